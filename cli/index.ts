@@ -1,0 +1,25 @@
+import { Command } from "commander";
+
+/**
+ * `backup-audit`: one subcommand per module under cli/commands/. Each module exports `register(program)`;
+ * add its import and call below (keep the list sorted).
+ */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("backup-audit")
+    .description("AWS Backup Audit Manager reporting for an AWS Organization: validate, parse keys, backfill, query")
+    .showHelpAfterError();
+  // register-commands:start
+  // register-commands:end
+  return program;
+}
+
+if (require.main === module) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((err: unknown) => {
+      process.stderr.write(`backup-audit: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(2);
+    });
+}

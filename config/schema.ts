@@ -1,0 +1,175 @@
+import { z } from "zod";
+import { DEFAULT_REPORT_TEMPLATES, REPORT_TEMPLATES } from "../reports/templates";
+
+/**
+ * The landing-zone config file, as users write it (YAML). The schema checks shapes and types only: rules that
+ * AWS enforces at deploy time (CSV for organization reports, OU id format, unique plan names, separate log
+ * buckets, ...) are Rego policies (policies/*.rego), so that they carry stable ids and can be tested and extended.
+ * Identifiers that end up inside ARNs or stack names are checked here because nothing downstream can work
+ * without them.
+ */
+
+const accountId = z.string().regex(/^\d{12}$/, "a 12-digit AWS account id, quoted in YAML (\"111122223333\")");
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "an AWS Region name such as us-east-1");
+const bucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens");
+
+export const reportFormatSchema = z.enum(["CSV", "JSON"]);
+export const reportTemplateSchema = z.enum(REPORT_TEMPLATES);
+
+export const scopeSchema = z
+  .object({
+    /** Account ids, or `ROOT` for every account of the organization. */
+    accounts: z.array(z.string()).describe("Account ids (12 digits) or ROOT for the whole organization"),
+    /** Organizational unit ids (`ou-...`). */
+    organizationalUnits: z.array(z.string()).describe("Organizational unit ids (ou-...)"),
+    /** Region names, or `*` for every Region. */
+    regions: z.array(z.string()).describe("Region names, or * for all Regions"),
+  })
+  .strict();
+
+export const templateOverrideSchema = z
+  .object({
+    name: z.string().describe("Report plan name; default <landing zone>_<template in lower case>"),
+    description: z.string().max(1024),
+    keyPrefix: z.string().describe("S3 key prefix of this plan's reports; default the template's own prefix"),
+    formats: z.array(reportFormatSchema),
+    scope: scopeSchema.partial(),
+    frameworkArns: z.array(z.string()).describe("Frameworks a compliance report covers (single-account reports only)"),
+    numberOfFrameworks: z.number().int().nonnegative(),
+  })
+  .partial()
+  .strict();
+
+export const frameworkControlSchema = z
+  .object({
+    name: z.string().describe("Control name, e.g. BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK"),
+    parameters: z.record(z.string(), z.string()).default({}),
+    scope: z
+      .object({
+        complianceResourceIds: z.array(z.string()).optional(),
+        complianceResourceTypes: z.array(z.string()).optional(),
+        tags: z.record(z.string(), z.string()).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const frameworkSchema = z
+  .object({
+    name: z.string().describe("Framework name (letters, digits, underscore)"),
+    description: z.string().default(""),
+    controls: z.array(frameworkControlSchema).min(1),
+  })
+  .strict();
+
+export const landingZoneConfigSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,31}$/, "lower-case letters, digits and hyphens, starting with a letter, at most 32")
+      .describe("Landing-zone name; prefixes every stack name"),
+    managementAccountId: accountId.describe("The organization's management account (where the credentials are)"),
+    organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "an organization id such as o-abc123def4"),
+    homeRegion: region.describe("Region of the reporting, analytics and organization stacks"),
+    tags: z.record(z.string(), z.string()).default({}).describe("Default tags on every resource"),
+    deployment: z
+      .object({
+        roleName: z.string().default("OrganizationAccountAccessRole").describe("Role assumed in target accounts"),
+        backend: z
+          .object({
+            s3: z
+              .object({
+                bucket: bucketName,
+                keyPrefix: z.string().default("backup-audit"),
+                region: region.optional(),
+                dynamodbTable: z.string().optional(),
+              })
+              .strict(),
+          })
+          .strict()
+          .optional()
+          .describe("Terraform state backend; local state when absent"),
+      })
+      .strict()
+      .default({ roleName: "OrganizationAccountAccessRole" }),
+    organization: z
+      .object({
+        trustedAccess: z
+          .array(z.string())
+          .default([])
+          .describe("Service principals whose trusted access is already enabled in the organization"),
+        manageTrustedAccess: z
+          .boolean()
+          .default(false)
+          .describe("Manage aws_service_access_principals (changes the whole organization)"),
+        delegatedAdminAccountId: accountId.nullable().default(null),
+        globalSettings: z
+          .object({
+            isCrossAccountBackupEnabled: z.boolean(),
+            isMpaEnabled: z.boolean(),
+            isDelegatedAdministratorEnabled: z.boolean(),
+          })
+          .strict()
+          .nullable()
+          .default(null)
+          .describe("Manage aws_backup_global_settings (all three keys) when set"),
+      })
+      .strict()
+      .default({ trustedAccess: [], manageTrustedAccess: false, delegatedAdminAccountId: null, globalSettings: null }),
+    reports: z
+      .object({
+        accountId: accountId.optional().describe("Account of the reports bucket and report plans; default management"),
+        region: region.optional(),
+        bucketName,
+        accessLogBucketName: bucketName,
+        createServiceLinkedRole: z
+          .boolean()
+          .default(false)
+          .describe("Create AWSServiceRoleForBackupReports explicitly (else the policy waits for the plans)"),
+        keyPrefixRoot: z.string().default("").describe("Folder above every template prefix"),
+        templates: z.array(reportTemplateSchema).default([...DEFAULT_REPORT_TEMPLATES]),
+        scope: scopeSchema.partial().default({}),
+        formats: z.array(reportFormatSchema).default(["CSV"]),
+        overrides: z.partialRecord(reportTemplateSchema, templateOverrideSchema).default({}),
+        frameworks: z.array(frameworkSchema).default([]),
+        kmsKeyArn: z.string().nullable().default(null),
+        retention: z
+          .object({
+            reportDays: z.number().int().positive().default(400),
+            noncurrentVersionDays: z.number().int().positive().default(30),
+            accessLogDays: z.number().int().positive().default(365),
+          })
+          .strict()
+          .default({ reportDays: 400, noncurrentVersionDays: 30, accessLogDays: 365 }),
+      })
+      .strict(),
+    analytics: z
+      .object({
+        enabled: z.boolean().default(true),
+        databaseName: z.string().default("backup_reports"),
+        workgroup: z.string().default("backup-reports"),
+        resultsBucketName: bucketName.optional().describe("Athena results bucket; default <reports bucket>-athena"),
+        logRetentionDays: z.number().int().positive().default(90),
+      })
+      .strict()
+      .default({ enabled: true, databaseName: "backup_reports", workgroup: "backup-reports", logRetentionDays: 90 }),
+    auditTrail: z
+      .object({
+        enabled: z.boolean().default(true),
+        name: z.string().optional(),
+        accountId: accountId.optional().describe("Account of the trail and its buckets; default management"),
+        bucketName: bucketName,
+        accessLogBucketName: bucketName,
+        organizationTrail: z.boolean().default(true),
+        logRetentionDays: z.number().int().positive().default(365),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type LandingZoneConfigInput = z.input<typeof landingZoneConfigSchema>;
+export type LandingZoneConfig = z.output<typeof landingZoneConfigSchema>;
