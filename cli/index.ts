@@ -1,4 +1,8 @@
 import { Command } from "commander";
+import { register as registerBackfill } from "./commands/backfill";
+import { register as registerParseKey } from "./commands/parse-key";
+import { register as registerQuery } from "./commands/query";
+import { register as registerValidate } from "./commands/validate";
 
 /**
  * `backup-audit`: one subcommand per module under cli/commands/. Each module exports `register(program)`;
@@ -11,6 +15,10 @@ export function buildProgram(): Command {
     .description("AWS Backup Audit Manager reporting for an AWS Organization: validate, parse keys, backfill, query")
     .showHelpAfterError();
   // register-commands:start
+  registerBackfill(program);
+  registerParseKey(program);
+  registerQuery(program);
+  registerValidate(program);
   // register-commands:end
   return program;
 }

@@ -63,6 +63,8 @@ export interface Expr {
   negated: boolean;
   with: WithModifier[];
   loc: Location;
+  /** Set by analyze(): local vars this expression binds for the first time (see program.ts). */
+  binds?: string[];
 }
 
 export type RuleKind = "complete" | "set" | "object" | "function";

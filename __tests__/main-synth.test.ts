@@ -1,0 +1,109 @@
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/**
+ * End to end, as `cdktf synth` runs it: `node dist/main.js` (built by `npm run build`, which `npm test` runs
+ * first) with BACKUP_AUDIT_CONFIG and CDKTF_OUTDIR, asserting on what lands on disk.
+ */
+const ROOT = path.resolve(__dirname, "..");
+const MAIN = path.join(ROOT, "dist", "main.js");
+const example = readFileSync(path.join(ROOT, "config", "example.yaml"), "utf8");
+
+let work: string;
+beforeEach(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), "main-synth-"));
+});
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+function runMain(configs: string[] | null, outdir: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, NODE_OPTIONS: "" };
+  if (configs) env.BACKUP_AUDIT_CONFIG = configs.join(",");
+  else delete env.BACKUP_AUDIT_CONFIG;
+  return spawnSync(process.execPath, [MAIN], { cwd: work, env, encoding: "utf8", timeout: 120_000 });
+}
+
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = readFileSync(p, "utf8");
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function writeConfig(name: string, text: string): string {
+  const file = path.join(work, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+test("the embedded example synthesizes every stack of the landing zone", () => {
+  const outdir = path.join(work, "cdktf.out");
+  const result = runMain(null, outdir);
+  expect(result.stderr).toContain("synthesized 4 stack(s)");
+  expect(result.status).toBe(0);
+  expect(readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
+    "acme-prod-analytics",
+    "acme-prod-audit-trail",
+    "acme-prod-organization",
+    "acme-prod-reporting",
+  ]);
+  const reporting = JSON.parse(readFileSync(path.join(outdir, "stacks", "acme-prod-reporting", "cdk.tf.json"), "utf8"));
+  const plans = Object.values(reporting.resource.aws_backup_report_plan) as Array<Record<string, any>>;
+  expect(plans.map((p) => p.report_setting.report_template).sort()).toEqual([
+    "BACKUP_JOB_REPORT",
+    "CONTROL_COMPLIANCE_REPORT",
+    "COPY_JOB_REPORT",
+    "RESOURCE_COMPLIANCE_REPORT",
+    "RESTORE_JOB_REPORT",
+  ]);
+  for (const plan of plans) expect(plan.report_delivery_channel.formats).toEqual(["CSV"]);
+  // No scratch folders are left behind.
+  expect(readdirSync(work).filter((f) => f.startsWith(".cdktf-synth-"))).toEqual([]);
+});
+
+test("two landing zones from a folder synthesize side by side with prefixed stack names", () => {
+  const dir = path.join(work, "zones");
+  cpSync(path.join(ROOT, "config", "example.yaml"), path.join(dir, "a.yaml"));
+  writeFileSync(
+    path.join(dir, "b.yaml"),
+    example.replaceAll("111122223333", "444455556666").replaceAll("acme-prod", "beta-prod").replaceAll("acme-", "beta-"),
+  );
+  const outdir = path.join(work, "cdktf.out");
+  const result = runMain([dir], outdir);
+  expect(result.status).toBe(0);
+  const stacks = readdirSync(path.join(outdir, "stacks")).sort();
+  expect(stacks).toHaveLength(8);
+  expect(stacks.filter((s) => s.startsWith("beta-prod-"))).toHaveLength(4);
+  const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8"));
+  expect(Object.keys(manifest.stacks).sort()).toEqual(stacks);
+});
+
+test("a policy violation stops synth, names the rule, and leaves the previous cdktf.out byte-identical", () => {
+  const outdir = path.join(work, "cdktf.out");
+  expect(runMain(null, outdir).status).toBe(0);
+  const before = snapshot(outdir);
+  const bad = writeConfig("bad.yaml", example.replace("  formats: [CSV]", "  formats: [CSV, JSON]"));
+  const result = runMain([bad], outdir);
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain("Policy violations in the landing-zone config; nothing was written");
+  expect(result.stderr).toContain("reports.formats");
+  expect(result.stderr).toContain(bad);
+  expect(snapshot(outdir)).toEqual(before);
+  expect(readdirSync(work).filter((f) => f.startsWith(".cdktf-synth-"))).toEqual([]);
+});
+
+test("an invalid config exits 2 with file, line and field, and writes nothing", () => {
+  const outdir = path.join(work, "cdktf.out");
+  const bad = writeConfig("bad.yaml", example.replace("organizationId: o-abc123def4", "organizationId: org-1"));
+  const result = runMain([bad], outdir);
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain(`${bad}:5:1: organizationId: an organization id such as o-abc123def4`);
+  expect(existsSync(outdir)).toBe(false);
+});

@@ -1,0 +1,314 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { TerraformStack } from "cdktf";
+import { buildLandingZoneStacks, type LandingZoneStacks } from "../stacks/landing-zone";
+import {
+  allResources,
+  cleanup,
+  dummyBundleDir,
+  exampleInput,
+  landingZone,
+  onlyResource,
+  resourceList,
+  statementsOf,
+  synthStack,
+  testApp,
+  type TerraformJson,
+} from "./helpers/landing-zone";
+
+afterAll(cleanup);
+
+const QUERIES = [{ name: "q1", description: "one", sql: "SELECT 1" }];
+const OPTIONS = () => ({ partitionerBundleDir: dummyBundleDir(), namedQueries: QUERIES });
+
+function build(overrides: Parameters<typeof landingZone>[0] = {}): LandingZoneStacks {
+  return buildLandingZoneStacks(testApp(), landingZone(overrides), OPTIONS());
+}
+
+function synthAll(stacks: LandingZoneStacks): Record<string, TerraformJson> {
+  const out: Record<string, TerraformJson> = {};
+  for (const [kind, stack] of Object.entries(stacks) as Array<[string, TerraformStack | undefined]>) {
+    if (stack) out[kind] = synthStack(stack);
+  }
+  return out;
+}
+
+const input = exampleInput();
+const DATA_ACCOUNT = "444455556666";
+const TRAIL_ACCOUNT = "777788889999";
+
+describe("buildLandingZoneStacks", () => {
+  const stacks = build();
+  const tf = synthAll(stacks);
+
+  it("creates the four stacks named <landing zone>-<kind>", () => {
+    expect(stacks.organization.node.id).toBe("acme-prod-organization");
+    expect(stacks.reporting.node.id).toBe("acme-prod-reporting");
+    expect(stacks.analytics?.node.id).toBe("acme-prod-analytics");
+    expect(stacks.auditTrail?.node.id).toBe("acme-prod-audit-trail");
+  });
+
+  it("orders the stacks: organization → reporting → analytics; organization → audit trail", () => {
+    expect(stacks.reporting.dependencies).toEqual([stacks.organization]);
+    expect(stacks.analytics?.dependencies).toEqual([stacks.reporting]);
+    expect(stacks.auditTrail?.dependencies).toEqual([stacks.organization]);
+  });
+
+  it("omits analytics and audit trail when the config turns them off", () => {
+    const lean = build({ analytics: { enabled: false }, auditTrail: undefined });
+    expect(lean.analytics).toBeUndefined();
+    expect(lean.auditTrail).toBeUndefined();
+    const disabledTrail = build({ auditTrail: { ...input.auditTrail!, enabled: false } });
+    expect(disabledTrail.auditTrail).toBeUndefined();
+  });
+
+  it("gives every stack a provider in the management account without assume-role", () => {
+    for (const kind of ["organization", "reporting", "analytics", "auditTrail"]) {
+      expect(tf[kind].provider?.aws).toEqual([
+        {
+          region: "us-east-1",
+          allowed_account_ids: ["111122223333"],
+          default_tags: [{ tags: { "backup-audit:landing-zone": "acme-prod", owner: "platform-team" } }],
+        },
+      ]);
+    }
+  });
+
+  it("assumes the deployment role in other accounts, per stack", () => {
+    const other = synthAll(
+      build({
+        reports: { ...input.reports, accountId: DATA_ACCOUNT, region: "eu-west-1" },
+        auditTrail: { ...input.auditTrail!, accountId: TRAIL_ACCOUNT, organizationTrail: false },
+        deployment: { roleName: "BackupAuditDeployer" },
+      }),
+    );
+    const provider = (kind: string) => (other[kind].provider?.aws ?? [])[0];
+    expect(provider("organization").assume_role).toBeUndefined();
+    expect(provider("organization").allowed_account_ids).toEqual(["111122223333"]);
+    for (const kind of ["reporting", "analytics"]) {
+      expect(provider(kind)).toMatchObject({
+        region: "eu-west-1",
+        allowed_account_ids: [DATA_ACCOUNT],
+        assume_role: [{ role_arn: `arn:aws:iam::${DATA_ACCOUNT}:role/BackupAuditDeployer`, session_name: "backup-audit-acme-prod" }],
+      });
+    }
+    expect(provider("auditTrail")).toMatchObject({
+      region: "us-east-1",
+      allowed_account_ids: [TRAIL_ACCOUNT],
+      assume_role: [{ role_arn: `arn:aws:iam::${TRAIL_ACCOUNT}:role/BackupAuditDeployer`, session_name: "backup-audit-acme-prod" }],
+    });
+    // The SLR and the log grant name the reports account, not the management account.
+    const reportsPolicy = resourceList(other.reporting, "aws_s3_bucket_policy").find(
+      (p) => p.bucket === "acme-backup-reports-111122223333",
+    )!;
+    expect(statementsOf(reportsPolicy.policy)[1].Principal).toEqual({
+      AWS: `arn:aws:iam::${DATA_ACCOUNT}:role/aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports`,
+    });
+  });
+
+  it("stores each stack's state under <prefix>/<landing zone>/<kind>.tfstate with S3 locking", () => {
+    const keys: Record<string, string> = {
+      organization: "organization",
+      reporting: "reporting",
+      analytics: "analytics",
+      auditTrail: "audit-trail",
+    };
+    for (const [kind, file] of Object.entries(keys)) {
+      expect(tf[kind].terraform?.backend).toEqual({
+        s3: {
+          bucket: "acme-terraform-state-111122223333",
+          key: `backup-audit/acme-prod/${file}.tfstate`,
+          region: "us-east-1",
+          encrypt: true,
+          use_lockfile: true,
+        },
+      });
+    }
+  });
+
+  it("locks with DynamoDB when a table is given, and falls back to local state without a backend", () => {
+    const dynamo = synthStack(
+      build({
+        deployment: {
+          roleName: "OrganizationAccountAccessRole",
+          backend: { s3: { bucket: "state-bkt", keyPrefix: "tf", dynamodbTable: "locks" } },
+        },
+      }).reporting,
+    );
+    expect(dynamo.terraform?.backend).toEqual({
+      s3: { bucket: "state-bkt", key: "tf/acme-prod/reporting.tfstate", region: "us-east-1", encrypt: true, dynamodb_table: "locks" },
+    });
+    const local = synthStack(build({ deployment: { roleName: "OrganizationAccountAccessRole" } }).analytics!);
+    expect(local.terraform?.backend).toEqual({ local: { path: "terraform.acme-prod-analytics.tfstate" } });
+  });
+
+  it("satisfies the post-synth invariants in every stack", () => {
+    for (const doc of Object.values(tf)) {
+      const buckets = resourceList(doc, "aws_s3_bucket").map((b) => b.bucket as string);
+      const logTargets = new Set(
+        Object.values(tf).flatMap((d) => resourceList(d, "aws_s3_bucket_logging").map((l) => l.target_bucket as string)),
+      );
+      for (const name of buckets) {
+        const on = (type: string) => resourceList(doc, type).filter((r) => r.bucket === name);
+        expect(on("aws_s3_bucket_server_side_encryption_configuration")).toHaveLength(1);
+        expect(on("aws_s3_bucket_public_access_block")).toEqual([
+          expect.objectContaining({
+            block_public_acls: true,
+            block_public_policy: true,
+            ignore_public_acls: true,
+            restrict_public_buckets: true,
+          }),
+        ]);
+        const logging = on("aws_s3_bucket_logging");
+        if (logTargets.has(name)) {
+          expect(logging).toHaveLength(0);
+        } else {
+          expect(logging).toHaveLength(1);
+          expect(logging[0].target_bucket).not.toBe(name);
+        }
+        expect(on("aws_s3_bucket_policy")).toHaveLength(1);
+      }
+      for (const plan of resourceList(doc, "aws_backup_report_plan")) {
+        expect((plan.report_delivery_channel as { formats: string[] }).formats).toEqual(["CSV"]);
+      }
+      for (const [type, , body] of allResources(doc)) {
+        const docs = [type === "aws_iam_role" ? body.assume_role_policy : undefined, body.policy].filter(
+          (p): p is string => typeof p === "string",
+        );
+        for (const p of docs) {
+          for (const s of statementsOf(p).filter((st) => st.Effect === "Allow")) {
+            expect(([] as string[]).concat(s.Action)).not.toContain("*");
+          }
+        }
+      }
+    }
+    // Every bucket the config lists is created exactly once, with the log target the config names.
+    const lz = landingZone();
+    const created = Object.values(tf).flatMap((d) => resourceList(d, "aws_s3_bucket").map((b) => b.bucket));
+    expect(created.sort()).toEqual(lz.buckets.map((b) => b.name).sort());
+    const loggingByBucket = new Map(
+      Object.values(tf).flatMap((d) => resourceList(d, "aws_s3_bucket_logging").map((l) => [l.bucket, l.target_bucket] as const)),
+    );
+    for (const b of lz.buckets) expect(loggingByBucket.get(b.name) ?? null).toBe(b.logTarget);
+  });
+
+  it("places two landing zones in one app without name collisions", () => {
+    const app = testApp();
+    const a = buildLandingZoneStacks(app, landingZone(), OPTIONS());
+    const b = buildLandingZoneStacks(
+      app,
+      landingZone({
+        name: "acme-dev",
+        reports: {
+          ...input.reports,
+          bucketName: "acme-dev-reports-111122223333",
+          accessLogBucketName: "acme-dev-reports-logs-111122223333",
+        },
+        analytics: { databaseName: "backup_reports_dev", workgroup: "backup-reports-dev" },
+        auditTrail: { ...input.auditTrail!, bucketName: "acme-dev-trail-111122223333", accessLogBucketName: "acme-dev-trail-logs-111122223333" },
+      }),
+      OPTIONS(),
+    );
+    const ids = [...Object.values(a), ...Object.values(b)].map((s) => (s as TerraformStack).node.id);
+    expect(new Set(ids).size).toBe(8);
+    expect(ids.filter((id) => id.startsWith("acme-dev-"))).toHaveLength(4);
+    const devTf = synthStack(b.reporting);
+    expect(devTf.terraform?.backend).toMatchObject({ s3: { key: "backup-audit/acme-dev/reporting.tfstate" } });
+    expect(resourceList(devTf, "aws_backup_report_plan").map((p) => p.name)).toContain("acme_dev_backup_job_report");
+    expect(onlyResource(synthStack(b.analytics!), "aws_lambda_function").function_name).toBe("acme-dev-report-partitioner");
+    // The whole app synthesizes (assets copied, manifest written) without clashes.
+    app.synth();
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
+    expect(Object.keys(manifest.stacks).sort()).toEqual([...ids].sort());
+  });
+});
+
+describe("OrganizationStack", () => {
+  it("asserts trusted access and all features with postconditions, changing nothing (default)", () => {
+    const org = synthStack(build().organization);
+    expect(org.resource).toBeUndefined();
+    expect(org.data?.aws_organizations_organization).toEqual({
+      organization: {
+        lifecycle: {
+          postcondition: [
+            {
+              condition: '${self.feature_set == "ALL"}',
+              error_message: expect.stringContaining("all features enabled"),
+            },
+            {
+              condition: '${contains(self.aws_service_access_principals, "backup.amazonaws.com")}',
+              error_message: expect.stringMatching(/AWS Backup console.*manageTrustedAccess: true/s),
+            },
+            {
+              // The example's organization trail also needs CloudTrail's trusted access.
+              condition: '${contains(self.aws_service_access_principals, "cloudtrail.amazonaws.com")}',
+              error_message: expect.stringContaining("organization trail"),
+            },
+          ],
+        },
+      },
+    });
+  });
+
+  it("manages the principals (union with backup.amazonaws.com), imported and protected, when opted in", () => {
+    const org = synthStack(
+      build({
+        organization: { manageTrustedAccess: true, trustedAccess: ["sso.amazonaws.com", "config.amazonaws.com"] },
+        auditTrail: { ...input.auditTrail!, organizationTrail: false },
+      }).organization,
+    );
+    expect(org.data).toBeUndefined();
+    expect(onlyResource(org, "aws_organizations_organization")).toEqual({
+      aws_service_access_principals: ["backup.amazonaws.com", "config.amazonaws.com", "sso.amazonaws.com"],
+      feature_set: "ALL",
+      lifecycle: { prevent_destroy: true, ignore_changes: ["enabled_policy_types"] },
+    });
+    const imports = (org as Record<string, unknown>).import as Array<Record<string, unknown>>;
+    expect(imports).toHaveLength(1);
+    expect(imports[0]).toMatchObject({ id: "o-abc123def4" });
+    expect(String(imports[0].to)).toMatch(/^aws_organizations_organization\./);
+  });
+
+  it("sets all three global settings as strings only when configured", () => {
+    expect(resourceList(synthStack(build().organization), "aws_backup_global_settings")).toHaveLength(0);
+    const org = synthStack(
+      build({
+        organization: {
+          trustedAccess: ["backup.amazonaws.com"],
+          globalSettings: { isCrossAccountBackupEnabled: true, isMpaEnabled: false, isDelegatedAdministratorEnabled: true },
+        },
+      }).organization,
+    );
+    expect(onlyResource(org, "aws_backup_global_settings").global_settings).toEqual({
+      isCrossAccountBackupEnabled: "true",
+      isMpaEnabled: "false",
+      isDelegatedAdministratorEnabled: "true",
+    });
+  });
+
+  it("registers the Backup delegated administrator after the trusted-access check", () => {
+    expect(resourceList(synthStack(build().organization), "aws_organizations_delegated_administrator")).toHaveLength(0);
+    const org = synthStack(build({ organization: { delegatedAdminAccountId: DATA_ACCOUNT } }).organization);
+    expect(onlyResource(org, "aws_organizations_delegated_administrator")).toEqual({
+      account_id: DATA_ACCOUNT,
+      service_principal: "backup.amazonaws.com",
+      depends_on: ["data.aws_organizations_organization.organization"],
+    });
+  });
+});
+
+describe("AuditTrailStack", () => {
+  it("creates the organization trail in the trail account with its two buckets", () => {
+    const trail = synthStack(build().auditTrail!);
+    expect(onlyResource(trail, "aws_cloudtrail")).toMatchObject({
+      name: "acme-prod-backup-events",
+      s3_bucket_name: "acme-backup-trail-111122223333",
+      is_organization_trail: true,
+      is_multi_region_trail: true,
+    });
+    expect(resourceList(trail, "aws_s3_bucket").map((b) => b.bucket).sort()).toEqual([
+      "acme-backup-trail-111122223333",
+      "acme-backup-trail-logs-111122223333",
+    ]);
+  });
+});

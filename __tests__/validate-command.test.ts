@@ -1,0 +1,142 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { runValidateCommand, SCHEMA_ISSUE_ID } from "../cli/commands/validate";
+import type { SarifLog } from "../policies/sarif";
+import type { Violation } from "../policies/violation";
+import { EXAMPLE_FILE } from "./policies-fixtures";
+
+/** `backup-audit validate`: exit codes, and the text / JSON / SARIF reports with real line numbers. */
+
+const example = readFileSync(EXAMPLE_FILE, "utf8");
+let work: string;
+beforeEach(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), "validate-test-"));
+});
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+function writeConfig(name: string, text: string): string {
+  const file = path.join(work, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** 1-based line of the first line of `text` that contains `needle`. */
+function lineOf(text: string, needle: string): number {
+  const i = text.split("\n").findIndex((l) => l.includes(needle));
+  if (i < 0) throw new Error(`${needle} not in text`);
+  return i + 1;
+}
+
+async function run(configs: string[], format?: "text" | "json" | "sarif", output?: string) {
+  let stdout = "";
+  let stderr = "";
+  const code = await runValidateCommand(
+    { configs, format, output },
+    { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+  );
+  return { code, stdout, stderr };
+}
+
+// The example, broken twice: JSON for organization reports (BAI001) and a hyphenated database (BAI006).
+const broken = example
+  .replace("  formats: [CSV]", "  formats: [CSV, JSON]")
+  .replace("databaseName: backup_reports", "databaseName: backup-reports");
+
+describe("backup-audit validate", () => {
+  it("exits 0 with a clean report for the example", async () => {
+    const r = await run([EXAMPLE_FILE]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe("policy gate: no violations\n");
+  });
+
+  it("exits 1 and prints file:line:column, id, path, message and fix as text", async () => {
+    const file = writeConfig("acme.yaml", broken);
+    const r = await run([file]);
+    expect(r.code).toBe(1);
+    const formatsLine = lineOf(broken, "  formats: [CSV, JSON]");
+    const dbLine = lineOf(broken, "databaseName:");
+    expect(r.stdout).toContain(`${file}:${formatsLine}:3: BAI001 [acme-prod] reports.formats: report plans acme_prod_backup_job_report,`);
+    expect(r.stdout).toContain(`${file}:${dbLine}:3: BAI006 [acme-prod] analytics.databaseName: Glue database name "backup-reports"`);
+    expect(r.stdout).toContain("    fix: set reports.formats to [CSV]");
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe("policy gate: 2 violations");
+  });
+
+  it("writes JSON violations", async () => {
+    const file = writeConfig("acme.yaml", broken);
+    const r = await run([file], "json");
+    expect(r.code).toBe(1);
+    const vs = JSON.parse(r.stdout) as Violation[];
+    expect(vs.map((v) => [v.id, v.path, v.file, v.landingZone])).toEqual([
+      ["BAI001", "reports.formats", file, "acme-prod"],
+      ["BAI006", "analytics.databaseName", file, "acme-prod"],
+    ]);
+  });
+
+  it("writes SARIF 2.1.0 with one rule per id and the fields' lines", async () => {
+    const file = writeConfig("acme.yaml", broken);
+    const out = path.join(work, "out", "results.sarif");
+    const r = await run([file], "sarif", out);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("2 policy violation(s)");
+    const sarif = JSON.parse(readFileSync(out, "utf8")) as SarifLog;
+    expect(sarif.version).toBe("2.1.0");
+    const [run0] = sarif.runs;
+    expect(run0.tool.driver.rules.map((rule) => rule.id)).toEqual(["BAI001", "BAI006"]);
+    expect(run0.tool.driver.rules[0].help.text).toBe("set reports.formats to [CSV] (JSON is only for single-account, single-Region reports)");
+    const located = run0.results.map((res) => [
+      res.ruleId,
+      res.ruleIndex,
+      res.locations[0].physicalLocation?.region?.startLine,
+      res.locations[0].physicalLocation?.region?.startColumn,
+      res.locations[0].logicalLocations[0].fullyQualifiedName,
+    ]);
+    expect(located).toEqual([
+      ["BAI001", 0, lineOf(broken, "  formats: [CSV, JSON]"), 3, "reports.formats"],
+      ["BAI006", 1, lineOf(broken, "databaseName:"), 3, "analytics.databaseName"],
+    ]);
+    // Outside the working directory the URI is a file URI; inside it, relative (code scanning needs that).
+    expect(run0.results[0].locations[0].physicalLocation?.artifactLocation.uri).toBe(`file://${file}`);
+  });
+
+  it("reports a defaulted field at its nearest parent", async () => {
+    // No trustedAccess line: the default ([]) fails BAI002, located at `organization:`.
+    const text = example.replace("  trustedAccess: [backup.amazonaws.com]\n", "");
+    const file = writeConfig("acme.yaml", text);
+    const r = await run([file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${file}:${lineOf(text, "organization:")}:1: BAI002 [acme-prod] organization.trustedAccess:`);
+  });
+
+  it("exits 2 on a config that does not match the schema, with the issues in SARIF", async () => {
+    const file = writeConfig("bad.yaml", example.replace('managementAccountId: "111122223333"', "managementAccountId: 12345"));
+    const out = path.join(work, "bad.sarif");
+    const r = await run([file], "sarif", out);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("invalid config");
+    const sarif = JSON.parse(readFileSync(out, "utf8")) as SarifLog;
+    expect(sarif.runs[0].results.map((res) => [res.ruleId, res.properties.fieldPath])).toEqual([[SCHEMA_ISSUE_ID, "managementAccountId"]]);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation?.region?.startLine).toBe(lineOf(example, "managementAccountId"));
+  });
+
+  it("exits 2 on a missing file", async () => {
+    const r = await run([path.join(work, "missing.yaml")]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("no such file or folder");
+  });
+
+  it("checks several landing zones together (a plan name shared in one account)", async () => {
+    const a = writeConfig("a.yaml", example);
+    const b = writeConfig(
+      "b.yaml",
+      example.replace("name: acme-prod", "name: acme-dev").replace("  createServiceLinkedRole: false", "  createServiceLinkedRole: false\n  overrides:\n    BACKUP_JOB_REPORT:\n      name: acme_prod_backup_job_report"),
+    );
+    const r = await run([a, b], "json");
+    expect(r.code).toBe(1);
+    expect((JSON.parse(r.stdout) as Violation[]).map((v) => [path.basename(v.file ?? ""), v.id, v.path])).toEqual([
+      ["a.yaml", "BAI008", "name"],
+      ["b.yaml", "BAI008", "reports.overrides.BACKUP_JOB_REPORT.name"],
+    ]);
+  });
+});

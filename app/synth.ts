@@ -1,0 +1,74 @@
+import { App } from "cdktf";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { findProjectRoot } from "../config/loader";
+import type { NormalizedLandingZone } from "../config/types";
+import type { Violation } from "../policies/gate";
+import { loadNamedQueries } from "../queries/catalog";
+import { buildLandingZoneStacks } from "../stacks/landing-zone";
+import { discardScratchDir, makeScratchDir, promoteScratchDir, readSynthesizedStacks } from "./output-dir";
+
+export interface SynthGates {
+  /** Policies on the normalised configs; runs before any stack is constructed. */
+  config(lzs: NormalizedLandingZone[]): Promise<Violation[]>;
+  /** Policies on the synthesized Terraform JSON, keyed by stack name. */
+  terraform(stacks: Record<string, unknown>): Promise<Violation[]>;
+}
+
+export interface SynthOptions {
+  /** Final output folder (cdktf.out). */
+  outdir: string;
+  gates: SynthGates;
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void;
+  partitionerBundleDir?: string;
+  queriesDir?: string;
+}
+
+export type SynthOutcome =
+  | { ok: true; stacks: string[]; outdir: string }
+  | { ok: false; stage: "config-policies" | "terraform-policies"; violations: Violation[] };
+
+const ROOT = findProjectRoot(__dirname);
+
+/** Default location of the partitioner bundle written by `npm run build:lambda`. */
+export const PARTITIONER_BUNDLE_DIR = path.join(ROOT, "lambdas", "partitioner", "dist");
+
+/**
+ * The whole synth: gate → stacks in a scratch folder → post-synth policies → promote. Nothing is written to
+ * `outdir` unless every check passes.
+ */
+export async function synthesizeLandingZones(lzs: NormalizedLandingZone[], options: SynthOptions): Promise<SynthOutcome> {
+  const log = options.log ?? (() => undefined);
+  const bundleDir = options.partitionerBundleDir ?? PARTITIONER_BUNDLE_DIR;
+
+  log(`policy gate: checking ${lzs.length} landing zone(s)`);
+  const configViolations = await options.gates.config(lzs);
+  if (configViolations.length > 0) return { ok: false, stage: "config-policies", violations: configViolations };
+
+  if (lzs.some((lz) => lz.analytics.enabled) && !existsSync(path.join(bundleDir, "index.js"))) {
+    throw new Error(`partitioner bundle missing at ${bundleDir}/index.js: run \`npm run build\` first`);
+  }
+  const namedQueries = loadNamedQueries(options.queriesDir);
+
+  const scratch = await makeScratchDir(options.outdir);
+  try {
+    const app = new App({ outdir: scratch });
+    for (const lz of lzs) {
+      buildLandingZoneStacks(app, lz, { partitionerBundleDir: bundleDir, namedQueries });
+    }
+    app.synth();
+    const stacks = await readSynthesizedStacks(scratch);
+    log(`post-synth checks: ${Object.keys(stacks).length} stack(s)`);
+    const tfViolations = await options.gates.terraform(stacks);
+    if (tfViolations.length > 0) {
+      await discardScratchDir(scratch);
+      return { ok: false, stage: "terraform-policies", violations: tfViolations };
+    }
+    await promoteScratchDir(scratch, options.outdir);
+    return { ok: true, stacks: Object.keys(stacks), outdir: path.resolve(options.outdir) };
+  } catch (err) {
+    await discardScratchDir(scratch);
+    throw err;
+  }
+}

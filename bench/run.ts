@@ -1,0 +1,27 @@
+import { bench as compilerBench } from "./compiler";
+import { bench as gateBench } from "./gate";
+import { bench as partitionerBench } from "./partitioner";
+import { bench as queriesBench } from "./queries";
+import { bench as synthBench } from "./synth";
+
+/** `npm run bench`: every benchmark in turn, figures printed (no pass/fail: targets are in the docs). */
+async function main(): Promise<void> {
+  const benches: Array<[string, () => Promise<void>]> = [
+    ["synth", synthBench],
+    ["policy gate", gateBench],
+    ["rego-wasm compiler", compilerBench],
+    ["partitioner", partitionerBench],
+    ["queries", queriesBench],
+  ];
+  const only = process.argv.slice(2);
+  for (const [name, run] of benches) {
+    if (only.length > 0 && !only.some((o) => name.includes(o))) continue;
+    console.log(`\n=== ${name} ===`);
+    await run();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { Command, Option } from "commander";
+import { ConfigError, loadLandingZones, locateField, type ConfigIssue } from "../../config/loader";
+import { evaluateConfigPolicies, formatViolations, type Violation, type ViolationFormat } from "../../policies/gate";
+import { VIOLATION_FORMATS } from "../../policies/format";
+
+/**
+ * `backup-audit validate --config <file>... [--format text|json|sarif] [--output <file>]`: the pre-synth policy
+ * gate on its own (no synth, no AWS calls).
+ *
+ * Exit codes: 0 every landing zone passes; 1 policy violations; 2 a config cannot be read or does not match the
+ * schema (then json/sarif output lists the schema issues under id BAI000, so CI still gets a report).
+ */
+
+export interface ValidateCommandOptions {
+  /** Config files or folders; none means the embedded example. */
+  readonly configs: readonly string[];
+  readonly format?: ViolationFormat;
+  /** Write the report here instead of stdout. */
+  readonly output?: string;
+}
+
+export interface CommandIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+const processIo: CommandIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Id under which schema problems appear in json/sarif reports (they are not Rego rules). */
+export const SCHEMA_ISSUE_ID = "BAI000";
+
+function issueToViolation(issue: ConfigIssue): Violation {
+  return {
+    id: SCHEMA_ISSUE_ID,
+    file: issue.file,
+    path: issue.path,
+    message: issue.message,
+    fix: "make the field match the config schema (config/landing-zone.schema.json)",
+  };
+}
+
+async function emit(report: string, options: ValidateCommandOptions, io: CommandIo): Promise<void> {
+  if (options.output) {
+    await fs.mkdir(path.dirname(path.resolve(options.output)), { recursive: true });
+    await fs.writeFile(options.output, report);
+  } else {
+    io.stdout(report);
+  }
+}
+
+/** The command's whole behaviour, without commander or process globals: returns the exit code. */
+export async function runValidateCommand(options: ValidateCommandOptions, io: CommandIo = processIo): Promise<number> {
+  const format = options.format ?? "text";
+  let violations: Violation[];
+  try {
+    const lzs = await loadLandingZones(options.configs);
+    violations = await evaluateConfigPolicies(lzs);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    io.stderr(`backup-audit validate: invalid config\n${err.message}\n`);
+    if (format !== "text") await emit(formatViolations(err.issues.map(issueToViolation), format, locateField), options, io);
+    return 2;
+  }
+  const report = formatViolations(violations, format, locateField);
+  await emit(report, options, io);
+  if (options.output || format !== "text") {
+    io.stderr(`backup-audit validate: ${violations.length === 0 ? "no" : violations.length} policy violation(s)\n`);
+  }
+  return violations.length === 0 ? 0 : 1;
+}
+
+export function register(program: Command): void {
+  program
+    .command("validate")
+    .description("check landing-zone configs against the Rego policy gate (what synth runs first), without synthesizing")
+    .option("--config <file...>", "landing-zone YAML files or folders (default: the embedded example)")
+    .addOption(new Option("--format <format>", "report format").choices([...VIOLATION_FORMATS]).default("text"))
+    .option("--output <file>", "write the report to a file instead of stdout")
+    .action(async (opts: { config?: string[]; format: ViolationFormat; output?: string }) => {
+      const code = await runValidateCommand({ configs: opts.config ?? [], format: opts.format, output: opts.output });
+      // exitCode, not exit(): pending stdout writes to a pipe must flush first.
+      if (code !== 0) process.exitCode = code;
+    });
+}

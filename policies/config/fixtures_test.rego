@@ -1,0 +1,138 @@
+# Test fixtures for the config policies: the normalised form of config/example.yaml, and helpers that change
+# one field of it, so that every test states only what it breaks.
+package backup_audit.config
+
+import rego.v1
+
+# Shallow merge: keys of b win.
+merge(a, b) := {k: pick(a, b, k) | some k in all_keys(a, b)}
+
+all_keys(a, b) := object.keys(a) | object.keys(b)
+
+pick(a, b, k) := b[k] if {
+	k in object.keys(b)
+} else := a[k]
+
+fixture_plan(template, prefix) := {
+	"template": template,
+	"name": concat("", ["acme_prod_", lower(template)]),
+	"description": "fixture",
+	"keyPrefix": prefix,
+	"formats": ["CSV"],
+	"scope": {"accounts": ["ROOT"], "organizationalUnits": [], "regions": ["*"]},
+	"frameworkArns": [],
+	"numberOfFrameworks": null,
+	"organizationScope": true,
+	"crossAccount": true,
+	"fieldPaths": {
+		"name": "name",
+		"keyPrefix": "reports.keyPrefixRoot",
+		"formats": "reports.formats",
+		"scope": "reports.scope",
+		"frameworkArns": concat("", ["reports.overrides.", template, ".frameworkArns"]),
+	},
+}
+
+fixture_plans := [
+	fixture_plan("BACKUP_JOB_REPORT", "BackupJob"),
+	fixture_plan("COPY_JOB_REPORT", "CopyJob"),
+	fixture_plan("RESTORE_JOB_REPORT", "RestoreJob"),
+	fixture_plan("CONTROL_COMPLIANCE_REPORT", "ControlCompliance"),
+	fixture_plan("RESOURCE_COMPLIANCE_REPORT", "ResourceCompliance"),
+]
+
+fixture_bucket(role, name, target, path) := {
+	"role": role, "name": name, "accountId": "111122223333", "region": "us-east-1",
+	"logTarget": target, "fieldPath": path,
+}
+
+fixture_buckets := [
+	fixture_bucket("reports", "acme-reports", "acme-reports-logs", "reports.bucketName"),
+	fixture_bucket("reportsAccessLog", "acme-reports-logs", null, "reports.accessLogBucketName"),
+	fixture_bucket("athenaResults", "acme-reports-athena", "acme-reports-logs", "analytics.resultsBucketName"),
+	fixture_bucket("trail", "acme-trail", "acme-trail-logs", "auditTrail.bucketName"),
+	fixture_bucket("trailAccessLog", "acme-trail-logs", null, "auditTrail.accessLogBucketName"),
+]
+
+fixture_lz := {
+	"name": "acme-prod",
+	"sourceFile": "acme-prod.yaml",
+	"managementAccountId": "111122223333",
+	"organizationId": "o-abc123def4",
+	"homeRegion": "us-east-1",
+	"tags": {},
+	"deployment": {"roleName": "OrganizationAccountAccessRole", "backend": null},
+	"organization": {
+		"trustedAccess": ["backup.amazonaws.com"],
+		"manageTrustedAccess": false,
+		"delegatedAdminAccountId": null,
+		"globalSettings": null,
+	},
+	"reports": {
+		"accountId": "111122223333",
+		"region": "us-east-1",
+		"bucketName": "acme-reports",
+		"accessLogBucketName": "acme-reports-logs",
+		"createServiceLinkedRole": false,
+		"kmsKeyArn": null,
+		"retention": {"reportDays": 400, "noncurrentVersionDays": 30, "accessLogDays": 365},
+		"plans": fixture_plans,
+		"frameworks": [],
+	},
+	"analytics": {
+		"enabled": true,
+		"databaseName": "backup_reports",
+		"workgroup": "backup-reports",
+		"resultsBucketName": "acme-reports-athena",
+		"logRetentionDays": 90,
+	},
+	"auditTrail": {
+		"enabled": true,
+		"name": "acme-prod-backup-events",
+		"accountId": "111122223333",
+		"region": "us-east-1",
+		"bucketName": "acme-trail",
+		"accessLogBucketName": "acme-trail-logs",
+		"organizationTrail": true,
+		"logRetentionDays": 365,
+	},
+	"buckets": fixture_buckets,
+}
+
+# The fixture with top-level fields replaced.
+lz_with(over) := merge(fixture_lz, over)
+
+# The fixture with fields of `reports` replaced.
+lz_with_reports(over) := lz_with({"reports": merge(fixture_lz.reports, over)})
+
+# The fixture with fields of plan i replaced.
+lz_with_plan(i, over) := lz_with_reports({"plans": [plan_at(j, p, i, over) | some j, p in fixture_plans]})
+
+plan_at(j, p, i, over) := merge(p, over) if {
+	j == i
+} else := p
+
+# The fixture with fields of bucket i replaced.
+lz_with_bucket(i, over) := lz_with({"buckets": [bucket_at(j, b, i, over) | some j, b in fixture_buckets]})
+
+bucket_at(j, b, i, over) := merge(b, over) if {
+	j == i
+} else := b
+
+one(lz) := {"landingZones": [lz]}
+
+# Violations of one id.
+of_id(vs, id) := [v | some v in vs; v.id == id]
+
+test_fixture_passes if {
+	vs := violations with input as one(fixture_lz)
+	count(vs) == 0
+}
+
+test_empty_input_passes if {
+	vs := violations with input as {"landingZones": []}
+	count(vs) == 0
+}
+
+# Substring test (the builtin `contains(...)` called in a body trips the rego-wasm parser, see COMPILER-ISSUES.md).
+has_text(s, sub) if indexof(s, sub) >= 0

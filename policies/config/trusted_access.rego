@@ -1,0 +1,20 @@
+# BAI002: trusted access for AWS Backup is enabled in the organization.
+# Cross-account monitoring in AWS Backup is Organizations trusted access for backup.amazonaws.com (fact sheet §5);
+# without it the organization stack's plan-time precondition fails and organization reports stay empty.
+package backup_audit.config
+
+import rego.v1
+
+backup_trusted_access(lz) if "backup.amazonaws.com" in lz.organization.trustedAccess
+
+backup_trusted_access(lz) if lz.organization.manageTrustedAccess == true
+
+violations contains v if {
+	some lz in input.landingZones
+	not backup_trusted_access(lz)
+	v := violation(
+		lz, "BAI002", "organization.trustedAccess",
+		"trusted access for backup.amazonaws.com is neither declared in organization.trustedAccess nor managed (organization.manageTrustedAccess is false)",
+		"enable cross-account monitoring in the AWS Backup console (or `aws organizations enable-aws-service-access --service-principal backup.amazonaws.com`) and add backup.amazonaws.com to organization.trustedAccess, or set organization.manageTrustedAccess: true",
+	)
+}

@@ -1,0 +1,22 @@
+package backup_audit.config
+
+import rego.v1
+
+no_trusted_access := {"trustedAccess": ["config.amazonaws.com"], "manageTrustedAccess": false, "delegatedAdminAccountId": null, "globalSettings": null}
+
+test_bai002_missing_trusted_access_fails if {
+	vs := violations with input as one(lz_with({"organization": no_trusted_access}))
+	[v] := of_id(vs, "BAI002")
+	v.path == "organization.trustedAccess"
+	has_text(v.message, "backup.amazonaws.com")
+}
+
+test_bai002_managed_trusted_access_passes if {
+	vs := violations with input as one(lz_with({"organization": merge(no_trusted_access, {"manageTrustedAccess": true})}))
+	count(of_id(vs, "BAI002")) == 0
+}
+
+test_bai002_declared_trusted_access_passes if {
+	vs := violations with input as one(fixture_lz)
+	count(of_id(vs, "BAI002")) == 0
+}

@@ -1,0 +1,34 @@
+# BAI107: every Lambda function has a destination for failed asynchronous invocations.
+# EventBridge invokes the partitioner asynchronously; after Lambda's retries a failing event is dropped unless
+# the function has a dead-letter queue or an on-failure destination (ARCHITECTURE.md, failure paths).
+package backup_audit.terraform
+
+import rego.v1
+
+has_failure_destination(_, _, fn) if {
+	some dlq in blocks(object.get(fn, "dead_letter_config", []))
+	is_string(dlq.target_arn)
+	dlq.target_arn != ""
+}
+
+has_failure_destination(stack, id, fn) if {
+	some [s, _, cfg] in resources_of("aws_lambda_function_event_invoke_config")
+	s == stack
+	names_function(cfg.function_name, id, fn)
+	some dest in blocks(object.get(cfg, "destination_config", []))
+	some failure in blocks(object.get(dest, "on_failure", []))
+	is_string(failure.destination)
+	failure.destination != ""
+}
+
+names_function(ref, id, _) if refers_to(ref, "aws_lambda_function", id)
+
+names_function(ref, _, fn) if refers_to_name(ref, fn, "function_name")
+
+violations contains v if {
+	some [stack, id, fn] in resources_of("aws_lambda_function")
+	not has_failure_destination(stack, id, fn)
+	v := violation(stack, "aws_lambda_function", id, "BAI107",
+		sprintf("Lambda function %s has neither dead_letter_config nor an on-failure destination", [id]),
+		"give it a dead_letter_config (SQS queue) or an aws_lambda_function_event_invoke_config with destination_config.on_failure")
+}

@@ -1,0 +1,84 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { build, type BuildOptions } from "esbuild";
+
+/**
+ * Bundles the partitioner Lambda: lambdas/partitioner/index.ts → lambdas/partitioner/dist/index.js (the analytics
+ * stack zips that folder, handler `index.handler`).
+ *
+ * AWS SDK decision: `@aws-sdk/client-glue` IS bundled (pinned to the version the tests ran against). The nodejs20.x
+ * runtime ships an SDK v3 whose version AWS changes without notice; bundling makes the deployed code exactly the
+ * tested code, and a minified single file loads faster at cold start than resolving the runtime's many SDK files.
+ * `--compare` also prints the size with `@aws-sdk/*` external (not written); `npm run bench` prints both too.
+ *
+ * Determinism: no banner, no timestamps, no source map; esbuild's output depends only on its inputs, and the
+ * file is rewritten only when its bytes change so that Terraform's archive hash stays stable across builds.
+ */
+
+/** The folder holding package.json, found upwards: this file runs from dist/scripts/ and (tests) from scripts/. */
+function findProjectRoot(start: string): string {
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
+  }
+}
+
+export const PROJECT_ROOT = findProjectRoot(__dirname);
+export const ENTRY = path.join(PROJECT_ROOT, "lambdas", "partitioner", "index.ts");
+export const OUTFILE = path.join(PROJECT_ROOT, "lambdas", "partitioner", "dist", "index.js");
+
+export function bundleOptions(externalSdk: boolean): BuildOptions {
+  return {
+    entryPoints: [ENTRY],
+    absWorkingDir: PROJECT_ROOT,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    minify: true,
+    sourcemap: false,
+    legalComments: "none",
+    // Prefer ESM builds of dependencies (smaller after tree-shaking) but keep CJS output.
+    mainFields: ["module", "main"],
+    external: externalSdk ? ["@aws-sdk/*", "@smithy/*"] : [],
+    write: false,
+    logLevel: "warning",
+  };
+}
+
+/** Builds in memory; returns the bundle's bytes. */
+export async function bundlePartitioner(externalSdk: boolean): Promise<Buffer> {
+  const result = await build(bundleOptions(externalSdk));
+  const out = result.outputFiles?.[0];
+  if (out === undefined) throw new Error("esbuild produced no output");
+  return Buffer.from(out.contents);
+}
+
+export function formatKiB(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+async function main(): Promise<void> {
+  const bundled = await bundlePartitioner(false);
+  mkdirSync(path.dirname(OUTFILE), { recursive: true });
+  const unchanged = existsSync(OUTFILE) && readFileSync(OUTFILE).equals(bundled);
+  if (!unchanged) writeFileSync(OUTFILE, bundled);
+  const sha = createHash("sha256").update(bundled).digest("hex").slice(0, 12);
+  console.log(
+    `partitioner bundle ${path.relative(PROJECT_ROOT, OUTFILE)}: ${bundled.length} bytes (${formatKiB(bundled.length)}), ` +
+      `AWS SDK bundled, sha256 ${sha}${unchanged ? ", unchanged" : ""}`,
+  );
+  if (process.argv.includes("--compare")) {
+    // Measured only, never written: anything in dist/ ends up in the Lambda zip.
+    const external = await bundlePartitioner(true);
+    console.log(`  for comparison, with @aws-sdk/* external: ${external.length} bytes (${formatKiB(external.length)})`);
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,74 @@
+import type { Construct } from "constructs";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { NormalizedLandingZone } from "../config/types";
+import { partitionForRegion } from "./aws-partition";
+
+/** The stack kinds of one landing zone; the stack id is `<landing zone>-<kind>`. */
+export type StackKind = "organization" | "reporting" | "analytics" | "audit-trail";
+
+export interface AccountStackProps {
+  readonly landingZone: NormalizedLandingZone;
+  readonly kind: StackKind;
+  /** Account the stack's resources live in. */
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/** Stack id of a landing zone's stack: unique per landing zone, so several landing zones share one app. */
+export function stackId(landingZoneName: string, kind: StackKind): string {
+  return `${landingZoneName}-${kind}`;
+}
+
+/** Role ARN the provider assumes in `accountId`; null in the management account (the credentials' own). */
+export function deploymentRoleArn(lz: NormalizedLandingZone, accountId: string, region: string): string | null {
+  if (accountId === lz.managementAccountId) return null;
+  return `arn:${partitionForRegion(region)}:iam::${accountId}:role/${lz.deployment.roleName}`;
+}
+
+/**
+ * A stack pinned to one account and Region: its own AWS provider (assuming the deployment role when the
+ * account is not the management account, refusing any other account via `allowed_account_ids`, tagging
+ * everything with the landing zone's tags) and its own state (S3 backend in the management account, or local).
+ */
+export class AccountStack extends TerraformStack {
+  readonly landingZone: NormalizedLandingZone;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  readonly provider: AwsProvider;
+
+  constructor(scope: Construct, props: AccountStackProps) {
+    const id = stackId(props.landingZone.name, props.kind);
+    super(scope, id);
+    const lz = props.landingZone;
+    this.landingZone = lz;
+    this.accountId = props.accountId;
+    this.region = props.region;
+    this.partition = partitionForRegion(props.region);
+
+    const roleArn = deploymentRoleArn(lz, props.accountId, props.region);
+    this.provider = new AwsProvider(this, "aws", {
+      region: props.region,
+      allowedAccountIds: [props.accountId],
+      defaultTags: [{ tags: { ...lz.tags } }],
+      assumeRole: roleArn ? [{ roleArn, sessionName: `backup-audit-${lz.name}` }] : undefined,
+    });
+
+    const backend = lz.deployment.backend?.s3;
+    if (backend) {
+      // State stays in the management account (the credentials' account): the backend never assumes a role.
+      const s3 = new S3Backend(this, {
+        bucket: backend.bucket,
+        key: `${backend.keyPrefix}/${lz.name}/${props.kind}.tfstate`,
+        region: backend.region,
+        encrypt: true,
+        dynamodbTable: backend.dynamodbTable ?? undefined,
+      });
+      // S3-native locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig has no field for it yet.
+      if (!backend.dynamodbTable) s3.addOverride("use_lockfile", true);
+    } else {
+      new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import type { Construct } from "constructs";
+import type { NormalizedLandingZone } from "../config/types";
+import { AccountStack } from "./account-stack";
+import { AthenaWorkspace, type NamedQuerySpec } from "./constructs/athena-workspace";
+import { PartitionerFunction } from "./constructs/partitioner-function";
+import { ReportTables } from "./constructs/report-tables";
+
+export interface AnalyticsStackProps {
+  /** Folder with the bundled partitioner (`index.js`). */
+  readonly partitionerBundleDir: string;
+  readonly namedQueries: ReadonlyArray<NamedQuerySpec>;
+}
+
+/** Name of the partitioner Lambda of a landing zone. */
+export function partitionerFunctionName(lz: NormalizedLandingZone): string {
+  return `${lz.name}-report-partitioner`;
+}
+
+/**
+ * Analytics stack, in the reports bucket's account and Region (S3 sends its EventBridge events to the
+ * default bus of the bucket's own account and Region): Glue tables, the partitioner, the Athena workgroup
+ * and named queries. Bucket names come from the config, not from cross-stack references, so the stack reads
+ * no remote state; the landing zone orders it after the reporting stack, which owns those buckets.
+ */
+export class AnalyticsStack extends AccountStack {
+  readonly tables: ReportTables;
+  readonly partitioner: PartitionerFunction;
+  readonly athena: AthenaWorkspace;
+
+  constructor(scope: Construct, lz: NormalizedLandingZone, props: AnalyticsStackProps) {
+    super(scope, { landingZone: lz, kind: "analytics", accountId: lz.reports.accountId, region: lz.reports.region });
+    const a = lz.analytics;
+
+    this.tables = new ReportTables(this, "report-tables", {
+      databaseName: a.databaseName,
+      bucketName: lz.reports.bucketName,
+      plans: lz.reports.plans,
+    });
+
+    this.partitioner = new PartitionerFunction(this, "partitioner", {
+      functionName: partitionerFunctionName(lz),
+      bundleDir: props.partitionerBundleDir,
+      accountId: this.accountId,
+      region: this.region,
+      partition: this.partition,
+      databaseName: a.databaseName,
+      tables: this.tables.refs,
+      bucketName: lz.reports.bucketName,
+      logRetentionDays: a.logRetentionDays,
+    });
+
+    this.athena = new AthenaWorkspace(this, "athena", {
+      workgroupName: a.workgroup,
+      databaseName: a.databaseName,
+      resultsBucketName: a.resultsBucketName,
+      accessLogBucketName: lz.reports.accessLogBucketName,
+      partition: this.partition,
+      namedQueries: props.namedQueries,
+    });
+  }
+}

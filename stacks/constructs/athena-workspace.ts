@@ -1,0 +1,70 @@
+import { Construct } from "constructs";
+import { AthenaNamedQuery } from "@cdktf/provider-aws/lib/athena-named-query";
+import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
+import { SecureBucket } from "./secure-bucket";
+
+/** A saved query, as `queries/catalog.ts` loads them. */
+export interface NamedQuerySpec {
+  readonly name: string;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export interface AthenaWorkspaceProps {
+  readonly workgroupName: string;
+  /** Database the named queries run in. */
+  readonly databaseName: string;
+  readonly resultsBucketName: string;
+  /** Bucket receiving the results bucket's server access logs (another bucket, e.g. the reports log bucket). */
+  readonly accessLogBucketName: string;
+  readonly partition: string;
+  readonly namedQueries: ReadonlyArray<NamedQuerySpec>;
+  /** Days query results are kept. Default: 30 (results are re-creatable). */
+  readonly resultsExpirationDays?: number;
+}
+
+/**
+ * Athena workgroup with an enforced, encrypted results location in its own SecureBucket, and the named
+ * queries. Enforcing the workgroup configuration stops clients from writing results elsewhere or unencrypted.
+ */
+export class AthenaWorkspace extends Construct {
+  readonly resultsBucket: SecureBucket;
+  readonly workgroup: AthenaWorkgroup;
+  readonly namedQueries: readonly AthenaNamedQuery[];
+
+  constructor(scope: Construct, id: string, props: AthenaWorkspaceProps) {
+    super(scope, id);
+    this.resultsBucket = new SecureBucket(this, "results-bucket", {
+      bucketName: props.resultsBucketName,
+      partition: props.partition,
+      lifecycle: { expirationDays: props.resultsExpirationDays ?? 30, noncurrentVersionDays: 1 },
+      accessLogging: { targetBucketName: props.accessLogBucketName },
+    });
+
+    this.workgroup = new AthenaWorkgroup(this, "workgroup", {
+      name: props.workgroupName,
+      description: "Queries over AWS Backup Audit Manager reports (backup-audit-insights)",
+      state: "ENABLED",
+      configuration: {
+        enforceWorkgroupConfiguration: true,
+        publishCloudwatchMetricsEnabled: true,
+        resultConfiguration: {
+          outputLocation: `s3://${props.resultsBucketName}/`,
+          encryptionConfiguration: { encryptionOption: "SSE_S3" },
+        },
+      },
+      dependsOn: [this.resultsBucket.bucket],
+    });
+
+    this.namedQueries = props.namedQueries.map(
+      (q) =>
+        new AthenaNamedQuery(this, `query-${q.name}`, {
+          name: q.name,
+          description: q.description,
+          database: props.databaseName,
+          workgroup: this.workgroup.name,
+          query: q.sql,
+        }),
+    );
+  }
+}

@@ -1,0 +1,54 @@
+import type { Construct } from "constructs";
+import type { TerraformStack } from "cdktf";
+import type { NormalizedLandingZone } from "../config/types";
+import { AnalyticsStack } from "./analytics-stack";
+import { AuditTrailStack } from "./audit-trail-stack";
+import { OrganizationStack } from "./organization-stack";
+import { ReportingStack } from "./reporting-stack";
+
+export interface LandingZoneStackOptions {
+  /** Folder holding the bundled partitioner (index.js), packaged with TerraformAsset. */
+  partitionerBundleDir: string;
+  /** Named queries to create: from queries/catalog.ts loadNamedQueries(). */
+  namedQueries: ReadonlyArray<{ name: string; description: string; sql: string }>;
+}
+
+export interface LandingZoneStacks {
+  organization: TerraformStack;
+  reporting: TerraformStack;
+  analytics?: TerraformStack;
+  auditTrail?: TerraformStack;
+}
+
+/**
+ * The stacks of one landing zone, named `<landing zone>-<kind>` so that several landing zones live in one
+ * app. Stack dependencies (cdktf `addDependency`, honoured by `cdktf deploy`) encode the deployment order:
+ * organization (trusted access asserted) → reporting (buckets, plans) → analytics (reads the buckets' names
+ * from the config and needs the log bucket and the EventBridge notification); the trail after organization.
+ */
+export function buildLandingZoneStacks(
+  scope: Construct,
+  lz: NormalizedLandingZone,
+  options: LandingZoneStackOptions,
+): LandingZoneStacks {
+  const organization = new OrganizationStack(scope, lz);
+  const reporting = new ReportingStack(scope, lz);
+  reporting.addDependency(organization);
+  const stacks: LandingZoneStacks = { organization, reporting };
+
+  if (lz.analytics.enabled) {
+    const analytics = new AnalyticsStack(scope, lz, {
+      partitionerBundleDir: options.partitionerBundleDir,
+      namedQueries: options.namedQueries,
+    });
+    analytics.addDependency(reporting);
+    stacks.analytics = analytics;
+  }
+
+  if (lz.auditTrail) {
+    const auditTrail = new AuditTrailStack(scope, lz, lz.auditTrail);
+    auditTrail.addDependency(organization);
+    stacks.auditTrail = auditTrail;
+  }
+  return stacks;
+}

@@ -1,0 +1,366 @@
+/**
+ * Runs OPA's YAML conformance cases (read at run time from `../shared/opa-conformance/`, never copied into the
+ * project) through this compiler and the unmodified SDK, and classifies each case:
+ * - passed: the expected result, or an expected error (compile-time codes: our compiler rejects the case;
+ *   eval errors: the policy aborts with a matching message);
+ * - unsupported: a query shape the harness cannot map to an entrypoint, an input the SDK cannot pass, or a
+ *   RegoCompileError for a construct outside the supported subset in a case that expects a result;
+ * - failed: everything else (wrong result, unexpected error, crash, missing expected error).
+ *
+ * CLI: `node dist/tools/rego-wasm/src/conformance.js [folder] [-v]`; exits 1 when any case failed.
+ */
+
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { RegoCompileError, Term } from "./ast";
+import { parseBody } from "./parser";
+import { compileRego } from "./index";
+import { errorMessage, evaluate, loadCompiled } from "./sdk";
+
+export type CaseOutcome = "passed" | "failed" | "unsupported";
+
+export interface CaseResult {
+  file: string;
+  /** Directory of the YAML file relative to the suite folder, e.g. "v1/aggregates". */
+  dir: string;
+  note: string;
+  outcome: CaseOutcome;
+  /** One line explaining a failure or why the case is unsupported. */
+  reason?: string;
+}
+
+export interface ConformanceReport {
+  passed: number;
+  failed: number;
+  unsupported: number;
+  cases: CaseResult[];
+  /** Per directory counts, in directory order. */
+  dirs: Array<{ dir: string; passed: number; failed: number; unsupported: number }>;
+}
+
+/** Shape of one YAML case (only the fields the harness reads). */
+interface YamlCase {
+  note?: string;
+  query?: string;
+  modules?: string[];
+  data?: unknown;
+  input?: unknown;
+  input_term?: string;
+  want_result?: Array<Record<string, unknown>>;
+  want_error?: string;
+  want_error_code?: string;
+  want_defined?: boolean;
+  sort_bindings?: boolean;
+  strict_error?: boolean;
+}
+
+/** Repository root: the nearest ancestor of this file holding package.json (works from src and dist). */
+export function repoRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "package.json"))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+}
+
+export function defaultSuiteFolder(): string {
+  return path.resolve(repoRoot(), "../shared/opa-conformance");
+}
+
+/** Every `.yaml`/`.yml` file under `folder`, sorted. */
+export function suiteFiles(folder: string): string[] {
+  const out: string[] = [];
+  const visit = (p: string): void => {
+    for (const name of fs.readdirSync(p).sort()) {
+      const full = path.join(p, name);
+      if (fs.statSync(full).isDirectory()) visit(full);
+      else if (/\.ya?ml$/.test(name)) out.push(full);
+    }
+  };
+  visit(folder);
+  return out;
+}
+
+export interface ConformanceOptions {
+  /** Only cases whose note contains this text. */
+  filter?: string;
+}
+
+export async function runConformance(folder: string, opts: ConformanceOptions = {}): Promise<ConformanceReport> {
+  const report: ConformanceReport = { passed: 0, failed: 0, unsupported: 0, cases: [], dirs: [] };
+  const dirIndex = new Map<string, { dir: string; passed: number; failed: number; unsupported: number }>();
+  for (const file of suiteFiles(folder)) {
+    const dir = path.relative(folder, path.dirname(file)) || ".";
+    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { cases?: YamlCase[] } | null;
+    for (const c of doc?.cases ?? []) {
+      const note = c.note ?? "(no note)";
+      if (opts.filter && !note.includes(opts.filter)) continue;
+      const r = await runCase(c);
+      const result: CaseResult = { file, dir, note, outcome: r.outcome, reason: r.reason };
+      report.cases.push(result);
+      report[r.outcome]++;
+      let d = dirIndex.get(dir);
+      if (!d) {
+        d = { dir, passed: 0, failed: 0, unsupported: 0 };
+        dirIndex.set(dir, d);
+        report.dirs.push(d);
+      }
+      d[r.outcome]++;
+    }
+  }
+  return report;
+}
+
+interface Outcome {
+  outcome: CaseOutcome;
+  reason?: string;
+}
+
+const UNSUPPORTED_RE = /not supported|unsupported|not implemented/i;
+
+/** Runs one case. Exported for focused tests. */
+export async function runCase(c: YamlCase): Promise<Outcome> {
+  const query = mapQuery(c.query ?? "");
+  if (!query) return { outcome: "unsupported", reason: `query shape: ${c.query}` };
+  let input: unknown = c.input;
+  if (c.input_term !== undefined) {
+    const converted = termToJson(c.input_term);
+    if (!converted.ok) return { outcome: "unsupported", reason: `input_term ${c.input_term}` };
+    input = converted.value;
+  }
+  // The SDK's fast path treats falsy inputs as absent (see rego-wasm-notes.md), so such inputs cannot be passed.
+  if (input !== undefined && !input) return { outcome: "unsupported", reason: `falsy input ${JSON.stringify(input)}` };
+  const wantsError = c.want_error !== undefined || c.want_error_code !== undefined;
+  const compileErrorWanted = wantsError && !/^eval_/.test(c.want_error_code ?? "") && isCompileErrorText(c);
+  const modules: Record<string, string> = {};
+  (c.modules ?? []).forEach((m, i) => (modules[`test-${i}.rego`] = m));
+  let wasm: Uint8Array;
+  try {
+    wasm = (await compileRego(modules, { entrypoints: [query.entrypoint] })).wasm;
+  } catch (e) {
+    const msg = errorMessage(e);
+    if (e instanceof RegoCompileError) {
+      if (compileErrorWanted) return { outcome: "passed" };
+      if (UNSUPPORTED_RE.test(msg)) return { outcome: "unsupported", reason: firstLine(msg) };
+      return { outcome: "failed", reason: `compile error: ${firstLine(msg)}` };
+    }
+    return { outcome: "failed", reason: `compiler crash: ${firstLine(msg)}` };
+  }
+  if (compileErrorWanted) return { outcome: "failed", reason: `expected compile error ${c.want_error_code ?? c.want_error}` };
+  let ev;
+  try {
+    const policy = await loadCompiled(wasm);
+    ev = evaluate(policy, query.entrypoint, input, c.data ?? {});
+  } catch (e) {
+    const msg = errorMessage(e);
+    if (wantsError) {
+      if (errorMatches(c, msg)) return { outcome: "passed" };
+      return { outcome: "failed", reason: `error ${JSON.stringify(firstLine(msg))}, want ${c.want_error ?? c.want_error_code}` };
+    }
+    return { outcome: "failed", reason: `unexpected error: ${firstLine(msg)}` };
+  }
+  if (wantsError) {
+    // OPA's Wasm policies evaluate without strict builtin errors: a builtin type error makes the expression
+    // undefined instead of raising. `strict_error` cases therefore expect undefined here, and cases that
+    // state both an error and a `want_result` give the result that non-raising evaluation produces.
+    if (c.strict_error && !ev.defined) return { outcome: "passed" };
+    const alt = c.want_result;
+    if (Array.isArray(alt) && alt.length === 1 && ev.defined && query.variable !== undefined && valuesEqual(ev.value, expected(alt[0], query))) {
+      return { outcome: "passed" };
+    }
+    return { outcome: "failed", reason: `expected error ${c.want_error ?? c.want_error_code}, got ${show(ev)}` };
+  }
+  if (c.want_defined !== undefined) {
+    return ev.defined === c.want_defined
+      ? { outcome: "passed" }
+      : { outcome: "failed", reason: `want defined=${c.want_defined}, got ${show(ev)}` };
+  }
+  const want = c.want_result;
+  if (!Array.isArray(want)) return { outcome: "unsupported", reason: "case has no want_result" };
+  if (query.constant !== undefined || query.matchInput) {
+    // `data.a.b = <constant>`: the query is defined (one empty binding) only when the value matches.
+    const target = query.matchInput ? input : query.constant;
+    const defined = ev.defined && valuesEqual(ev.value, target);
+    if (want.length === 0) return defined ? { outcome: "failed", reason: `query defined with ${show(ev)}, want undefined` } : { outcome: "passed" };
+    return defined ? { outcome: "passed" } : { outcome: "failed", reason: `got ${show(ev)}, query wants ${JSON.stringify(target)}` };
+  }
+  if (want.length === 0) {
+    return ev.defined ? { outcome: "failed", reason: `want undefined, got ${show(ev)}` } : { outcome: "passed" };
+  }
+  if (want.length > 1) return { outcome: "unsupported", reason: "several result bindings" };
+  if (!ev.defined) return { outcome: "failed", reason: `undefined, want ${JSON.stringify(expected(want[0], query))}` };
+  const w = expected(want[0], query);
+  return valuesEqual(ev.value, w)
+    ? { outcome: "passed" }
+    : { outcome: "failed", reason: `got ${show(ev)}, want ${JSON.stringify(w)}` };
+}
+
+interface MappedQuery {
+  entrypoint: string;
+  /** The binding name for `data.a.b = x`. */
+  variable?: string;
+  /** The expected constant for `data.a.b = 1`. */
+  constant?: unknown;
+  /** `data.a.b = input`: compare with the case's input. */
+  matchInput?: boolean;
+}
+
+/** `data.a.b = x` → entrypoint `a/b` bound to x; `data.a.b = <constant>`; anything else → null. */
+export function mapQuery(query: string): MappedQuery | null {
+  let body;
+  try {
+    body = parseBody("<query>", query);
+  } catch {
+    return null;
+  }
+  if (body.length !== 1 || body[0].negated || body[0].with.length > 0) return null;
+  const k = body[0].kind;
+  if (k.type !== "unify") return null;
+  const ref = k.left;
+  if (ref.type !== "ref" || ref.head.type !== "var" || ref.head.name !== "data") return null;
+  if (ref.path.length === 0 || !ref.path.every((p) => p.type === "string")) return null;
+  const entrypoint = ref.path.map((p) => (p as { value: string }).value).join("/");
+  if (k.right.type === "var" && k.right.name === "input") return { entrypoint, matchInput: true };
+  if (k.right.type === "var" && !k.right.name.startsWith("$")) return { entrypoint, variable: k.right.name };
+  const c = groundToJson(k.right);
+  if (c.ok) return { entrypoint, constant: c.value };
+  return null;
+}
+
+function expected(binding: Record<string, unknown>, q: MappedQuery): unknown {
+  return q.variable !== undefined ? binding[q.variable] : undefined;
+}
+
+/** A Rego term literal (`input_term`) as JSON; sets and non-ground terms are not representable. */
+function termToJson(src: string): { ok: boolean; value?: unknown } {
+  try {
+    const body = parseBody("<input_term>", src);
+    if (body.length !== 1 || body[0].kind.type !== "term") return { ok: false };
+    return groundToJson(body[0].kind.term);
+  } catch {
+    return { ok: false };
+  }
+}
+
+function groundToJson(t: Term): { ok: boolean; value?: unknown } {
+  switch (t.type) {
+    case "null":
+      return { ok: true, value: null };
+    case "boolean":
+      return { ok: true, value: t.value };
+    case "number":
+      return { ok: true, value: Number(t.raw) };
+    case "string":
+      return { ok: true, value: t.value };
+    case "array": {
+      const items = t.items.map(groundToJson);
+      return items.every((i) => i.ok) ? { ok: true, value: items.map((i) => i.value) } : { ok: false };
+    }
+    case "object": {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of t.entries) {
+        if (k.type !== "string") return { ok: false };
+        const vv = groundToJson(v);
+        if (!vv.ok) return { ok: false };
+        out[k.value] = vv.value;
+      }
+      return { ok: true, value: out };
+    }
+    default:
+      return { ok: false };
+  }
+}
+
+/** Deep equality with numbers compared numerically (1 == 1.0) and object keys unordered. */
+export function valuesEqual(a: unknown, b: unknown): boolean {
+  if (typeof a === "number" || typeof b === "number") return typeof a === typeof b && Number(a) === Number(b);
+  if (a === null || b === null || typeof a !== "object" || typeof b !== "object") return a === b;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    return a.length === b.length && a.every((x, i) => valuesEqual(x, b[i]));
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao);
+  if (ak.length !== Object.keys(bo).length) return false;
+  return ak.every((k) => Object.prototype.hasOwnProperty.call(bo, k) && valuesEqual(ao[k], bo[k]));
+}
+
+function isCompileErrorText(c: YamlCase): boolean {
+  if (c.want_error_code) return /^rego_/.test(c.want_error_code);
+  return /rego_(parse|compile|type|unsafe_var|recursion)_error/.test(c.want_error ?? "");
+}
+
+/**
+ * OPA's Go evaluator and its Wasm policies word the same errors differently (`rule data.p produced
+ * conflicting values` vs `complete rules must not produce multiple outputs`); both sides are reduced to an
+ * error family before comparing, and other messages must contain the expected text (without OPA's
+ * `file:line: code:` prefix).
+ */
+function errorMatches(c: YamlCase, msg: string): boolean {
+  const want = c.want_error;
+  if (want === undefined) {
+    const fam = family(msg);
+    if (c.want_error_code === "eval_conflict_error") return fam !== null;
+    return true;
+  }
+  const wantFam = family(want);
+  if (wantFam) return family(msg) === wantFam;
+  const stripped = want.replace(/^[^:]*:\d+: [a-z_]+: /, "");
+  return msg.includes(want) || msg.includes(stripped);
+}
+
+function family(msg: string): "rule" | "function" | "object" | null {
+  if (/functions must not produce multiple outputs|function .* produced conflicting values/.test(msg)) return "function";
+  if (/complete rules must not produce multiple outputs|rule .* produced conflicting values/.test(msg)) return "rule";
+  if (/object keys must be unique/.test(msg)) return "object";
+  return null;
+}
+
+function show(ev: { defined: boolean; value: unknown }): string {
+  return ev.defined ? JSON.stringify(ev.value) : "undefined";
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0];
+}
+
+/** Prints the report: per-directory counts, failed notes with reasons, and the closing line. */
+export function formatReport(report: ConformanceReport, verbose: boolean): string[] {
+  const lines: string[] = [];
+  for (const d of report.dirs) lines.push(`${d.dir}: ${d.passed} passed, ${d.failed} failed, ${d.unsupported} unsupported`);
+  for (const c of report.cases) {
+    if (c.outcome === "failed") lines.push(`FAILED ${c.note} (${c.file}): ${c.reason}`);
+    else if (c.outcome === "unsupported" && verbose) lines.push(`UNSUPPORTED ${c.note}: ${c.reason}`);
+  }
+  lines.push(`conformance: ${report.passed} passed, ${report.failed} failed, ${report.unsupported} unsupported`);
+  return lines;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const verbose = argv.includes("-v") || argv.includes("--verbose");
+  const filterIdx = argv.indexOf("--filter");
+  const filter = filterIdx >= 0 ? argv[filterIdx + 1] : undefined;
+  const positional = argv.filter((a, i) => !a.startsWith("-") && (filterIdx < 0 || i !== filterIdx + 1));
+  const folder = positional[0] ? path.resolve(positional[0]) : defaultSuiteFolder();
+  if (!fs.existsSync(folder)) {
+    process.stdout.write(`conformance: suite folder ${folder} not found, skipping\n`);
+    return 0;
+  }
+  const report = await runConformance(folder, { filter });
+  for (const line of formatReport(report, verbose)) process.stdout.write(`${line}\n`);
+  return report.failed > 0 ? 1 : 0;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`conformance: ${(e as Error).stack ?? String(e)}\n`);
+      process.exit(2);
+    },
+  );
+}

@@ -1,0 +1,54 @@
+import * as fs from "fs";
+import { defaultSuiteFolder, formatReport, mapQuery, runCase, runConformance, valuesEqual } from "../src/conformance";
+
+describe("conformance harness pieces", () => {
+  it("maps queries to entrypoints", () => {
+    expect(mapQuery("data.a.b = x")).toEqual({ entrypoint: "a/b", variable: "x" });
+    expect(mapQuery("data.x.p.a.b = 1")).toEqual({ entrypoint: "x/p/a/b", constant: 1 });
+    expect(mapQuery("data.x.p = input")).toEqual({ entrypoint: "x/p", matchInput: true });
+    expect(mapQuery("data.generated.p(1) = x")).toBeNull();
+    expect(mapQuery("data.x.p[x] = z")).toBeNull();
+    expect(mapQuery("1 / 0")).toBeNull();
+  });
+
+  it("compares values numerically and by structure", () => {
+    expect(valuesEqual({ a: [1, 2.0] }, { a: [1.0, 2] })).toBe(true);
+    expect(valuesEqual([1, 2], [2, 1])).toBe(false);
+    expect(valuesEqual({ a: 1 }, { a: 1, b: 2 })).toBe(false);
+    expect(valuesEqual("1", 1)).toBe(false);
+  });
+
+  it("classifies single cases", async () => {
+    const modules = ["package t\np := x if x := input.v\nq := input.a\nq := input.b\n"];
+    expect(await runCase({ query: "data.t.p = x", modules, input: { v: 3 }, want_result: [{ x: 3 }] })).toEqual({ outcome: "passed" });
+    expect(await runCase({ query: "data.t.p = x", modules, input: { w: 3 }, want_result: [] })).toEqual({ outcome: "passed" });
+    expect(await runCase({ query: "data.t.p = x", modules, input: { v: 4 }, want_result: [{ x: 3 }] })).toEqual({
+      outcome: "failed",
+      reason: "got 4, want 3",
+    });
+    expect(
+      await runCase({ query: "data.t.q = x", modules, input: { a: 1, b: 2 }, want_error: "rule data.t.q produced conflicting values" }),
+    ).toEqual({ outcome: "passed" });
+    expect(await runCase({ query: "data.t.p(1) = x", modules, want_result: [{ x: 1 }] })).toMatchObject({ outcome: "unsupported" });
+    expect(await runCase({ query: "data.t.p = x", modules: ["package t\np := y"], want_result: [{ x: 1 }] })).toMatchObject({
+      outcome: "failed",
+      reason: expect.stringMatching(/^compile error: test-0\.rego:2:6: .*var y is unsafe/),
+    });
+  });
+});
+
+describe("OPA conformance suite", () => {
+  it("has no failing cases (when the suite folder is present)", async () => {
+    const folder = defaultSuiteFolder();
+    if (!fs.existsSync(folder)) {
+      console.warn(`conformance suite ${folder} absent; not run`);
+      return;
+    }
+    const report = await runConformance(folder);
+    const lines = formatReport(report, false);
+    // Printed so a failing run shows per-directory figures and the failing notes.
+    console.log(lines.join("\n"));
+    expect(report.passed + report.failed + report.unsupported).toBeGreaterThan(300);
+    expect(report.cases.filter((c) => c.outcome === "failed").map((c) => `${c.note}: ${c.reason}`)).toEqual([]);
+  }, 600_000);
+});
