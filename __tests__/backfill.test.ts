@@ -30,6 +30,8 @@ const [dir, bucket] = process.argv.slice(1);
 const server = new S3rver({ address: "127.0.0.1", port: 0, silent: true, directory: dir, configureBuckets: [{ name: bucket }] });
 server.run().then((a) => process.stdout.write(JSON.stringify({ port: a.port }) + "\\n"));
 process.on("SIGTERM", () => server.close().then(() => process.exit(0), () => process.exit(1)));
+// Never outlive the test worker, even if it dies before afterAll.
+setInterval(() => { try { process.kill(process.ppid, 0); } catch { process.exit(0); } }, 1000).unref();
 `;
 
 function startS3rver(dir: string, bucket: string): Promise<{ child: ChildProcess; port: number }> {

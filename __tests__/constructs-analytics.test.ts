@@ -98,10 +98,10 @@ describe("PartitionerFunction", () => {
   )![0];
   const ruleArn = `\${aws_cloudwatch_event_rule.${idOf("aws_cloudwatch_event_rule")}.arn}`;
 
-  it("runs the bundled handler on nodejs20.x / arm64 with 30 s and 256 MB", () => {
+  it("runs the bundled handler on nodejs22.x / arm64 with 30 s and 256 MB", () => {
     expect(fn).toMatchObject({
       function_name: "acme-prod-report-partitioner",
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       handler: "index.handler",
       architectures: ["arm64"],
       timeout: 30,
@@ -210,7 +210,7 @@ describe("PartitionerFunction", () => {
     expect(statementBySid(policy, "ReportPartitions")).toEqual({
       Sid: "ReportPartitions",
       Effect: "Allow",
-      Action: ["glue:GetTable", "glue:GetPartition", "glue:BatchCreatePartition", "glue:CreatePartition"],
+      Action: ["glue:GetTable", "glue:BatchCreatePartition"],
       Resource: [
         "arn:aws:glue:us-east-1:111122223333:catalog",
         "arn:aws:glue:us-east-1:111122223333:database/backup_reports",

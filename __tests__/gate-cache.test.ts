@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
@@ -56,5 +56,17 @@ describe("policy compile cache", () => {
     expect(b.source).toBe("rego-wasm");
     expect(b.hash).toBe(a.hash);
     expect(readdirSync(cacheDir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("policy compile cache without a writable folder", () => {
+  it("still returns the compiled module", async () => {
+    // A file where the cache folder should be: mkdir fails, the build is returned anyway.
+    const blocker = path.join(cacheDir, "not-a-dir");
+    writeFileSync(blocker, "");
+    const c = await compiledPolicy(gatePolicySets(ROOT).terraform, { cacheDir: path.join(blocker, "build"), engine: "rego-wasm" });
+    expect(c.source).toBe("rego-wasm");
+    const policy = await loadPolicy(c.wasm);
+    expect(policy.evaluate({ stacks: {} }, "backup_audit/terraform/violations")).toEqual([{ result: [] }]);
   });
 });

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { formatViolations } from "../policies/format";
 import { buildTerraformInput } from "../policies/input";
+import { ruleTitles } from "../policies/rule-titles";
 import type { SarifLog } from "../policies/sarif";
 import { toViolation, type Violation } from "../policies/violation";
 
@@ -50,10 +51,10 @@ describe("formatViolations", () => {
     const sarif = JSON.parse(formatViolations(vs, "sarif", locate)) as SarifLog;
     expect(sarif.version).toBe("2.1.0");
     const run = sarif.runs[0];
-    expect(run.tool.driver.rules.map((r) => [r.id, r.help.text])).toEqual([
-      ["BAI001", "use CSV"],
-      ["BAI006", "rename it"],
-      ["BAI101", "add SSE"],
+    expect(run.tool.driver.rules.map((r) => [r.id, r.shortDescription.text, r.help.text])).toEqual([
+      ["BAI001", "Organization report plans deliver CSV only", "use CSV"],
+      ["BAI006", "The Glue database name has only lower-case letters, digits and underscores", "rename it"],
+      ["BAI101", "S3 buckets have server-side encryption", "add SSE"],
     ]);
     expect(run.results.map((r) => [r.ruleId, r.ruleIndex])).toEqual([
       ["BAI001", 0],
@@ -69,6 +70,18 @@ describe("formatViolations", () => {
     });
     expect(run.results[3].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "stacks/s/cdk.tf.json" } });
     expect(run.results[1].properties).toEqual({ landingZone: "acme", fieldPath: "analytics.databaseName", fix: "rename it" });
+  });
+});
+
+describe("ruleTitles", () => {
+  it("has a title for every rule id in the Rego sources", () => {
+    const titles = ruleTitles();
+    const ids = Object.keys(titles).sort();
+    expect(ids).toEqual([
+      "BAI000",
+      ...Array.from({ length: 22 }, (_, i) => `BAI0${String(i + 1).padStart(2, "0")}`),
+      ...Array.from({ length: 12 }, (_, i) => `BAI1${String(i + 1).padStart(2, "0")}`),
+    ]);
   });
 });
 

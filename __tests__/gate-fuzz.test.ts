@@ -32,6 +32,20 @@ const override = fc.record(
   { requiredKeys: [] },
 );
 
+const framework = fc.record({
+  name: fc.oneof(fc.constantFrom("baseline", "prod-baseline"), fc.string({ maxLength: 8 })),
+  controls: fc.array(
+    fc.record(
+      {
+        name: fc.oneof(fc.constantFrom("BACKUP_RECOVERY_POINT_ENCRYPTED", "BACKUP_VAULT_ENCRYPTED"), fc.string({ maxLength: 8 })),
+        scope: fc.record({ tags: fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }), { maxKeys: 3 }) }, { requiredKeys: [] }),
+      },
+      { requiredKeys: ["name"] },
+    ),
+    { minLength: 1, maxLength: 3 },
+  ),
+});
+
 const landingZone = fc.record({
   name: fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/),
   templates: fc.subarray([...TEMPLATES]),
@@ -46,6 +60,7 @@ const landingZone = fc.record({
   trail: fc.boolean(),
   analytics: fc.boolean(),
   databaseName: fc.oneof(fc.constantFrom("backup_reports", "backup-reports", "Backup"), fc.string({ maxLength: 10 })),
+  frameworks: fc.array(framework, { maxLength: 2 }),
 });
 
 type LzSpec = typeof landingZone extends fc.Arbitrary<infer T> ? T : never;
@@ -61,6 +76,7 @@ function build(spec: LzSpec, i: number): NormalizedLandingZone | null {
     formats: spec.formats,
     scope: spec.scope,
     overrides: spec.overrides,
+    frameworks: spec.frameworks,
     bucketName: spec.buckets[0],
     accessLogBucketName: spec.buckets[1],
   };
@@ -72,17 +88,21 @@ function build(spec: LzSpec, i: number): NormalizedLandingZone | null {
 
 describe("config gate on random configs", () => {
   it("always returns well-formed violations", async () => {
+    let zones = 0;
+    let violations = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(landingZone, { minLength: 1, maxLength: 4 }), async (specs) => {
         const lzs = specs.map(build).filter((lz): lz is NormalizedLandingZone => lz !== null);
         const names = new Set(lzs.map((lz) => lz.name));
         const files = new Set(lzs.map((lz) => lz.sourceFile));
         const vs = await evaluateConfigPolicies(lzs);
+        zones += lzs.length;
+        violations += vs.length;
         for (const v of vs) {
-          expect(v.id).toMatch(/^BAI0(0[1-9]|1[0-9])$/);
+          expect(v.id).toMatch(/^BAI0(0[1-9]|1[0-9]|2[0-2])$/);
           expect(names.has(v.landingZone ?? "")).toBe(true);
           expect(files.has(v.file ?? "")).toBe(true);
-          expect(v.path).toMatch(/^[A-Za-z][A-Za-z0-9_.]*$/);
+          expect(v.path).toMatch(/^[A-Za-z][A-Za-z0-9_.[\]]*$/);
           expect(v.message.length).toBeGreaterThan(0);
           expect(v.fix.length).toBeGreaterThan(0);
         }
@@ -91,5 +111,8 @@ describe("config gate on random configs", () => {
       }),
       { numRuns: 150 },
     );
+    // Not vacuous: most generated configs pass the schema, and they break rules.
+    expect(zones).toBeGreaterThan(150);
+    expect(violations).toBeGreaterThan(150);
   });
 });

@@ -10,7 +10,12 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { mockClient } from "aws-sdk-client-mock";
 import { createHandler, type PartitionerDeps } from "../lambdas/partitioner/handler";
 import { configFromEnv } from "../lambdas/partitioner/config";
-import { createPartitions, isRetryableGlueError, withRetry } from "../lambdas/partitioner/glue-partitions";
+import {
+  TableDescriptorCache,
+  createPartitions,
+  isRetryableGlueError,
+  withRetry,
+} from "../lambdas/partitioner/glue-partitions";
 import { defaultReportTables } from "../reports/report-tables";
 import { FIXTURE_EVENT as fixtureEvent } from "./partitioner-fixtures";
 
@@ -184,6 +189,18 @@ describe("partitioner handler", () => {
     expect(logs.error).not.toHaveBeenCalled();
   });
 
+  test("a CSV under a report prefix with an unexpected layout is ignored with a warning", async () => {
+    const { handler, logs } = setup();
+    const key = fixtureEvent.detail.object.key.replace("/03/15/", "/13/15/");
+    await expect(handler(eventFor(key))).resolves.toEqual({ outcome: "ignored-key", key, reason: "malformed-date" });
+    expect(glueMock.calls()).toHaveLength(0);
+    expect(logs.debug).not.toHaveBeenCalled();
+    expect(logs.warn).toHaveBeenCalledWith(
+      "ignoring CSV under a report prefix with an unexpected key layout",
+      expect.objectContaining({ key, reason: "malformed-date", outcome: "ignored-key" }),
+    );
+  });
+
   test("foreign events and other buckets are ignored", async () => {
     const { handler } = setup();
     await expect(handler({ source: "aws.backup", "detail-type": "Backup Job State Change", detail: {} })).resolves.toMatchObject({
@@ -270,6 +287,65 @@ describe("partitioner config", () => {
       database: "db",
       tables: [{ template: "BACKUP_JOB_REPORT", keyPrefix: "reports/BackupJob", tableName: "t" }],
       reportsBucket: null,
+    });
+  });
+});
+
+describe("table descriptor cache", () => {
+  test("entries expire after the TTL", async () => {
+    let now = 0;
+    const cache = new TableDescriptorCache(new GlueClient({ region: "us-east-1" }), "db", undefined, {}, 1000, () => now);
+    await cache.get("backup_job_report");
+    now = 999;
+    await cache.get("backup_job_report");
+    expect(glueMock.commandCalls(GetTableCommand)).toHaveLength(1);
+    now = 1000;
+    await expect(cache.get("backup_job_report")).resolves.toEqual(TABLE_SD);
+    expect(glueMock.commandCalls(GetTableCommand)).toHaveLength(2);
+  });
+});
+
+describe("index.handler (Lambda entry, environment wiring)", () => {
+  test("reads the environment on first use and writes one structured JSON log line per report", async () => {
+    glueMock.on(BatchCreatePartitionCommand).resolves({});
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      GLUE_DATABASE: "backup_reports",
+      REPORT_TABLES: JSON.stringify([{ template: "BACKUP_JOB_REPORT", keyPrefix: "BackupJob", tableName: "backup_job_report" }]),
+      REPORTS_BUCKET: BUCKET,
+      POWERTOOLS_SERVICE_NAME: "backup-audit-partitioner",
+      POWERTOOLS_LOG_LEVEL: "INFO",
+      AWS_REGION: "us-east-1",
+      AWS_ACCESS_KEY_ID: "x",
+      AWS_SECRET_ACCESS_KEY: "y",
+    });
+    let out = "";
+    const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      out += String(chunk);
+      return true;
+    });
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { handler } = require("../lambdas/partitioner/index") as typeof import("../lambdas/partitioner/index");
+      await expect(handler(fixtureEvent)).resolves.toMatchObject({ outcome: "created", location: LOCATION });
+    } finally {
+      spy.mockRestore();
+      process.env = saved;
+    }
+    expect(glueMock.commandCalls(BatchCreatePartitionCommand)[0].args[0].input.DatabaseName).toBe("backup_reports");
+    const lines = out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: "INFO",
+      message: "partition created",
+      service: "backup-audit-partitioner",
+      key: fixtureEvent.detail.object.key,
+      template: "BACKUP_JOB_REPORT",
+      tableName: "backup_job_report",
+      partition: { delivery_scope: "crossaccount", day: "15", report_plan: "org_backup_job_report" },
+      location: LOCATION,
+      part: 1,
+      outcome: "created",
     });
   });
 });

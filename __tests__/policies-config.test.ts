@@ -167,6 +167,33 @@ const cases: Case[] = [
     message: "the delegated administrator 111122223333 is the management account",
   },
   {
+    id: "BAI020",
+    what: "a hyphen in a framework name",
+    mutate: (c) => (c.reports.frameworks = [{ name: "prod-baseline", controls: [{ name: "BACKUP_RECOVERY_POINT_ENCRYPTED" }] }]),
+    expected: [["BAI020", "reports.frameworks[0].name"]],
+    message: "framework name \"prod-baseline\" must start with a letter",
+  },
+  {
+    id: "BAI021",
+    what: "an unknown framework control",
+    mutate: (c) =>
+      (c.reports.frameworks = [
+        { name: "baseline", controls: [{ name: "BACKUP_RECOVERY_POINT_ENCRYPTED" }, { name: "BACKUP_VAULT_ENCRYPTED" }] },
+      ]),
+    expected: [["BAI021", "reports.frameworks[0].controls[1].name"]],
+    message: "BACKUP_VAULT_ENCRYPTED in framework baseline is not an AWS Backup Audit Manager control",
+  },
+  {
+    id: "BAI022",
+    what: "two tags in a control scope",
+    mutate: (c) =>
+      (c.reports.frameworks = [
+        { name: "baseline", controls: [{ name: "BACKUP_RECOVERY_POINT_ENCRYPTED", scope: { tags: { backup: "daily", env: "prod" } } }] },
+      ]),
+    expected: [["BAI022", "reports.frameworks[0].controls[0].scope.tags"]],
+    message: "control BACKUP_RECOVERY_POINT_ENCRYPTED of framework baseline scopes 2 tags",
+  },
+  {
     id: "BAI019",
     what: "the Athena results bucket is the reports bucket",
     mutate: (c) => (c.analytics.resultsBucketName = c.reports.bucketName),

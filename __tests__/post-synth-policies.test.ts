@@ -1,6 +1,9 @@
 import { TerraformStack } from "cdktf";
 import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { BackupReportPlan } from "@cdktf/provider-aws/lib/backup-report-plan";
+import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
@@ -47,6 +50,9 @@ function insecureStack(stack: TerraformStack): void {
     reportDeliveryChannel: { s3BucketName: "acme-bare-bucket", formats: ["JSON"] },
     reportSetting: { reportTemplate: "BACKUP_JOB_REPORT", accounts: ["ROOT"], regions: ["*"] },
   });
+  new Cloudtrail(stack, "trail", { name: "acme-trail", s3BucketName: "acme-trail-bucket", isMultiRegionTrail: true });
+  new SqsQueue(stack, "queue", { name: "acme-queue" });
+  new CloudwatchLogGroup(stack, "logs", { name: "/aws/lambda/acme-fn" });
 }
 
 describe("post-synth (Terraform) policies", () => {
@@ -68,12 +74,15 @@ describe("post-synth (Terraform) policies", () => {
       ["BAI107", idFor("aws_lambda_function", "fn")],
       ["BAI108", idFor("aws_athena_workgroup", "wg")],
       ["BAI109", idFor("aws_athena_workgroup", "wg")],
+      ["BAI110", idFor("aws_cloudtrail", "trail")],
+      ["BAI111", idFor("aws_sqs_queue", "queue")],
+      ["BAI112", idFor("aws_cloudwatch_log_group", "logs")],
     ]);
     for (const v of vs) {
       expect(v.file).toBe("stacks/insecure/cdk.tf.json");
       expect(v.fix.length).toBeGreaterThan(10);
     }
-    expect(vs.find((v) => v.id === "BAI106")?.message).toMatch(/^aws_iam_role_policy\.role-policy_[0-9A-F]+ allows wildcard actions \(statement Everything\)$/);
+    expect(vs.find((v) => v.id === "BAI106")?.message).toBe("aws_iam_role_policy.role-policy allows wildcard actions (statement Everything)");
   });
 
   it("pass the stacks built from the example config", async () => {
@@ -86,6 +95,33 @@ describe("post-synth (Terraform) policies", () => {
     }
     expect(Object.keys(synthesized).sort()).toEqual(["acme-prod-analytics", "acme-prod-audit-trail", "acme-prod-organization", "acme-prod-reporting"]);
     expect(await evaluateTerraformPolicies(synthesized)).toEqual([]);
+
+    // Not vacuous: the rules see the real shapes. Count what they checked, then break the real output.
+    type Tf = { resource: Record<string, Record<string, Record<string, unknown>>> };
+    // The organization stack may hold only data sources and checks.
+    const all = Object.values(synthesized) as Tf[];
+    const count = (type: string) => all.reduce((n, tf) => n + Object.keys(tf.resource?.[type] ?? {}).length, 0);
+    expect(count("aws_s3_bucket")).toBe(5);
+    expect(count("aws_backup_report_plan")).toBe(5);
+    expect(count("aws_lambda_function")).toBe(1);
+    expect(count("aws_athena_workgroup")).toBe(1);
+    expect(count("aws_cloudtrail")).toBe(1);
+    expect(count("aws_sqs_queue")).toBe(2);
+    expect(count("aws_cloudwatch_log_group")).toBe(1);
+
+    const analytics = structuredClone(synthesized["acme-prod-analytics"]) as Tf;
+    const [fnId] = Object.keys(analytics.resource.aws_lambda_function);
+    delete analytics.resource.aws_lambda_function[fnId].dead_letter_config;
+    delete analytics.resource.aws_lambda_function_event_invoke_config;
+    const reporting = structuredClone(synthesized["acme-prod-reporting"]) as Tf;
+    delete reporting.resource.aws_s3_bucket_server_side_encryption_configuration;
+    const broken = await evaluateTerraformPolicies({ ...synthesized, "acme-prod-analytics": analytics, "acme-prod-reporting": reporting });
+    expect(broken.map((v) => [v.id, v.file])).toEqual([
+      ["BAI107", "stacks/acme-prod-analytics/cdk.tf.json"],
+      ["BAI101", "stacks/acme-prod-reporting/cdk.tf.json"],
+      ["BAI101", "stacks/acme-prod-reporting/cdk.tf.json"],
+    ]);
+    expect(broken[0].path).toBe(`resource.aws_lambda_function.${fnId}`);
   });
 
   it("pass an empty run", async () => {

@@ -1,7 +1,14 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { countPlaceholders, defaultQueriesDir, findNamedQuery, loadNamedQueries, parseNamedQuery } from "../queries/catalog";
+import {
+  countPlaceholders,
+  defaultQueriesDir,
+  findNamedQuery,
+  loadNamedQueries,
+  parseNamedQuery,
+  queriesForTables,
+} from "../queries/catalog";
 
 let dir: string;
 beforeEach(() => {
@@ -46,7 +53,7 @@ describe("the repository's queries", () => {
     const forbidden = [
       /\bdate_parse\s*\(/i, /\bstrptime\s*\(/i, /\bstrftime\s*\(/i, /\bdate_format\s*\(/i, /\bstring_agg\s*\(/i,
       /\blistagg\s*\(/i, /\barray_agg\s*\(/i, /\bregexp_matches\s*\(/i, /\bilike\b/i, /::/, /\bQUALIFY\b/i,
-      /\bLIMIT\s+\?/i, /[\u2018\u2019\u201C\u201D]/, /\bFROM\s+read_csv/i, /\$\{/,
+      /[\u2018\u2019\u201C\u201D]/, /\bFROM\s+read_csv/i, /\$\{/, /\bSUM\s*\(\s*CASE\b/i,
     ];
     for (const q of queries) {
       const body = q.sql.split("\n").filter((l) => !l.trim().startsWith("--")).join("\n");
@@ -54,6 +61,32 @@ describe("the repository's queries", () => {
         if (pattern.test(body)) throw new Error(`${path.basename(q.file)} uses ${pattern}`);
       }
     }
+  });
+
+  test("know the report tables they read, so a landing zone without a template can leave them out", () => {
+    const tables = Object.fromEntries(queries.map((q) => [q.name, q.tables]));
+    expect(tables).toEqual({
+      non_compliant_controls_in_region: ["control_compliance_report"],
+      non_compliant_controls_in_ou: ["backup_job_report", "copy_job_report", "restore_job_report", "control_compliance_report"],
+      non_compliant_resources_for_control: ["resource_compliance_report"],
+      failed_backup_jobs_in_region: ["backup_job_report"],
+      failed_restore_jobs_in_region: ["restore_job_report"],
+      aborted_copy_jobs_in_region: ["copy_job_report"],
+      backup_job_success_rate_by_account_day: ["backup_job_report"],
+      resources_failing_controls_across_accounts: ["resource_compliance_report"],
+      accounts_without_completed_backup: [
+        "backup_job_report", "copy_job_report", "restore_job_report", "control_compliance_report", "resource_compliance_report",
+      ],
+      largest_backups: ["backup_job_report"],
+      backup_jobs_completed_with_issues: ["backup_job_report"],
+    });
+    expect(queriesForTables(queries, ["backup_job_report", "control_compliance_report"]).map((q) => q.name)).toEqual([
+      "non_compliant_controls_in_region",
+      "failed_backup_jobs_in_region",
+      "backup_job_success_rate_by_account_day",
+      "largest_backups",
+      "backup_jobs_completed_with_issues",
+    ]);
   });
 
   test("findNamedQuery lists the known names on a miss", () => {
@@ -74,6 +107,7 @@ describe("header parsing", () => {
         "-- param: c: third",
         "-- param: d – fourth",
         "SELECT ? AS a, ? AS b, ? AS c, ? AS d, 'cron(0 5 ? * * *)' AS literal, \"odd?name\" -- a ? in a comment",
+        "FROM copy_job_report",
         "/* and ? here */",
       ].join("\n"),
       "/x/q.sql",
@@ -94,7 +128,7 @@ describe("header parsing", () => {
   });
 
   test("metadata lines after the SQL starts are ignored", () => {
-    const q = parseNamedQuery("-- name: a\n-- description: d\nSELECT 1\n-- name: b\n", "a.sql");
+    const q = parseNamedQuery("-- name: a\n-- description: d\nSELECT 1 FROM backup_job_report\n-- name: b\n", "a.sql");
     expect(q.name).toBe("a");
   });
 });
@@ -116,6 +150,11 @@ describe("errors name the file", () => {
       "-- name: a\n-- description: d\n-- param: x — one\nSELECT 'x?'\n",
       'bad.sql: 0 "?" placeholder(s) but 1 "-- param:" line(s) (x)',
     ],
+    [
+      "no report table",
+      "-- name: a\n-- description: d\nSELECT 'backup_job_report' FROM other -- backup_job_report\n",
+      "bad.sql: reads no report table (none of the Glue table names appears)",
+    ],
     ["bad param line", "-- name: a\n-- description: d\n-- param: x\nSELECT ?\n", 'bad.sql: line 3: param must read'],
     [
       "duplicate param",
@@ -129,8 +168,8 @@ describe("errors name the file", () => {
   });
 
   test("duplicate names across files", () => {
-    put("a.sql", "-- name: same\n-- description: d\nSELECT 1\n");
-    put("b.sql", "-- name: same\n-- description: d\nSELECT 2\n");
+    put("a.sql", "-- name: same\n-- description: d\nSELECT 1 FROM backup_job_report\n");
+    put("b.sql", "-- name: same\n-- description: d\nSELECT 2 FROM backup_job_report\n");
     expect(() => loadNamedQueries(dir)).toThrow('b.sql: duplicate query name "same" (also in a.sql)');
   });
 
@@ -140,8 +179,8 @@ describe("errors name the file", () => {
   });
 
   test("loads a valid folder sorted by file name, ignoring other files", () => {
-    put("b.sql", "-- name: b\n-- description: d\nSELECT 2\n");
-    put("a.sql", "\uFEFF-- name: a\r\n-- description: d\r\nSELECT 1\r\n");
+    put("b.sql", "-- name: b\n-- description: d\nSELECT 2 FROM copy_job_report\n");
+    put("a.sql", "\uFEFF-- name: a\r\n-- description: d\r\nSELECT 1 FROM copy_job_report\r\n");
     put("notes.md", "# not a query\n");
     expect(loadNamedQueries(dir).map((q) => q.name)).toEqual(["a", "b"]);
   });

@@ -90,6 +90,7 @@ describe("loading a bucket copy", () => {
         "SELECT backup_job_id, account_id, status_message, backup_size_in_bytes, path_to_root, expected_completion_date " +
         "FROM backup_job_report WHERE report_plan = ? AND backup_job_id IN ('" + E("03") + "', '" + E("07") + "') ORDER BY backup_job_id",
       file: "inline",
+      tables: ["backup_job_report"],
     };
     expect(await reports.run(q, ["org_plan_enhanced"])).toEqual([
       {
@@ -118,6 +119,7 @@ describe("loading a bucket copy", () => {
       params: [],
       sql: "SELECT DISTINCT account_id, status_message FROM backup_job_report WHERE backup_job_id = '" + NEW_JOB.n02 + "'",
       file: "inline",
+      tables: ["backup_job_report"],
     };
     expect(await reports.run(q, [])).toEqual([{ account_id: "000011112222", status_message: "" }]);
   });
@@ -336,6 +338,7 @@ describe("engine contract", () => {
         params: [],
         sql: "SELECT (SELECT COUNT(*) FROM backup_job_report) AS backups, (SELECT COUNT(*) FROM restore_job_report) AS restores, (SELECT COUNT(*) FROM scan_job_report) AS scans",
         file: "inline",
+        tables: ["backup_job_report", "restore_job_report", "scan_job_report"],
       };
       expect(await second.run(count, [])).toEqual([{ backups: 1, restores: 0, scans: 0 }]);
       expect(await reports.run(count, [])).toEqual([{ backups: 26, restores: 6, scans: 0 }]);

@@ -109,6 +109,29 @@ describe("backup-audit validate", () => {
     expect(r.stdout).toContain(`${file}:${lineOf(text, "organization:")}:1: BAI002 [acme-prod] organization.trustedAccess:`);
   });
 
+  it("locates fields inside lists (frameworks[i].controls[j])", async () => {
+    const text = example.replace(
+      "  createServiceLinkedRole: false\n",
+      [
+        "  createServiceLinkedRole: false",
+        "  frameworks:",
+        "    - name: baseline",
+        "      controls:",
+        "        - name: BACKUP_RECOVERY_POINT_ENCRYPTED",
+        "        - name: BACKUP_VAULT_ENCRYPTED",
+        "",
+      ].join("\n"),
+    );
+    const file = writeConfig("fw.yaml", text);
+    const out = path.join(work, "fw.sarif");
+    const r = await run([file], "sarif", out);
+    expect(r.code).toBe(1);
+    const res = (JSON.parse(readFileSync(out, "utf8")) as SarifLog).runs[0].results;
+    expect(res.map((x) => [x.ruleId, x.properties.fieldPath, x.locations[0].physicalLocation?.region])).toEqual([
+      ["BAI021", "reports.frameworks[0].controls[1].name", { startLine: lineOf(text, "BACKUP_VAULT_ENCRYPTED"), startColumn: 11 }],
+    ]);
+  });
+
   it("exits 2 on a config that does not match the schema, with the issues in SARIF", async () => {
     const file = writeConfig("bad.yaml", example.replace('managementAccountId: "111122223333"', "managementAccountId: 12345"));
     const out = path.join(work, "bad.sarif");

@@ -4,7 +4,8 @@ import path from "node:path";
 import { findProjectRoot } from "../config/loader";
 import type { NormalizedLandingZone } from "../config/types";
 import type { Violation } from "../policies/gate";
-import { loadNamedQueries } from "../queries/catalog";
+import { loadNamedQueries, queriesForTables } from "../queries/catalog";
+import { templateSpec } from "../reports/templates";
 import { buildLandingZoneStacks } from "../stacks/landing-zone";
 import { discardScratchDir, makeScratchDir, promoteScratchDir, readSynthesizedStacks } from "./output-dir";
 
@@ -55,7 +56,9 @@ export async function synthesizeLandingZones(lzs: NormalizedLandingZone[], optio
   try {
     const app = new App({ outdir: scratch });
     for (const lz of lzs) {
-      buildLandingZoneStacks(app, lz, { partitionerBundleDir: bundleDir, namedQueries });
+      // Only the queries whose tables this landing zone creates: the others would fail in Athena.
+      const tables = lz.reports.plans.map((plan) => templateSpec(plan.template).tableName);
+      buildLandingZoneStacks(app, lz, { partitionerBundleDir: bundleDir, namedQueries: queriesForTables(namedQueries, tables) });
     }
     app.synth();
     const stacks = await readSynthesizedStacks(scratch);

@@ -61,7 +61,7 @@ function readRego(dir: string): Record<string, string> {
 
 async function timeCompile(sources: Record<string, string>, entrypoint: string): Promise<{ ms: number[]; wasm: Uint8Array }> {
   const ms: number[] = [];
-  let wasm = new Uint8Array();
+  let wasm: Uint8Array = new Uint8Array();
   for (let i = 0; i < 3; i++) {
     const t0 = process.hrtime.bigint();
     wasm = (await compileRego(sources, { entrypoints: [entrypoint] })).wasm;

@@ -1,3 +1,4 @@
+import { ruleTitles } from "./rule-titles";
 import { toSarif, type Locate } from "./sarif";
 import { compareViolations, type Violation } from "./violation";
 
@@ -26,7 +27,7 @@ export function formatViolations(violations: readonly Violation[], format: Viola
     case "json":
       return `${JSON.stringify(sorted, null, 2)}\n`;
     case "sarif":
-      return `${JSON.stringify(toSarif(sorted, locate), null, 2)}\n`;
+      return `${JSON.stringify(toSarif(sorted, locate, { titles: ruleTitles() }), null, 2)}\n`;
     case "text": {
       if (sorted.length === 0) return "policy gate: no violations\n";
       const lines = sorted.map((v) => textLine(v, locate));

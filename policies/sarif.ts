@@ -15,7 +15,7 @@ export interface SarifLog {
 }
 
 export interface SarifRun {
-  tool: { driver: { name: string; informationUri: string; version: string; rules: SarifRule[] } };
+  tool: { driver: { name: string; version: string; rules: SarifRule[] } };
   results: SarifResult[];
 }
 
@@ -23,6 +23,7 @@ export interface SarifRule {
   id: string;
   name: string;
   shortDescription: { text: string };
+  fullDescription: { text: string };
   help: { text: string };
   defaultConfiguration: { level: "error" };
 }
@@ -55,7 +56,16 @@ function isRealFile(file: string | undefined): file is string {
   return file !== undefined && file.length > 0 && !file.startsWith("<");
 }
 
-export function toSarif(violations: readonly Violation[], locate?: Locate, cwd: string = process.cwd()): SarifLog {
+export interface SarifOptions {
+  /** Base of relative artifact URIs; default the working directory. */
+  cwd?: string;
+  /** Rule id → one-line title (policies/rule-titles.ts); the rule's first message otherwise. */
+  titles?: Record<string, string>;
+}
+
+export function toSarif(violations: readonly Violation[], locate?: Locate, options: SarifOptions = {}): SarifLog {
+  const cwd = options.cwd ?? process.cwd();
+  const titles = options.titles ?? {};
   const rules: SarifRule[] = [];
   const ruleIndex = new Map<string, number>();
   for (const v of violations) {
@@ -64,8 +74,9 @@ export function toSarif(violations: readonly Violation[], locate?: Locate, cwd: 
     rules.push({
       id: v.id,
       name: v.id,
-      // The rule's first message stands for it; docs/policies.md has the full table.
-      shortDescription: { text: v.message },
+      shortDescription: { text: titles[v.id] ?? v.message },
+      // An example of the rule's message; docs/policies.md has the full table.
+      fullDescription: { text: v.message },
       help: { text: v.fix },
       defaultConfiguration: { level: "error" },
     });
@@ -100,7 +111,6 @@ export function toSarif(violations: readonly Violation[], locate?: Locate, cwd: 
         tool: {
           driver: {
             name: "backup-audit policy gate",
-            informationUri: "https://github.com/open-policy-agent/opa",
             version: "1.0.0",
             rules,
           },

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { allTemplateSpecs } from "../reports/templates";
 
 /**
  * The named-query catalog: every `queries/*.sql` file is one Athena named query that also runs on the local
@@ -28,6 +29,11 @@ export interface NamedQuery {
   readonly params: readonly NamedQueryParam[];
   /** The whole file text, header comments included (Athena ignores comments; keeping them documents the query). */
   readonly sql: string;
+  /**
+   * Report tables (Glue table names from reports/templates.ts) the SQL reads, in template order. A landing
+   * zone without one of them would get a query that fails in Athena: see queriesForTables.
+   */
+  readonly tables: readonly string[];
   /** Absolute path of the .sql file. */
   readonly file: string;
 }
@@ -145,7 +151,21 @@ export function parseNamedQuery(text: string, file: string): NamedQuery {
         (params.length ? ` (${params.map((p) => p.name).join(", ")})` : ""),
     );
   }
-  return { name, description, params, sql: text, file };
+  const code = stripCommentsAndLiterals(text);
+  const tables = allTemplateSpecs()
+    .map((spec) => spec.tableName)
+    .filter((table) => new RegExp(`\\b${table}\\b`, "i").test(code));
+  if (tables.length === 0) throw new NamedQueryError(file, "reads no report table (none of the Glue table names appears)");
+  return { name, description, params, sql: text, file, tables };
+}
+
+/**
+ * The queries whose tables all exist, e.g. for a landing zone whose report plans cover only some templates
+ * (the Glue tables follow the plans). Athena accepts a named query on a missing table and fails only at run time.
+ */
+export function queriesForTables(queries: readonly NamedQuery[], tableNames: Iterable<string>): NamedQuery[] {
+  const available = new Set(tableNames);
+  return queries.filter((q) => q.tables.every((t) => available.has(t)));
 }
 
 /**
@@ -153,26 +173,35 @@ export function parseNamedQuery(text: string, file: string): NamedQuery {
  * `'cron(0 5 ? * * *)'` is data, not a parameter.
  */
 export function countPlaceholders(sql: string): number {
-  let count = 0;
+  return (stripCommentsAndLiterals(sql).match(/\?/g) ?? []).length;
+}
+
+/** The SQL with comments, string literals and quoted identifiers replaced by a space: what is left is code. */
+function stripCommentsAndLiterals(sql: string): string {
+  let out = "";
   let i = 0;
   while (i < sql.length) {
     const c = sql[i];
+    let end: number;
     if (c === "-" && sql[i + 1] === "-") {
-      const end = sql.indexOf("\n", i);
-      i = end < 0 ? sql.length : end + 1;
+      end = sql.indexOf("\n", i);
+      end = end < 0 ? sql.length : end + 1;
     } else if (c === "/" && sql[i + 1] === "*") {
-      const end = sql.indexOf("*/", i + 2);
-      i = end < 0 ? sql.length : end + 2;
+      end = sql.indexOf("*/", i + 2);
+      end = end < 0 ? sql.length : end + 2;
     } else if (c === "'" || c === '"') {
       // SQL escapes a quote by doubling it, so scanning to the next quote and continuing handles '' too.
-      const end = sql.indexOf(c, i + 1);
-      i = end < 0 ? sql.length : end + 1;
+      end = sql.indexOf(c, i + 1);
+      end = end < 0 ? sql.length : end + 1;
     } else {
-      if (c === "?") count++;
+      out += c;
       i++;
+      continue;
     }
+    out += " ";
+    i = end;
   }
-  return count;
+  return out;
 }
 
 /** Looks a query up by name; the error lists the known names. */

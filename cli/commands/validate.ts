@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
-import { ConfigError, loadLandingZones, locateField, type ConfigIssue } from "../../config/loader";
+import { ConfigError, configArgsFromEnv, loadLandingZones, locateField, type ConfigIssue } from "../../config/loader";
 import { evaluateConfigPolicies, formatViolations, type Violation, type ViolationFormat } from "../../policies/gate";
 import { VIOLATION_FORMATS } from "../../policies/format";
 
@@ -14,7 +14,7 @@ import { VIOLATION_FORMATS } from "../../policies/format";
  */
 
 export interface ValidateCommandOptions {
-  /** Config files or folders; none means the embedded example. */
+  /** Config files or folders; none means BACKUP_AUDIT_CONFIG (as synth reads it), else the embedded example. */
   readonly configs: readonly string[];
   readonly format?: ViolationFormat;
   /** Write the report here instead of stdout. */
@@ -58,7 +58,7 @@ export async function runValidateCommand(options: ValidateCommandOptions, io: Co
   const format = options.format ?? "text";
   let violations: Violation[];
   try {
-    const lzs = await loadLandingZones(options.configs);
+    const lzs = await loadLandingZones(options.configs.length > 0 ? options.configs : configArgsFromEnv());
     violations = await evaluateConfigPolicies(lzs);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
@@ -78,7 +78,7 @@ export function register(program: Command): void {
   program
     .command("validate")
     .description("check landing-zone configs against the Rego policy gate (what synth runs first), without synthesizing")
-    .option("--config <file...>", "landing-zone YAML files or folders (default: the embedded example)")
+    .option("--config <file...>", "landing-zone YAML files or folders (default: $BACKUP_AUDIT_CONFIG, else the embedded example)")
     .addOption(new Option("--format <format>", "report format").choices([...VIOLATION_FORMATS]).default("text"))
     .option("--output <file>", "write the report to a file instead of stdout")
     .action(async (opts: { config?: string[]; format: ViolationFormat; output?: string }) => {

@@ -104,27 +104,31 @@ function chunks<T>(items: ReadonlyArray<T>, size: number): T[][] {
 
 /**
  * The table's StorageDescriptor, fetched once per table and process: partitions copy the table's SerDe, formats
- * and columns, and a warm Lambda container must not pay a GetTable per report file. A failed lookup is evicted
- * so the next invocation tries again.
+ * and columns, and a warm Lambda container must not pay a GetTable per report file. Entries expire after
+ * `ttlMs` (default 10 min) so that a column change deployed to the table reaches new partitions without waiting
+ * for the container to be recycled. A failed lookup is evicted so the next invocation tries again.
  */
 export class TableDescriptorCache {
-  private readonly cache = new Map<string, Promise<StorageDescriptor>>();
+  private readonly cache = new Map<string, { loadedAt: number; descriptor: Promise<StorageDescriptor> }>();
 
   constructor(
     private readonly glue: GlueClient,
     private readonly database: string,
     private readonly retry: RetryPolicy = DEFAULT_RETRY_POLICY,
     private readonly hooks: RetryHooks = {},
+    private readonly ttlMs: number = 10 * 60 * 1000,
+    private readonly now: () => number = Date.now,
   ) {}
 
   get(tableName: string): Promise<StorageDescriptor> {
-    let pending = this.cache.get(tableName);
-    if (pending === undefined) {
-      pending = this.load(tableName);
-      this.cache.set(tableName, pending);
-      pending.catch(() => this.cache.delete(tableName));
-    }
-    return pending;
+    const cached = this.cache.get(tableName);
+    if (cached !== undefined && this.now() - cached.loadedAt < this.ttlMs) return cached.descriptor;
+    const entry = { loadedAt: this.now(), descriptor: this.load(tableName) };
+    this.cache.set(tableName, entry);
+    entry.descriptor.catch(() => {
+      if (this.cache.get(tableName) === entry) this.cache.delete(tableName);
+    });
+    return entry.descriptor;
   }
 
   private async load(tableName: string): Promise<StorageDescriptor> {

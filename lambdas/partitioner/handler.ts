@@ -1,7 +1,7 @@
 import { GlueClient } from "@aws-sdk/client-glue";
 import { Logger } from "@aws-lambda-powertools/logger";
 import type { Context } from "aws-lambda";
-import { parseReportKey, partitionLocation, partitionRecord } from "../../reports/report-key";
+import { parseReportKey, partitionLocation, partitionRecord, type KeyRejectionReason } from "../../reports/report-key";
 import { configFromEnv, type PartitionerConfig } from "./config";
 import { parseObjectCreatedEvent } from "./event";
 import {
@@ -17,6 +17,14 @@ import {
  * then glue-partitions. Non-report objects and foreign events are logged and ignored (returning normally), real
  * failures throw so that Lambda's async retries and the on-failure destination keep the event.
  */
+
+/** Rejections that mean "not a report file at all" (debug); the others are CSVs with an unexpected layout (warn). */
+const NOT_A_REPORT: ReadonlySet<KeyRejectionReason> = new Set<KeyRejectionReason>([
+  "empty-key",
+  "folder-marker",
+  "not-csv",
+  "no-template-prefix",
+]);
 
 export type PartitionerResult =
   | { readonly outcome: "ignored-event"; readonly reason: string }
@@ -66,13 +74,15 @@ export function createHandler(deps: PartitionerDeps): PartitionerHandler {
 
     const parsed = parseReportKey(rawKey, config.tables);
     if (!parsed.ok) {
-      // Manifests, folder markers, other files under the prefixes: expected noise, not an error.
-      logger.debug("ignoring object that is not a report file", {
-        key: parsed.key,
-        reason: parsed.reason,
-        detail: parsed.message,
-        outcome: "ignored-key",
-      });
+      const fields = { key: parsed.key, reason: parsed.reason, detail: parsed.message, outcome: "ignored-key" };
+      if (NOT_A_REPORT.has(parsed.reason)) {
+        // Manifests, folder markers, other files: expected noise, not an error.
+        logger.debug("ignoring object that is not a report file", fields);
+      } else {
+        // A CSV under a report prefix whose folders do not fit the layout: maybe AWS changed it. Retrying cannot
+        // help (no throw), but it must be visible: WARN, so a metric filter/alarm can catch it.
+        logger.warn("ignoring CSV under a report prefix with an unexpected key layout", fields);
+      }
       return { outcome: "ignored-key", key: parsed.key, reason: parsed.reason };
     }
 

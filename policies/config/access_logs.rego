@@ -5,7 +5,7 @@ package backup_audit.config
 
 import rego.v1
 
-# BAI003: a bucket is its own access-log target.
+# rule BAI003: No bucket delivers its server access logs to itself
 violations contains v if {
 	some lz in input.landingZones
 	some b in lz.buckets
@@ -24,7 +24,7 @@ log_targets(lz) := {b.logTarget |
 	b.logTarget != b.name
 }
 
-# BAI005: a bucket that receives access logs has access logging itself.
+# rule BAI005: A bucket that receives access logs has no access logging itself
 violations contains v if {
 	some lz in input.landingZones
 	some b in lz.buckets

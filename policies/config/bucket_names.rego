@@ -22,6 +22,7 @@ explained_elsewhere(a, b) if {
 	is_string(b.logTarget)
 }
 
+# rule BAI019: Every bucket name serves one role
 violations contains v if {
 	some lz in input.landingZones
 	some i, a in lz.buckets

@@ -8,6 +8,7 @@ reports_account_may_report_cross_account(lz) if lz.reports.accountId == lz.manag
 
 reports_account_may_report_cross_account(lz) if lz.reports.accountId == lz.organization.delegatedAdminAccountId
 
+# rule BAI016: Cross-account report plans come from the management account or the delegated administrator
 violations contains v if {
 	some lz in input.landingZones
 	not reports_account_may_report_cross_account(lz)

@@ -6,7 +6,7 @@ test_bai016_cross_account_plans_from_member_account_fail if {
 	vs := violations with input as one(lz_with_reports({"accountId": "444455556666"}))
 	[v] := of_id(vs, "BAI016")
 	v.path == "reports.accountId"
-	has_text(v.message, "would be created in account 444455556666, which is neither the management account (111122223333)")
+	contains(v.message, "would be created in account 444455556666, which is neither the management account (111122223333)")
 }
 
 test_bai016_delegated_administrator_passes if {

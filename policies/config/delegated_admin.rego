@@ -4,6 +4,7 @@ package backup_audit.config
 
 import rego.v1
 
+# rule BAI018: The delegated administrator is not the management account
 violations contains v if {
 	some lz in input.landingZones
 	lz.organization.delegatedAdminAccountId == lz.managementAccountId

@@ -133,6 +133,3 @@ test_empty_input_passes if {
 	vs := violations with input as {"landingZones": []}
 	count(vs) == 0
 }
-
-# Substring test (the builtin `contains(...)` called in a body trips the rego-wasm parser, see COMPILER-ISSUES.md).
-has_text(s, sub) if indexof(s, sub) >= 0

@@ -7,7 +7,7 @@ import rego.v1
 
 compliance_templates := {"CONTROL_COMPLIANCE_REPORT", "RESOURCE_COMPLIANCE_REPORT"}
 
-# BAI011: organization compliance report with framework ARNs.
+# rule BAI011: Organization-wide compliance reports list no framework ARNs
 violations contains v if {
 	some lz in input.landingZones
 	some plan in lz.reports.plans
@@ -21,7 +21,7 @@ violations contains v if {
 	)
 }
 
-# BAI012: numberOfFrameworks disagrees with the ARN list.
+# rule BAI012: numberOfFrameworks equals the number of framework ARNs
 violations contains v if {
 	some lz in input.landingZones
 	some plan in lz.reports.plans

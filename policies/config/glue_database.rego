@@ -5,6 +5,7 @@ package backup_audit.config
 
 import rego.v1
 
+# rule BAI006: The Glue database name has only lower-case letters, digits and underscores
 violations contains v if {
 	some lz in input.landingZones
 	lz.analytics.enabled == true

@@ -8,8 +8,8 @@ test_bai006_hyphenated_database_fails if {
 	vs := violations with input as one(lz_with({"analytics": analytics_named("backup-reports")}))
 	[v] := of_id(vs, "BAI006")
 	v.path == "analytics.databaseName"
-	has_text(v.message, "\"backup-reports\"")
-	has_text(v.fix, "backup_reports")
+	contains(v.message, "\"backup-reports\"")
+	contains(v.fix, "backup_reports")
 }
 
 test_bai006_upper_case_database_fails if {

@@ -16,6 +16,7 @@ prefix_path(a, b) := b.fieldPaths.keyPrefix if {
 	b.fieldPaths.keyPrefix != "reports.keyPrefixRoot"
 } else := a.fieldPaths.keyPrefix
 
+# rule BAI017: Every report plan has its own key prefix folder
 violations contains v if {
 	some lz in input.landingZones
 	some i, a in lz.reports.plans

@@ -5,7 +5,7 @@ package backup_audit.config
 
 import rego.v1
 
-# BAI007: name format.
+# rule BAI007: Report plan names match ^[A-Za-z][A-Za-z0-9_]{0,255}$
 violations contains v if {
 	some lz in input.landingZones
 	some plan in lz.reports.plans
@@ -28,7 +28,7 @@ plan_names_by_account := {account: names |
 	]
 }
 
-# BAI008: unique per account.
+# rule BAI008: Report plan names are unique per account
 violations contains v if {
 	some lz in input.landingZones
 	some plan in lz.reports.plans
@@ -47,7 +47,7 @@ violations contains v if {
 	)
 }
 
-# BAI009: reserved prefix.
+# rule BAI009: Report plan names do not start with aws_controltower_
 violations contains v if {
 	some lz in input.landingZones
 	some plan in lz.reports.plans

@@ -13,6 +13,7 @@ plan_count_by_account := {account: n |
 	n := sum([count(other.reports.plans) | some other in input.landingZones; other.reports.accountId == account])
 }
 
+# rule BAI010: At most 20 report plans per account
 violations contains v if {
 	some lz in input.landingZones
 	n := plan_count_by_account[lz.reports.accountId]

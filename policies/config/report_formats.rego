@@ -10,6 +10,7 @@ org_plan_not_csv(plan) if {
 	plan.formats != ["CSV"]
 }
 
+# rule BAI001: Organization report plans deliver CSV only
 violations contains v if {
 	some lz in input.landingZones
 	some plan in lz.reports.plans

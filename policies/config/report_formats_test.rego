@@ -8,14 +8,14 @@ test_bai001_organization_plan_with_json_fails if {
 	v.path == "reports.formats"
 	v.landingZone == "acme-prod"
 	v.file == "acme-prod.yaml"
-	has_text(v.message, "acme_prod_backup_job_report")
-	has_text(v.message, "[CSV, JSON]")
+	contains(v.message, "acme_prod_backup_job_report")
+	contains(v.message, "[CSV, JSON]")
 }
 
 test_bai001_plans_sharing_the_setting_give_one_violation if {
 	vs := violations with input as one(lz_with_reports({"plans": [merge(p, {"formats": ["JSON"]}) | some p in fixture_plans]}))
 	[v] := of_id(vs, "BAI001")
-	has_text(v.message, "acme_prod_backup_job_report, acme_prod_control_compliance_report, acme_prod_copy_job_report")
+	contains(v.message, "acme_prod_backup_job_report, acme_prod_control_compliance_report, acme_prod_copy_job_report")
 }
 
 test_bai001_override_path_is_reported if {

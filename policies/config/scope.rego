@@ -5,7 +5,7 @@ package backup_audit.config
 
 import rego.v1
 
-# BAI013: organizational unit ids.
+# rule BAI013: Organizational unit ids look like ou-...
 violations contains v if {
 	some lz in input.landingZones
 	some plan in lz.reports.plans
@@ -22,7 +22,7 @@ ou_fix(ou) := "remove the root id from organizationalUnits and put ROOT in accou
 	startswith(ou, "r-")
 } else := "use the OU id shown by `aws organizations list-organizational-units-for-parent`"
 
-# BAI014: accounts are 12-digit ids or ROOT.
+# rule BAI014: Accounts are 12-digit ids or ROOT
 violations contains v if {
 	some lz in input.landingZones
 	some plan in lz.reports.plans
@@ -36,7 +36,7 @@ violations contains v if {
 	)
 }
 
-# BAI015: Region names in plan scopes.
+# rule BAI015: Regions are real AWS Region names
 violations contains v if {
 	some lz in input.landingZones
 	some plan in lz.reports.plans
@@ -50,7 +50,7 @@ violations contains v if {
 	)
 }
 
-# BAI015: the landing zone's own Regions.
+# BAI015 (continued): the landing zone's own Regions.
 violations contains v if {
 	some lz in input.landingZones
 	some field, region in landing_zone_regions(lz)

@@ -6,6 +6,7 @@ package backup_audit.config
 
 import rego.v1
 
+# rule BAI004: The CloudTrail bucket is a bucket of its own
 violations contains v if {
 	some lz in input.landingZones
 	some trail in lz.buckets

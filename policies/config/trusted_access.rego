@@ -9,6 +9,7 @@ backup_trusted_access(lz) if "backup.amazonaws.com" in lz.organization.trustedAc
 
 backup_trusted_access(lz) if lz.organization.manageTrustedAccess == true
 
+# rule BAI002: Trusted access for AWS Backup is enabled in the organization
 violations contains v if {
 	some lz in input.landingZones
 	not backup_trusted_access(lz)

@@ -8,7 +8,7 @@ test_bai002_missing_trusted_access_fails if {
 	vs := violations with input as one(lz_with({"organization": no_trusted_access}))
 	[v] := of_id(vs, "BAI002")
 	v.path == "organization.trustedAccess"
-	has_text(v.message, "backup.amazonaws.com")
+	contains(v.message, "backup.amazonaws.com")
 }
 
 test_bai002_managed_trusted_access_passes if {

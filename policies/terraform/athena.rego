@@ -5,7 +5,7 @@ package backup_audit.terraform
 
 import rego.v1
 
-# BAI108
+# rule BAI108: Athena workgroups enforce their configuration
 violations contains v if {
 	some [stack, id, wg] in resources_of("aws_athena_workgroup")
 	object.get(first_block(wg, "configuration"), "enforce_workgroup_configuration", null) != true
@@ -20,7 +20,7 @@ encrypts_results(wg) if {
 	enc.encryption_option in {"SSE_S3", "SSE_KMS", "CSE_KMS"}
 }
 
-# BAI109
+# rule BAI109: Athena workgroups encrypt query results
 violations contains v if {
 	some [stack, id, wg] in resources_of("aws_athena_workgroup")
 	not encrypts_results(wg)

@@ -45,6 +45,7 @@ allows_wildcard(st) if {
 	object.get(st, "NotAction", null) != null
 }
 
+# rule BAI106: No IAM statement allows wildcard actions
 violations contains v if {
 	some [stack, type, id, doc] in policy_documents
 	some st in statements(doc)

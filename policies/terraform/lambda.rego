@@ -25,6 +25,7 @@ names_function(ref, id, _) if refers_to(ref, "aws_lambda_function", id)
 
 names_function(ref, _, fn) if refers_to_name(ref, fn, "function_name")
 
+# rule BAI107: Lambda functions have a dead-letter queue or on-failure destination
 violations contains v if {
 	some [stack, id, fn] in resources_of("aws_lambda_function")
 	not has_failure_destination(stack, id, fn)

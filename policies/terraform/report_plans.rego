@@ -11,6 +11,7 @@ organization_scope(setting) if "*" in object.get(setting, "regions", [])
 
 organization_scope(setting) if count(object.get(setting, "regions", [])) > 1
 
+# rule BAI105: Organization report plans deliver CSV only
 violations contains v if {
 	some [stack, id, plan] in resources_of("aws_backup_report_plan")
 	organization_scope(first_block(plan, "report_setting"))

@@ -27,7 +27,7 @@ log_target(_, _, bucket) if {
 	refers_to_name(logging.target_bucket, bucket, "bucket")
 }
 
-# BAI101: server-side encryption.
+# rule BAI101: S3 buckets have server-side encryption
 violations contains v if {
 	some [stack, id, bucket] in resources_of("aws_s3_bucket")
 	not has_encryption(stack, id, bucket)
@@ -43,7 +43,7 @@ has_encryption(stack, id, bucket) if {
 	is_string(d.sse_algorithm)
 }
 
-# BAI102: public access block with all four settings.
+# rule BAI102: S3 buckets block public access
 violations contains v if {
 	some [stack, id, bucket] in resources_of("aws_s3_bucket")
 	not blocks_public_access(stack, id, bucket)
@@ -60,7 +60,7 @@ blocks_public_access(stack, id, bucket) if {
 	c.restrict_public_buckets == true
 }
 
-# BAI103: access logging (log-target buckets are exempt: they must not log themselves).
+# rule BAI103: S3 buckets deliver server access logs (unless they are a log target)
 violations contains v if {
 	some [stack, id, bucket] in resources_of("aws_s3_bucket")
 	not log_target(stack, id, bucket)
@@ -70,7 +70,7 @@ violations contains v if {
 		"add an aws_s3_bucket_logging that delivers the bucket's server access logs to a separate log bucket")
 }
 
-# BAI104: access logging to the bucket itself.
+# rule BAI104: S3 buckets do not log to themselves
 violations contains v if {
 	some [stack, id, bucket] in resources_of("aws_s3_bucket")
 	some logging in bucket_configs(stack, "aws_s3_bucket_logging", id, bucket)

@@ -36,12 +36,10 @@ export interface PartitionerFunctionProps {
 /** Every message kept 14 days (the SQS maximum) so that failed events can be replayed after a holiday. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
-/** The Glue calls the partitioner makes, nothing else (fact sheet §8.5). */
+/** The Glue calls lambdas/partitioner makes (GetTable once per table, then BatchCreatePartition), nothing else. */
 export const PARTITIONER_GLUE_ACTIONS = [
   "glue:GetTable",
-  "glue:GetPartition",
   "glue:BatchCreatePartition",
-  "glue:CreatePartition",
 ] as const;
 
 /**
@@ -131,7 +129,7 @@ export class PartitionerFunction extends Construct {
       functionName: fn,
       description: "Adds a Glue partition for each AWS Backup report file delivered to S3",
       role: this.role.arn,
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       handler: "index.handler",
       architectures: ["arm64"],
       filename: bundle.path,

@@ -1,4 +1,4 @@
-// Errors leave through env.opa_abort, which the JS SDK throws as an Error carrying the message. None return.
+// Errors leave through env.opa_abort, which the JS SDK throws (the message string itself). None return.
 import { env_opa_abort } from "./imports";
 import { wNew, wLit, wBytes, wCString, wI64 } from "./writer";
 import { tag } from "./value";
@@ -63,4 +63,14 @@ export function abortBuiltinBytes(nameAddr: usize, nameLen: u32, msgAddr: usize,
 /** Target of asc's `abort` (assertions, bounds checks in std code): never expected, but must not import env.abort. */
 export function asAbort(message: string | null, fileName: string | null, line: u32, column: u32): void {
   abortLit("internal error in the rego-wasm runtime");
+}
+
+/** "eval_type_error: <name>: <msg>" for type errors whose wording is not the operand template. */
+export function abortTypeMsg(name: string, msg: string): void {
+  const w = wNew(96);
+  wLit(w, "eval_type_error: ");
+  wLit(w, name);
+  wLit(w, ": ");
+  wLit(w, msg);
+  abortWriter(w);
 }

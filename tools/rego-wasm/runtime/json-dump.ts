@@ -9,8 +9,14 @@ const HEX: usize = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x
 
 /** Appends a JSON string literal for the UTF-8 bytes [p, p+n). */
 export function writeQuoted(w: usize, p: usize, n: u32): void {
-  // worst case every byte becomes \u00XX
-  const o = wReserve(w, n * 6 + 2);
+  // exact size first: reserving the worst case (6 bytes per byte) would grow memory needlessly for long strings
+  let extra: u32 = 0;
+  for (let i: u32 = 0; i < n; i++) {
+    const c = <u32>load<u8>(p + i);
+    if (c == 0x22 || c == 0x5c) extra += 1;
+    else if (c < 0x20) extra += c == 0x0a || c == 0x09 || c == 0x0d || c == 0x08 || c == 0x0c ? 1 : 5;
+  }
+  const o = wReserve(w, n + extra + 2);
   let k: u32 = 0;
   store<u8>(o, 0x22);
   k++;

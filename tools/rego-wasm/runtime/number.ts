@@ -6,9 +6,9 @@
 // Comparison is exact: mixed kinds compare their normalised decimal expansions.
 import { alloc, heapMark, heapRelease } from "./heap";
 import { T_NUMBER } from "./value";
-import { wNew, wPtr, wLen, wBytes, wI64, wReserve, wAdvance } from "./writer";
-import { strtod } from "~lib/util/string";
-import { dtoa_buffered } from "~lib/util/number";
+import { wNew, wPtr, wLen, wByte, wBytes, wI64, wReserve, wAdvance } from "./writer";
+import { atof } from "./atof";
+import { shortest, sdDigits, sdN, sdExp } from "./ftoa";
 
 export const K_INT: u32 = 0;
 export const K_FLOAT: u32 = 1;
@@ -29,7 +29,24 @@ const NUM_SIZE: usize = 24;
   return load<u32>(v, 20);
 }
 
+// Small integers (array indexes from iteration, counts, most JSON numbers) come from a static table instead of
+// the heap, so loops over arrays do not allocate a number per step. The table is in the runtime's static data
+// (below every heap, never reset); a slot is (re)written whenever it does not hold exactly its own value, which
+// also covers memory that was not zero at instantiation.
+const SMALL_INTS: i64 = 256;
+const SMALL_TABLE: usize = memory.data(<i32>(SMALL_INTS * 24), 8);
+
 export function mkInt(x: i64): usize {
+  if (x >= 0 && x < SMALL_INTS) {
+    const v = SMALL_TABLE + <usize>x * NUM_SIZE;
+    if (load<u32>(v) != T_NUMBER || load<u32>(v, 4) != K_INT || load<i64>(v, 8) != x) {
+      store<u32>(v, T_NUMBER);
+      store<u32>(v, K_INT, 4);
+      store<i64>(v, x, 8);
+      store<u64>(v, 0, 16);
+    }
+    return v;
+  }
   const v = alloc(NUM_SIZE);
   store<u32>(v, T_NUMBER);
   store<u32>(v, K_INT, 4);
@@ -60,18 +77,67 @@ function mkText(ptr: usize, len: u32, approx: f64): usize {
   return v;
 }
 
-/** Correctly rounded decimal → f64 of ASCII bytes, through AssemblyScript's strtod on a scratch UTF-16 string. */
+const POW10: usize = memory.data<f64>([1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22]);
+
+/**
+ * Decimal text → f64. Exact (Clinger's fast path) when the significant digits fit 2^53 and the decimal exponent
+ * is within ±22: one correctly rounded multiplication or division of exact operands. That covers the numbers
+ * policies and inputs use; longer literals go through the exact (slower) atof.ts.
+ */
 export function bytesToF64(ptr: usize, len: u32): f64 {
-  const mark = heapMark();
-  // fake string object: 20-byte header whose last field (rtSize) is the byte length of the UTF-16 payload
-  const s = alloc(20 + (<usize>len << 1));
-  store<u32>(s, len << 1, 16);
-  const d = s + 20;
-  for (let i: u32 = 0; i < len; i++) store<u16>(d + (<usize>i << 1), <u16>load<u8>(ptr + i));
-  const r = strtod(changetype<string>(d));
-  heapRelease(mark);
-  return r;
+  let i: u32 = 0;
+  let neg = false;
+  if (i < len && load<u8>(ptr) == 0x2d) {
+    neg = true;
+    i++;
+  }
+  let m: u64 = 0;
+  let digits: i32 = 0;
+  let scale: i32 = 0;
+  let point = false;
+  let ok = true;
+  for (; i < len; i++) {
+    const c = <u32>load<u8>(ptr + i);
+    if (c == 0x2e) {
+      point = true;
+      continue;
+    }
+    if (c - 0x30 >= 10) break;
+    if (m == 0 && c == 0x30) {
+      if (point) scale--;
+      continue;
+    }
+    if (digits >= 15) {
+      ok = false;
+      break;
+    }
+    m = m * 10 + <u64>(c - 0x30);
+    digits++;
+    if (point) scale--;
+  }
+  if (ok && i < len) {
+    // exponent
+    i++;
+    let eneg = false;
+    if (i < len && load<u8>(ptr + i) == 0x2d) {
+      eneg = true;
+      i++;
+    } else if (i < len && load<u8>(ptr + i) == 0x2b) {
+      i++;
+    }
+    let e: i32 = 0;
+    for (; i < len; i++) if (e < 10000) e = e * 10 + <i32>(load<u8>(ptr + i) - 0x30);
+    scale += eneg ? -e : e;
+  }
+  if (ok && m == 0) return neg ? -0.0 : 0.0;
+  if (ok && scale >= -22 && scale <= 22) {
+    const x = <f64>m;
+    const r = scale >= 0 ? x * load<f64>(POW10 + (<usize>scale << 3)) : x / load<f64>(POW10 + (<usize>(-scale) << 3));
+    return neg ? -r : r;
+  }
+  return atof(ptr, len);
 }
+
 
 /**
  * Parses a JSON number literal (whole range [ptr, ptr+len)). Returns 0 when it is not valid JSON number syntax.
@@ -127,7 +193,6 @@ export function numF64(v: usize): f64 {
   return load<f64>(v, 8);
 }
 
-const DTOA_BUF: usize = memory.data(64);
 
 /** Appends the number's JSON text. */
 export function numWrite(w: usize, v: usize): void {
@@ -148,13 +213,47 @@ export function numWrite(w: usize, v: usize): void {
     wAdvance(w, 4);
     return;
   }
-  const n = <u32>dtoa_buffered(DTOA_BUF, x);
-  // dtoa writes UTF-16; integral values end in ".0", which OPA never prints
-  let m = n;
-  if (m >= 2 && load<u16>(DTOA_BUF + ((<usize>m - 1) << 1)) == 0x30 && load<u16>(DTOA_BUF + ((<usize>m - 2) << 1)) == 0x2e) m -= 2;
-  const p = wReserve(w, m);
-  for (let i: u32 = 0; i < m; i++) store<u8>(p + i, <u8>load<u16>(DTOA_BUF + (<usize>i << 1)));
-  wAdvance(w, m);
+  writeShortest(w, x);
+}
+
+/** JavaScript-style shortest form: fixed notation for 1e-7 < |x| < 1e21, else d.ddde±x. */
+function writeShortest(w: usize, x: f64): void {
+  if (x == 0) {
+    wByte(w, 0x30);
+    return;
+  }
+  if (x < 0) {
+    wByte(w, 0x2d);
+    x = -x;
+  }
+  shortest(x);
+  const d = sdDigits;
+  const n = <i32>sdN;
+  const k = sdExp; // x = 0.D × 10^k
+  if (k > 21 || k < -5) {
+    wByte(w, load<u8>(d));
+    if (n > 1) {
+      wByte(w, 0x2e);
+      wBytes(w, d + 1, n - 1);
+    }
+    wByte(w, 0x65);
+    const e = k - 1;
+    wByte(w, e < 0 ? 0x2d : 0x2b);
+    wI64(w, e < 0 ? -e : e);
+    return;
+  }
+  if (k <= 0) {
+    wByte(w, 0x30);
+    wByte(w, 0x2e);
+    for (let i = 0; i < -k; i++) wByte(w, 0x30);
+    wBytes(w, d, n);
+    return;
+  }
+  for (let i = 0; i < k; i++) wByte(w, i < n ? load<u8>(d + i) : 0x30);
+  if (n > k) {
+    wByte(w, 0x2e);
+    wBytes(w, d + k, n - k);
+  }
 }
 
 // ---- exact decimal form: value = (neg ? -1 : 1) * 0.D1D2...Dn * 10^exp, digits without leading/trailing zeros
@@ -373,4 +472,18 @@ export function numDecompose(v: usize): void {
   decompDigits = decDigits;
   decompN = decN;
   decompExp = decExp;
+}
+
+/** True for K_INT and for K_TEXT written as an integer literal (no '.', no exponent) — Go's big.Int syntax. */
+export function numIsIntSyntax(v: usize): bool {
+  const k = numKind(v);
+  if (k == K_INT) return true;
+  if (k == K_FLOAT) return false;
+  const p = textPtr(v);
+  const n = textLen(v);
+  for (let i: u32 = 0; i < n; i++) {
+    const c = load<u8>(p + i);
+    if (c == 0x2e || c == 0x65 || c == 0x45) return false;
+  }
+  return true;
 }

@@ -25,7 +25,6 @@ const ASC_FLAGS = [
   "--use", "abort=errors/asAbort",
   "-O3",
   "--noAssert",
-  "--converge",
 ];
 
 function listSources(dir) {

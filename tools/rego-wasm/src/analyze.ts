@@ -16,8 +16,19 @@ import {
   Term,
   WithModifier,
 } from "./ast";
-import { BUILTINS } from "./analyze-builtins";
+import { BUILTINS, DEPRECATED_BUILTINS } from "./analyze-builtins";
 import { checkRecursion } from "./analyze-recursion";
+import { analyzeClosures, needsOfIn, orderBody } from "./analyze-safety";
+import {
+  describeTerm,
+  display,
+  exprTerms,
+  findVarLoc,
+  forEachClosure,
+  isGround,
+  patternVarNames,
+  termVarNames,
+} from "./analyze-terms";
 import { AnalyzedRule, Program, RuleGroup } from "./program";
 
 /** A lexical scope: source var name → unique local name. */
@@ -81,14 +92,28 @@ export function analyze(modules: Module[]): Program {
     }
   }
   // 2. Module environments.
+  // A package spans files: every rule of the package is in scope unqualified in each of its modules.
+  const packageRules = new Map<string, Set<string>>();
+  for (const env of envs) {
+    const key = env.module.package.join(".");
+    let names = packageRules.get(key);
+    if (!names) packageRules.set(key, (names = new Set()));
+    for (const rule of env.module.rules) names.add(rule.path[0]);
+  }
   for (const env of envs) {
     const pkg = env.module.package;
-    for (const rule of env.module.rules) env.globals.set(rule.path[0], ["data", ...pkg, rule.path[0]]);
+    const own = packageRules.get(pkg.join("."))!;
+    for (const name of own) env.globals.set(name, ["data", ...pkg, name]);
+    const imported = new Map<string, string>();
     for (const imp of env.module.imports) {
       if (imp.path[0] !== "data" && imp.path[0] !== "input") continue;
       if (imp.path.length === 1 && imp.alias === null) continue;
       const name = imp.alias ?? imp.path[imp.path.length - 1];
-      if (env.globals.has(name) && env.module.rules.some((r) => r.path[0] === name)) {
+      if (imported.has(name)) {
+        throw new RegoCompileError(imp.loc, `rego_compile_error: import ${name} must not shadow import ${imported.get(name)}`);
+      }
+      imported.set(name, imp.path.join("."));
+      if (own.has(name)) {
         throw new RegoCompileError(imp.loc, `rego_compile_error: import ${name} conflicts with rule ${name}`);
       }
       env.globals.set(name, imp.path);
@@ -281,90 +306,6 @@ function isAssignable(t: Term): boolean {
 }
 
 /** Var names of a declaration pattern (`x`, `[a, b]`, `{"k": v}`). */
-function patternVarNames(t: Term): string[] {
-  const out: string[] = [];
-  const walk = (x: Term): void => {
-    if (x.type === "var") out.push(x.name);
-    else if (x.type === "array") x.items.forEach(walk);
-    else if (x.type === "object") x.entries.forEach(([, v]) => walk(v));
-  };
-  walk(t);
-  return out;
-}
-
-/** Var names occurring in a term; `deep` also enters comprehensions. Ref heads count, operators don't. */
-function termVarNames(t: Term, deep: boolean): string[] {
-  const out: string[] = [];
-  const walk = (x: Term): void => {
-    switch (x.type) {
-      case "var":
-        out.push(x.name);
-        break;
-      case "ref":
-        walk(x.head);
-        x.path.forEach(walk);
-        break;
-      case "array":
-      case "set":
-        x.items.forEach(walk);
-        break;
-      case "object":
-        x.entries.forEach(([k, v]) => {
-          walk(k);
-          walk(v);
-        });
-        break;
-      case "call":
-        x.args.forEach(walk);
-        break;
-      case "arraycomp":
-      case "setcomp":
-        if (deep) {
-          walk(x.head);
-          x.body.forEach((e) => exprTerms(e).forEach(walk));
-        }
-        break;
-      case "objectcomp":
-        if (deep) {
-          walk(x.key);
-          walk(x.value);
-          x.body.forEach((e) => exprTerms(e).forEach(walk));
-        }
-        break;
-      default:
-        break;
-    }
-  };
-  walk(t);
-  return out;
-}
-
-/** Terms of an expression evaluated in the expression's own scope (not every's body). */
-function exprTerms(e: Expr): Term[] {
-  const k = e.kind;
-  const out: Term[] = [];
-  switch (k.type) {
-    case "term":
-      out.push(k.term);
-      break;
-    case "unify":
-    case "assign":
-      out.push(k.left, k.right);
-      break;
-    case "some-decl":
-      break;
-    case "some-in":
-      if (k.key) out.push(k.key);
-      out.push(k.value, k.collection);
-      break;
-    case "every":
-      out.push(k.collection);
-      break;
-  }
-  for (const w of e.with) out.push(w.target, w.value);
-  return out;
-}
-
 function shallowVarNames(e: Expr): string[] {
   const k = e.kind;
   if (k.type === "some-decl") return [...k.vars];
@@ -455,6 +396,9 @@ function resolveCallee(op: string, loc: Location, scope: Scope, ctx: RuleCtx, pr
       return { name: `data.${g.key}`, arity: g.arity, variadic: false };
     }
   }
+  if (DEPRECATED_BUILTINS.has(op) && !abs) {
+    throw new RegoCompileError(loc, `rego_type_error: deprecated built-in function ${op} is not allowed in Rego v1`);
+  }
   const b = BUILTINS[op];
   if (b && (!abs || parts[0] !== "data")) return { name: op, arity: b.arity, variadic: b.variadic === true };
   throw new RegoCompileError(loc, `rego_type_error: undefined function ${op}`);
@@ -488,21 +432,18 @@ function resolveTerm(t: Term, scope: Scope, ctx: RuleCtx, program: Program): Ter
     case "setcomp": {
       const inner = openScope(t.body, [t.head], scope, ctx, []);
       const body = resolveBody(t.body, inner, ctx, program);
-      const out: Term = { type: t.type, head: resolveTerm(t.head, inner, ctx, program), body, loc: t.loc };
-      ctx.owned.set(out, ownedNames(inner, body, ctx));
+      const head = resolveTerm(t.head, inner, ctx, program);
+      const out: Term = { type: t.type, head, body, loc: t.loc };
+      ctx.owned.set(out, ownedNames(inner, body, ctx, [head]));
       return out;
     }
     case "objectcomp": {
       const inner = openScope(t.body, [t.key, t.value], scope, ctx, []);
       const body = resolveBody(t.body, inner, ctx, program);
-      const out: Term = {
-        type: "objectcomp",
-        key: resolveTerm(t.key, inner, ctx, program),
-        value: resolveTerm(t.value, inner, ctx, program),
-        body,
-        loc: t.loc,
-      };
-      ctx.owned.set(out, ownedNames(inner, body, ctx));
+      const key = resolveTerm(t.key, inner, ctx, program);
+      const value = resolveTerm(t.value, inner, ctx, program);
+      const out: Term = { type: "objectcomp", key, value, body, loc: t.loc };
+      ctx.owned.set(out, ownedNames(inner, body, ctx, [key, value]));
       return out;
     }
     default:
@@ -511,7 +452,7 @@ function resolveTerm(t: Term, scope: Scope, ctx: RuleCtx, program: Program): Ter
 }
 
 /** Locals of a closure scope plus those of closures nested in its body. */
-function ownedNames(scope: Scope, body: Expr[], ctx: RuleCtx): Set<string> {
+function ownedNames(scope: Scope, body: Expr[], ctx: RuleCtx, heads: Term[] = []): Set<string> {
   const s = new Set(scope.names.values());
   const visit = (x: object): void => {
     const o = ctx.owned.get(x);
@@ -521,36 +462,8 @@ function ownedNames(scope: Scope, body: Expr[], ctx: RuleCtx): Set<string> {
     visit(e.kind);
     for (const t of exprTerms(e)) forEachClosure(t, visit);
   }
+  for (const h of heads) forEachClosure(h, visit);
   return s;
-}
-
-function forEachClosure(t: Term, f: (c: Term) => void): void {
-  switch (t.type) {
-    case "ref":
-      forEachClosure(t.head, f);
-      t.path.forEach((p) => forEachClosure(p, f));
-      break;
-    case "array":
-    case "set":
-      t.items.forEach((i) => forEachClosure(i, f));
-      break;
-    case "object":
-      t.entries.forEach(([k, v]) => {
-        forEachClosure(k, f);
-        forEachClosure(v, f);
-      });
-      break;
-    case "call":
-      t.args.forEach((a) => forEachClosure(a, f));
-      break;
-    case "arraycomp":
-    case "setcomp":
-    case "objectcomp":
-      f(t);
-      break;
-    default:
-      break;
-  }
 }
 
 function resolveName(name: string, loc: Location, scope: Scope, ctx: RuleCtx): Term {
@@ -570,382 +483,4 @@ function resolveName(name: string, loc: Location, scope: Scope, ctx: RuleCtx): T
   }
   // Every name is put in some scope by openScope; reaching here means a construct the scopes don't cover.
   throw new RegoCompileError(loc, `rego_unsafe_var_error: var ${name} is unsafe`);
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Safety
-
-/** Vars a term needs bound when evaluated as a value; ref-key vars are outputs, closures need their free vars. */
-function needsOfIn(t: Term, ctx: RuleCtx): string[] {
-  const out: string[] = [];
-  collectIO(t, ctx, out, []);
-  return out;
-}
-
-/** Splits a term's vars into needs (evaluated as values) and ref outputs (iteration keys). */
-function collectIO(t: Term, ctx: RuleCtx, needs: string[], refOut: string[]): void {
-  switch (t.type) {
-    case "var":
-      needs.push(t.name);
-      break;
-    case "ref":
-      if (t.head.type === "var") {
-        if (t.head.name !== "input" && t.head.name !== "data") needs.push(t.head.name);
-      } else collectIO(t.head, ctx, needs, refOut);
-      for (const p of t.path) {
-        if (p.type === "var") refOut.push(p.name);
-        else if (p.type === "array" || p.type === "object") {
-          // A composite key such as `s[[1, x]]` is a pattern matched against each key.
-          patternNeeds(p, ctx, needs, refOut);
-          refOut.push(...patternVarNames(p));
-        } else collectIO(p, ctx, needs, refOut);
-      }
-      break;
-    case "array":
-    case "set":
-      t.items.forEach((i) => collectIO(i, ctx, needs, refOut));
-      break;
-    case "object":
-      t.entries.forEach(([k, v]) => {
-        collectIO(k, ctx, needs, refOut);
-        collectIO(v, ctx, needs, refOut);
-      });
-      break;
-    case "call":
-      t.args.forEach((a) => collectIO(a, ctx, needs, refOut));
-      break;
-    case "arraycomp":
-    case "setcomp":
-    case "objectcomp": {
-      const owned = ctx.owned.get(t) ?? new Set<string>();
-      for (const n of termVarNames(t, true)) {
-        if (!owned.has(n) && n !== "input" && n !== "data") needs.push(n);
-      }
-      break;
-    }
-    default:
-      break;
-  }
-}
-
-/** Vars of a pattern that unification can bind, given the other side is evaluable. */
-function patternOutputs(t: Term, safe: Set<string>): string[] {
-  const out: string[] = [];
-  const walk = (x: Term): void => {
-    if (x.type === "var") {
-      if (!safe.has(x.name)) out.push(x.name);
-    } else if (x.type === "array") x.items.forEach(walk);
-    else if (x.type === "object") x.entries.forEach(([, v]) => walk(v));
-  };
-  walk(t);
-  return out;
-}
-
-/** Vars of `t` outside pattern positions (ref heads/keys, call args, set items, object keys...) needed. */
-function patternNeeds(t: Term, ctx: RuleCtx, needs: string[], refOut: string[]): void {
-  if (t.type === "var") return;
-  if (t.type === "array") t.items.forEach((i) => patternNeeds(i, ctx, needs, refOut));
-  else if (t.type === "object") {
-    t.entries.forEach(([k, v]) => {
-      collectIO(k, ctx, needs, refOut);
-      patternNeeds(v, ctx, needs, refOut);
-    });
-  } else collectIO(t, ctx, needs, refOut);
-}
-
-interface ExprIO {
-  /** Vars that must be bound before the expression runs (given the current safe set). */
-  needs: Set<string>;
-  /** Vars the expression binds. */
-  outputs: string[];
-}
-
-function unifyIO(l: Term, r: Term, safe: Set<string>, ctx: RuleCtx): ExprIO {
-  // Vars bound by iterating refs on either side are available to the rest of the unification.
-  const lNeeds: string[] = [];
-  const lRef: string[] = [];
-  collectIO(l, ctx, lNeeds, lRef);
-  const rNeeds: string[] = [];
-  const rRef: string[] = [];
-  collectIO(r, ctx, rNeeds, rRef);
-  const bound = new Set([...safe, ...lRef, ...rRef]);
-  const outputs = new Set<string>([...lRef, ...rRef].filter((v) => !safe.has(v)));
-  // Fixpoint: a side whose value can be computed lets the other side's pattern vars bind.
-  for (let changed = true; changed; ) {
-    changed = false;
-    const add = (vs: string[]): void => {
-      for (const v of vs) {
-        if (!bound.has(v)) {
-          bound.add(v);
-          outputs.add(v);
-          changed = true;
-        }
-      }
-    };
-    unifyPair(l, r, bound, ctx, add);
-  }
-  const needs = new Set<string>();
-  for (const v of [...lNeeds, ...rNeeds]) if (!bound.has(v)) needs.add(v);
-  return { needs, outputs: [...outputs] };
-}
-
-function unifyPair(l: Term, r: Term, bound: Set<string>, ctx: RuleCtx, add: (vs: string[]) => void): void {
-  if (l.type === "array" && r.type === "array" && l.items.length === r.items.length) {
-    l.items.forEach((x, i) => unifyPair(x, r.items[i], bound, ctx, add));
-    return;
-  }
-  if (l.type === "object" && r.type === "object") {
-    for (const [k, v] of l.entries) {
-      const other = r.entries.find(([k2]) => isGround(k) && isGround(k2) && groundKey(k) === groundKey(k2));
-      if (other) unifyPair(v, other[1], bound, ctx, add);
-    }
-    return;
-  }
-  const evaluable = (t: Term): boolean => {
-    const n: string[] = [];
-    collectIO(t, ctx, n, []);
-    return n.every((v) => bound.has(v));
-  };
-  const patternReady = (t: Term): boolean => {
-    const n: string[] = [];
-    patternNeeds(t, ctx, n, []);
-    return n.every((v) => bound.has(v));
-  };
-  if (evaluable(r) && patternReady(l)) add(patternOutputs(l, bound));
-  if (evaluable(l) && patternReady(r)) add(patternOutputs(r, bound));
-}
-
-function exprIO(e: Expr, safe: Set<string>, ctx: RuleCtx): ExprIO {
-  const k = e.kind;
-  let io: ExprIO;
-  switch (k.type) {
-    case "term": {
-      const needs: string[] = [];
-      const refOut: string[] = [];
-      collectIO(k.term, ctx, needs, refOut);
-      io = { needs: new Set(needs.filter((v) => !safe.has(v) && !refOut.includes(v))), outputs: uniq(refOut.filter((v) => !safe.has(v))) };
-      break;
-    }
-    case "unify":
-    case "assign":
-      io = unifyIO(k.left, k.right, safe, ctx);
-      break;
-    case "some-in": {
-      const needs: string[] = [];
-      const refOut: string[] = [];
-      collectIO(k.collection, ctx, needs, refOut);
-      const bound = new Set([...safe, ...refOut]);
-      const pn: string[] = [];
-      if (k.key) patternNeeds(k.key, ctx, pn, refOut);
-      patternNeeds(k.value, ctx, pn, refOut);
-      const outs = [...refOut, ...(k.key ? patternOutputs(k.key, bound) : []), ...patternOutputs(k.value, bound)];
-      const outSet = new Set(outs);
-      io = {
-        needs: new Set([...needs, ...pn].filter((v) => !safe.has(v) && !outSet.has(v))),
-        outputs: uniq(outs.filter((v) => !safe.has(v))),
-      };
-      break;
-    }
-    case "every": {
-      const needs: string[] = [];
-      const refOut: string[] = [];
-      collectIO(k.collection, ctx, needs, refOut);
-      const owned = ctx.owned.get(k) ?? new Set<string>();
-      for (const b of k.body) {
-        for (const t of exprTerms(b)) {
-          for (const n of termVarNames(t, true)) if (!owned.has(n) && n !== "input" && n !== "data") needs.push(n);
-        }
-      }
-      io = { needs: new Set(needs.filter((v) => !safe.has(v) && !refOut.includes(v))), outputs: [] };
-      // Iteration vars of the domain stay inside the every (it is a negation-like test).
-      for (const v of refOut) if (!safe.has(v) && !v.startsWith("$_")) io.needs.add(v);
-      break;
-    }
-    default:
-      io = { needs: new Set(), outputs: [] };
-  }
-  for (const w of e.with) for (const v of needsOfIn(w.value, ctx)) if (!safe.has(v)) io.needs.add(v);
-  if (e.negated) {
-    // Only wildcards may be bound inside a negation; they never escape.
-    for (const v of io.outputs) if (!v.startsWith("$_")) io.needs.add(v);
-    io.outputs = [];
-  }
-  return io;
-}
-
-/** Reorders a body so every expression follows the ones binding its inputs; records `binds`. */
-function orderBody(body: Expr[], safe0: Set<string>, ctx: RuleCtx, loc: Location): { ordered: Expr[]; safeAfter: Set<string> } {
-  const safe = new Set(safe0);
-  let remaining = [...body];
-  const ordered: Expr[] = [];
-  // Like OPA: repeated passes in source order, each taking every expression whose inputs are bound by then.
-  while (remaining.length > 0) {
-    const deferred: Expr[] = [];
-    for (const e of remaining) {
-      const io = exprIO(e, safe, ctx);
-      if (io.needs.size > 0) {
-        deferred.push(e);
-        continue;
-      }
-      analyzeExprClosures(e, new Set(safe), ctx);
-      // Bind order: as the terms are written (left to right).
-      const outs = io.outputs;
-      const order = exprTerms(e).flatMap((t) => termVarNames(t, false)).filter((n) => outs.includes(n));
-      e.binds = uniq([...order, ...outs]);
-      e.binds.forEach((v) => safe.add(v));
-      ordered.push(e);
-    }
-    if (deferred.length === remaining.length) {
-      const e = deferred[0];
-      const names = [...exprIO(e, safe, ctx).needs].sort();
-      const v = names[0];
-      const where = findVarLocInExpr(e, v) ?? e.loc;
-      throw new RegoCompileError(where, `rego_unsafe_var_error: var ${display(v)} is unsafe`);
-    }
-    remaining = deferred;
-  }
-  void loc;
-  return { ordered, safeAfter: safe };
-}
-
-function analyzeExprClosures(e: Expr, safe: Set<string>, ctx: RuleCtx): void {
-  const k = e.kind;
-  for (const t of exprTerms(e)) analyzeClosures(t, safe, ctx);
-  if (k.type === "every") {
-    const inner = new Set(safe);
-    if (k.key) patternVarNames(k.key).forEach((v) => inner.add(v));
-    patternVarNames(k.value).forEach((v) => inner.add(v));
-    const { ordered } = orderBody(k.body, inner, ctx, e.loc);
-    k.body.splice(0, k.body.length, ...ordered);
-  }
-}
-
-function analyzeClosures(t: Term, safe: Set<string>, ctx: RuleCtx): void {
-  forEachClosure(t, (c) => {
-    if (c.type !== "arraycomp" && c.type !== "setcomp" && c.type !== "objectcomp") return;
-    const { ordered, safeAfter } = orderBody(c.body, safe, ctx, c.loc);
-    c.body.splice(0, c.body.length, ...ordered);
-    const heads = c.type === "objectcomp" ? [c.key, c.value] : [c.head];
-    for (const h of heads) {
-      for (const v of needsOfIn(h, ctx)) {
-        if (!safeAfter.has(v)) throw new RegoCompileError(findVarLoc(h, v) ?? h.loc, `rego_unsafe_var_error: var ${display(v)} is unsafe`);
-      }
-      analyzeClosures(h, safeAfter, ctx);
-    }
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Helpers
-
-function uniq(xs: string[]): string[] {
-  return [...new Set(xs)];
-}
-
-function display(v: string): string {
-  if (v.startsWith("$_")) return "_";
-  const i = v.indexOf("$");
-  return i > 0 ? v.slice(0, i) : v;
-}
-
-export function isGround(t: Term): boolean {
-  switch (t.type) {
-    case "null":
-    case "boolean":
-    case "number":
-    case "string":
-      return true;
-    case "array":
-    case "set":
-      return t.items.every(isGround);
-    case "object":
-      return t.entries.every(([k, v]) => isGround(k) && isGround(v));
-    default:
-      return false;
-  }
-}
-
-function groundKey(t: Term): string {
-  switch (t.type) {
-    case "null":
-      return "null";
-    case "boolean":
-      return String(t.value);
-    case "number":
-      return `n:${Number(t.raw)}`;
-    case "string":
-      return `s:${t.value}`;
-    default:
-      return `c:${JSON.stringify(t, (k, v) => (k === "loc" ? undefined : v))}`;
-  }
-}
-
-function findVarLoc(t: Term, v: string): Location | null {
-  let found: Location | null = null;
-  const walk = (x: Term): void => {
-    if (found) return;
-    switch (x.type) {
-      case "var":
-        if (x.name === v) found = x.loc;
-        break;
-      case "ref":
-        walk(x.head);
-        x.path.forEach(walk);
-        break;
-      case "array":
-      case "set":
-        x.items.forEach(walk);
-        break;
-      case "object":
-        x.entries.forEach(([a, b]) => {
-          walk(a);
-          walk(b);
-        });
-        break;
-      case "call":
-        x.args.forEach(walk);
-        break;
-      case "arraycomp":
-      case "setcomp":
-        walk(x.head);
-        x.body.forEach((e) => exprTerms(e).forEach(walk));
-        break;
-      case "objectcomp":
-        walk(x.key);
-        walk(x.value);
-        x.body.forEach((e) => exprTerms(e).forEach(walk));
-        break;
-      default:
-        break;
-    }
-  };
-  walk(t);
-  return found;
-}
-
-function findVarLocInExpr(e: Expr, v: string): Location | null {
-  for (const t of exprTerms(e)) {
-    const l = findVarLoc(t, v);
-    if (l) return l;
-  }
-  if (e.kind.type === "every") {
-    for (const b of e.kind.body) {
-      const l = findVarLocInExpr(b, v);
-      if (l) return l;
-    }
-  }
-  return null;
-}
-
-function describeTerm(t: Term): string {
-  switch (t.type) {
-    case "var":
-      return t.name;
-    case "ref":
-      return `${describeTerm(t.head)}${t.path.map((p) => (p.type === "string" ? `.${p.value}` : "[...]")).join("")}`;
-    case "call":
-      return `${t.operator}(...)`;
-    default:
-      return t.type;
-  }
 }

@@ -46,6 +46,13 @@ interface Ctx {
   withDepth: number;
 }
 
+/** A rule replaced by `with data.… as v` in the current scope (locals hold the value and the saved global). */
+interface Override {
+  global: string;
+  value: number;
+  saved: number;
+}
+
 export interface GeneratedPolicy {
   entrypoints: Record<string, number>;
 }
@@ -60,6 +67,8 @@ export class CodeGen {
   private readonly constGlobals = new Map<string, string>();
   private readonly constBuilders = new Map<string, string>();
   private readonly planner: Planner;
+  /** Rule groups some `with data.… as` replaces → the global holding the replacement (0 = not replaced). */
+  private readonly overrideGlobals = new Map<string, string>();
   /** The rule group being generated (to reject a rule reading a virtual document that contains itself). */
   private currentGroup: RuleGroup | null = null;
 
@@ -72,6 +81,33 @@ export class CodeGen {
     this.i32 = this.b.i32;
     this.planner = new Planner(program);
     this.m.addGlobal(MEMO_OFF, this.i32, true, this.m.i32.const(0));
+    for (const g of program.rules.values()) for (const r of [...g.rules, ...(g.defaultRule ? [g.defaultRule] : [])]) this.scanWith(r);
+  }
+
+  /** Finds rules replaced by `with` anywhere, so their functions check an override global. */
+  private scanWith(node: unknown): void {
+    if (Array.isArray(node)) {
+      for (const x of node) this.scanWith(x);
+      return;
+    }
+    if (!node || typeof node !== "object") return;
+    const rec = node as Record<string, unknown>;
+    if (Array.isArray(rec.with)) {
+      for (const w of rec.with as Array<{ target: Term }>) {
+        const t = w.target;
+        if (t.type !== "ref" || t.head.type !== "var" || t.head.name !== "data" || !t.path.every((p) => p.type === "string")) continue;
+        const keys = t.path.map((p) => (p.type === "string" ? p.value : ""));
+        const target = this.planner.resolve(keys);
+        if (target.kind === "rule" && target.consumed === keys.length && target.group.kind !== "function"
+          && !this.overrideGlobals.has(target.group.key)) {
+          const g = `override:${target.group.key}`;
+          this.m.addGlobal(g, this.i32, true, this.m.i32.const(0));
+          this.resetGlobals.push(g);
+          this.overrideGlobals.set(target.group.key, g);
+        }
+      }
+    }
+    for (const [key, v] of Object.entries(rec)) if (key !== "loc") this.scanWith(v);
   }
 
   /** Generates entrypoint functions, all reachable rules, and the `policy.*` functions the runtime imports. */
@@ -80,6 +116,11 @@ export class CodeGen {
     const eps: Record<string, number> = {};
     const epFns: string[] = [];
     entrypoints.forEach((p, i) => {
+      if (this.planner.resolve(p).kind === "base") {
+        // Like `opa build -e`: an entrypoint must name a rule or a package with rules, not plain base data.
+        throw new RegoCompileError({ file: "<entrypoint>", line: 1, col: 1 },
+          `entrypoint "${p.join("/")}" does not refer to a rule or package (entrypoint not supported)`);
+      }
       const name = `entrypoint:${p.join("/")}`;
       const fn = new FnState(2, this.i32);
       const ctx = this.newCtx(fn, "ep_fail");
@@ -251,6 +292,10 @@ export class CodeGen {
     const fn = new FnState(2 + arity, this.i32);
     const r = fn.local();
     const stmts: X[] = [];
+    const override = this.overrideGlobals.get(g.key);
+    if (override) {
+      stmts.push(m.if(m.global.get(override, this.i32), m.return(m.global.get(override, this.i32))));
+    }
     const memo = g.kind === "function" ? null : `memo:${g.key}`;
     if (memo) {
       m.addGlobal(memo, this.i32, true, m.i32.const(0));
@@ -361,16 +406,33 @@ export class CodeGen {
     return m.block(null, [m.block(inner, [code]), k()]);
   }
 
-  private planWith(ctx: Ctx, e: Expr, i: number, k: () => X, outer = { input: ctx.input, data: ctx.data, withDepth: ctx.withDepth }): X {
+  private planWith(ctx: Ctx, e: Expr, i: number, k: () => X,
+    outer = { input: ctx.input, data: ctx.data, withDepth: ctx.withDepth }, overrides: Override[] = []): X {
     const m = this.m;
     if (i === e.with.length) {
       return this.planNegation(ctx, e, () => {
         // The rest of the body runs outside the `with` scope.
         const inner = { input: ctx.input, data: ctx.data, withDepth: ctx.withDepth };
         Object.assign(ctx, outer);
+        if (overrides.length === 0) {
+          const code = k();
+          Object.assign(ctx, inner);
+          return code;
+        }
+        // Replaced rules are restored while the continuation runs and replaced again before the expression
+        // looks for its next solution (the continuation's failure comes back through `kfail`).
+        const innerFail = ctx.fail;
+        const kfail = this.label();
+        ctx.fail = kfail;
+        const restore = [...overrides].reverse().map((o) => m.global.set(o.global, this.get(o.saved)));
         const code = k();
+        ctx.fail = innerFail;
         Object.assign(ctx, inner);
-        return code;
+        return m.block(null, [
+          m.block(kfail, [...restore, code]),
+          ...overrides.map((o) => m.global.set(o.global, this.get(o.value))),
+          m.br(innerFail),
+        ]);
       });
     }
     const w = e.with[i];
@@ -386,8 +448,13 @@ export class CodeGen {
     const isInput = target.head.name === "input";
     if (!isInput) {
       const t = this.planner.resolve(keys);
+      if (t.kind === "rule" && t.consumed === keys.length && t.group.kind !== "function") {
+        return this.planRuleOverride(ctx, e, i, k, outer, overrides, t.group);
+      }
       if (t.kind !== "base") {
-        throw new RegoCompileError(w.loc, "with: replacing rules (virtual documents) is not supported by the built-in compiler");
+        throw new RegoCompileError(w.loc, t.kind === "rule" && t.group.kind === "function"
+          ? "with: replacing functions is not supported by the built-in compiler"
+          : "with: replacing part of a rule's value or a whole package is not supported by the built-in compiler");
       }
     }
     return this.planTerm(ctx, w.value, (v) => {
@@ -399,9 +466,37 @@ export class CodeGen {
       if (isInput) ctx.input = patched;
       else ctx.data = patched;
       ctx.withDepth++;
-      const code = this.planWith(ctx, e, i + 1, k, outer);
+      const code = this.planWith(ctx, e, i + 1, k, outer, overrides);
       Object.assign(ctx, saved);
       return m.block(null, [m.local.set(patched, value), code]);
+    });
+  }
+
+  /**
+   * `with data.pkg.rule as v`: the rule's function returns the override global while it is set. The global is
+   * set on entering the expression, restored when the expression fails and while the continuation runs.
+   */
+  private planRuleOverride(ctx: Ctx, e: Expr, i: number, k: () => X,
+    outer: { input: number; data: number; withDepth: number }, overrides: Override[], group: RuleGroup): X {
+    const m = this.m;
+    const global = this.overrideGlobals.get(group.key);
+    if (!global) throw new Error(`internal error: no override global for ${group.key}`);
+    return this.planTerm(ctx, e.with[i].value, (v) => {
+      const o: Override = { global, value: ctx.fn.local(), saved: ctx.fn.local() };
+      const outerFail = ctx.fail;
+      const fail = this.label();
+      ctx.fail = fail;
+      ctx.withDepth++;
+      const code = this.planWith(ctx, e, i + 1, k, outer, [...overrides, o]);
+      ctx.withDepth--;
+      ctx.fail = outerFail;
+      return m.block(null, [
+        m.local.set(o.value, v),
+        m.local.set(o.saved, m.global.get(global, this.i32)),
+        m.block(fail, [m.global.set(global, this.get(o.value)), code]),
+        m.global.set(global, this.get(o.saved)),
+        m.br(outerFail),
+      ]);
     });
   }
 
@@ -744,14 +839,26 @@ export class CodeGen {
     const f = this.link.runtime(rtName);
     if (!f) throw new RegoCompileError(t.loc, `builtin ${op} is not supported by the built-in compiler`);
     if (op === "print") {
-      // print is variadic: the runtime takes one array of the operands.
-      return this.planTerms(ctx, t.args, 0, [], (vs) => {
-        const arr = ctx.fn.local();
-        const stmts: X[] = [this.m.local.set(arr, this.rt("rt_array_new", [this.m.i32.const(vs.length)]))];
-        for (const v of vs) stmts.push(this.rtStmt("rt_array_push", [this.get(arr), v]));
-        stmts.push(this.bindTemp(ctx, this.rt(rtName, [this.get(arr)]), k));
-        return this.m.block(null, stmts);
-      });
+      // print is variadic (the runtime takes one array of the operands) and, like OPA, prints undefined
+      // operands as <undefined> instead of failing: each operand contributes its first value or 0.
+      const m = this.m;
+      const arr = ctx.fn.local();
+      const stmts: X[] = [m.local.set(arr, this.rt("rt_array_new", [m.i32.const(t.args.length)]))];
+      for (const a of t.args) {
+        const v = ctx.fn.local();
+        const done = this.label();
+        const fail = this.label();
+        const snapshot = new Map(ctx.bound);
+        const outerFail = ctx.fail;
+        ctx.fail = fail;
+        const code = this.planTerm(ctx, a, (x) => m.block(null, [m.local.set(v, x), m.br(done)]));
+        ctx.fail = outerFail;
+        ctx.bound = snapshot;
+        stmts.push(m.local.set(v, m.i32.const(0)), m.block(done, [m.block(fail, [code])]),
+          this.rtStmt("rt_array_push", [this.get(arr), this.get(v)]));
+      }
+      stmts.push(this.bindTemp(ctx, this.rt(rtName, [this.get(arr)]), k));
+      return m.block(null, stmts);
     }
     if (f.params.length !== t.args.length) {
       throw new RegoCompileError(t.loc, `${op}: expects ${f.params.length} arguments, got ${t.args.length}`);

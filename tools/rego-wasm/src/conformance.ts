@@ -123,20 +123,26 @@ const UNSUPPORTED_RE = /not supported|unsupported|not implemented/i;
 
 /** Runs one case. Exported for focused tests. */
 export async function runCase(c: YamlCase): Promise<Outcome> {
-  const query = mapQuery(c.query ?? "");
-  if (!query) return { outcome: "unsupported", reason: `query shape: ${c.query}` };
   let input: unknown = c.input;
+  let inputTerm: string | undefined;
   if (c.input_term !== undefined) {
     const converted = termToJson(c.input_term);
-    if (!converted.ok) return { outcome: "unsupported", reason: `input_term ${c.input_term}` };
-    input = converted.value;
+    // Terms JSON cannot carry (sets) reach the query through `with input as <term>` in the wrapper.
+    if (converted.ok) input = converted.value;
+    else inputTerm = c.input_term;
   }
-  // The SDK's fast path treats falsy inputs as absent (see rego-wasm-notes.md), so such inputs cannot be passed.
-  if (input !== undefined && !input) return { outcome: "unsupported", reason: `falsy input ${JSON.stringify(input)}` };
+  // The SDK's fast path treats falsy inputs (false, 0, "", null) as absent (see rego-wasm-notes.md).
+  if (input !== undefined && !input && inputTerm === undefined) {
+    inputTerm = JSON.stringify(input);
+    input = undefined;
+  }
+  const query = (inputTerm === undefined ? mapQuery(c.query ?? "") : null) ?? wrapQuery(c.query ?? "", inputTerm);
+  if (!query) return { outcome: "unsupported", reason: `query shape: ${c.query}` };
   const wantsError = c.want_error !== undefined || c.want_error_code !== undefined;
   const compileErrorWanted = wantsError && !/^eval_/.test(c.want_error_code ?? "") && isCompileErrorText(c);
   const modules: Record<string, string> = {};
   (c.modules ?? []).forEach((m, i) => (modules[`test-${i}.rego`] = m));
+  if (query.wrapper) modules["query.rego"] = query.wrapper;
   let wasm: Uint8Array;
   try {
     wasm = (await compileRego(modules, { entrypoints: [query.entrypoint] })).wasm;
@@ -163,13 +169,16 @@ export async function runCase(c: YamlCase): Promise<Outcome> {
     return { outcome: "failed", reason: `unexpected error: ${firstLine(msg)}` };
   }
   if (wantsError) {
-    // OPA's Wasm policies evaluate without strict builtin errors: a builtin type error makes the expression
-    // undefined instead of raising. `strict_error` cases therefore expect undefined here, and cases that
-    // state both an error and a `want_result` give the result that non-raising evaluation produces.
-    if (c.strict_error && !ev.defined) return { outcome: "passed" };
+    // OPA's Wasm target does not raise builtin errors: its builtins (arithmetic included, e.g. `1 / 0`)
+    // return undefined, as if evaluated without strict builtin errors. Cases expecting a builtin or type
+    // error (or marked `strict_error`) therefore expect an undefined query here; cases that state both an
+    // error and a `want_result` give the result that non-raising evaluation produces.
+    const builtinError = c.strict_error === true || /^eval_(builtin|type)_error$/.test(c.want_error_code ?? "");
+    const queryUndefined = !ev.defined || (query.wrapper !== undefined && Array.isArray(ev.value) && ev.value.length === 0);
+    if (builtinError && queryUndefined) return { outcome: "passed", reason: "undefined instead of a builtin error (Wasm)" };
     const alt = c.want_result;
     if (Array.isArray(alt) && alt.length === 1 && ev.defined && query.variable !== undefined && valuesEqual(ev.value, expected(alt[0], query))) {
-      return { outcome: "passed" };
+      return { outcome: "passed", reason: "want_result instead of the error (Wasm)" };
     }
     return { outcome: "failed", reason: `expected error ${c.want_error ?? c.want_error_code}, got ${show(ev)}` };
   }
@@ -180,6 +189,12 @@ export async function runCase(c: YamlCase): Promise<Outcome> {
   }
   const want = c.want_result;
   if (!Array.isArray(want)) return { outcome: "unsupported", reason: "case has no want_result" };
+  if (query.wrapper) {
+    // The wrapper rule collects the set of binding objects; compare with want_result as an unordered list.
+    const got = Array.isArray(ev.value) ? ev.value : [];
+    const ok = ev.defined && got.length === want.length && want.every((w) => got.some((g) => valuesEqual(g, w)));
+    return ok ? { outcome: "passed" } : { outcome: "failed", reason: `bindings ${show(ev)}, want ${JSON.stringify(want)}` };
+  }
   if (query.constant !== undefined || query.matchInput) {
     // `data.a.b = <constant>`: the query is defined (one empty binding) only when the value matches.
     const target = query.matchInput ? input : query.constant;
@@ -206,6 +221,69 @@ interface MappedQuery {
   constant?: unknown;
   /** `data.a.b = input`: compare with the case's input. */
   matchInput?: boolean;
+  /** For other query shapes: a module whose `bindings` set rule collects the query's binding objects. */
+  wrapper?: string;
+}
+
+export const WRAPPER_PACKAGE = "conformance_query";
+
+/**
+ * Any other query (`data.p.f(1) = x`, `data.x.p[k] = v`, `1 / 0`) runs as the body of a partial set rule
+ * `bindings contains {"k": k, "v": v} if { <query> }` in an extra module, so one entrypoint yields every
+ * binding of the query's variables.
+ */
+export function wrapQuery(query: string, inputTerm?: string): MappedQuery | null {
+  let body;
+  try {
+    body = parseBody("<query>", query);
+  } catch {
+    return null;
+  }
+  if (body.length === 0) return null;
+  const vars = new Set<string>();
+  const visit = (t: Term): void => {
+    switch (t.type) {
+      case "var":
+        if (!t.name.startsWith("$") && t.name !== "input" && t.name !== "data") vars.add(t.name);
+        break;
+      case "ref":
+        visit(t.head);
+        t.path.forEach(visit);
+        break;
+      case "array":
+      case "set":
+        t.items.forEach(visit);
+        break;
+      case "object":
+        t.entries.forEach(([k, v]) => {
+          visit(k);
+          visit(v);
+        });
+        break;
+      case "call":
+        t.args.forEach(visit);
+        break;
+      default:
+        break;
+    }
+  };
+  for (const e of body) {
+    const k = e.kind;
+    if (k.type === "term") visit(k.term);
+    else if (k.type === "unify" || k.type === "assign") {
+      visit(k.left);
+      visit(k.right);
+    } else return null;
+  }
+  const binding = `{${[...vars].sort().map((v) => `${JSON.stringify(v)}: ${v}`).join(", ")}}`;
+  if (inputTerm !== undefined) {
+    const wrapper =
+      `package ${WRAPPER_PACKAGE}\n\ninput_value := ${inputTerm}\n\nresults contains ${binding} if {\n${query}\n}\n\n` +
+      `bindings := r if {\n  r := results with input as input_value\n}\n`;
+    return { entrypoint: `${WRAPPER_PACKAGE}/bindings`, wrapper };
+  }
+  const wrapper = `package ${WRAPPER_PACKAGE}\n\nbindings contains ${binding} if {\n${query}\n}\n`;
+  return { entrypoint: `${WRAPPER_PACKAGE}/bindings`, wrapper };
 }
 
 /** `data.a.b = x` → entrypoint `a/b` bound to x; `data.a.b = <constant>`; anything else → null. */
@@ -234,7 +312,7 @@ function expected(binding: Record<string, unknown>, q: MappedQuery): unknown {
   return q.variable !== undefined ? binding[q.variable] : undefined;
 }
 
-/** A Rego term literal (`input_term`) as JSON; sets and non-ground terms are not representable. */
+/** A Rego term literal (`input_term`) as JSON; sets and non-ground terms are not representable (null). */
 function termToJson(src: string): { ok: boolean; value?: unknown } {
   try {
     const body = parseBody("<input_term>", src);
@@ -335,6 +413,7 @@ export function formatReport(report: ConformanceReport, verbose: boolean): strin
   for (const c of report.cases) {
     if (c.outcome === "failed") lines.push(`FAILED ${c.note} (${c.file}): ${c.reason}`);
     else if (c.outcome === "unsupported" && verbose) lines.push(`UNSUPPORTED ${c.note}: ${c.reason}`);
+    else if (c.outcome === "passed" && c.reason && verbose) lines.push(`PASSED ${c.note}: ${c.reason}`);
   }
   lines.push(`conformance: ${report.passed} passed, ${report.failed} failed, ${report.unsupported} unsupported`);
   return lines;

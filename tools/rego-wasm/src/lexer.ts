@@ -122,7 +122,8 @@ export function tokenize(file: string, src: string): Token[] {
     if (c === "`") {
       const end = src.indexOf("`", i + 1);
       if (end < 0) fail(start, "unterminated raw string");
-      const value = src.slice(i + 1, end);
+      // Take the location before the line bookkeeping below moves past a multi-line literal.
+      const at = loc(start);
       for (let k = i; k < end; k++) {
         if (src[k] === "\n") {
           line++;
@@ -130,9 +131,7 @@ export function tokenize(file: string, src: string): Token[] {
         }
       }
       i = end + 1;
-      out.push({ type: "string", text: value, raw: true, nl, ws, loc: { file, line: loc(start).line, col: 0 } });
-      // Recompute the start location properly (line bookkeeping above moved past the literal).
-      out[out.length - 1].loc = locAt(file, src, start);
+      out.push({ type: "string", text: src.slice(start + 1, end), raw: true, nl, ws, loc: at });
       nl = false;
       ws = false;
       continue;
@@ -147,14 +146,3 @@ export function tokenize(file: string, src: string): Token[] {
   return out;
 }
 
-function locAt(file: string, src: string, at: number): Location {
-  let line = 1;
-  let lineStart = 0;
-  for (let k = 0; k < at; k++) {
-    if (src[k] === "\n") {
-      line++;
-      lineStart = k + 1;
-    }
-  }
-  return { file, line, col: at - lineStart + 1 };
-}

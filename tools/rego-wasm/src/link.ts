@@ -35,12 +35,16 @@ export function runtimeWasmPath(): string {
   );
 }
 
-let runtimeBytes: Uint8Array | null = null;
+let runtimeCache: { key: string; bytes: Uint8Array } | null = null;
 
 function readRuntime(): Uint8Array {
-  // Cached: the file is read-only build output and compiles happen many times in tests and the conformance run.
-  if (!runtimeBytes) runtimeBytes = new Uint8Array(fs.readFileSync(runtimeWasmPath()));
-  return runtimeBytes;
+  // Cached (compiles happen many times in tests and the conformance run), but keyed by path, size and mtime so
+  // a runtime rebuilt while a process runs is picked up.
+  const file = runtimeWasmPath();
+  const st = fs.statSync(file);
+  const key = `${file}:${st.size}:${st.mtimeMs}`;
+  if (!runtimeCache || runtimeCache.key !== key) runtimeCache = { key, bytes: new Uint8Array(fs.readFileSync(file)) };
+  return runtimeCache.bytes;
 }
 
 export interface RuntimeFunction {
@@ -92,7 +96,7 @@ export class LinkedModule {
   static async load(): Promise<LinkedModule> {
     const b = await loadBinaryen();
     const module = b.readBinary(readRuntime());
-    // Features the runtime was built with plus bulk memory (memory.copy/fill) which asc may emit.
+    // The features runtime.wasm is built with (CONTRACT.md, "Build facts for the linker").
     module.setFeatures(b.Features.MVP | b.Features.BulkMemory | b.Features.BulkMemoryOpt | b.Features.MutableGlobals
       | b.Features.SignExt | b.Features.NontrappingFPToInt);
     return new LinkedModule(b, module);
@@ -100,13 +104,6 @@ export class LinkedModule {
 
   runtime(name: string): RuntimeFunction | undefined {
     return this.exports.get(name);
-  }
-
-  /** Calls an exported runtime function; throws (a bug in the generator, not user input) when missing. */
-  call(name: string, args: number[]): number {
-    const fn = this.exports.get(name);
-    if (!fn) throw new Error(`runtime.wasm does not export ${name}`);
-    return this.module.call(fn.internal, args, fn.result);
   }
 
   /** Interns UTF-8 bytes in the static segment; equal strings share storage. */
@@ -138,8 +135,7 @@ export class LinkedModule {
   }
 
   /** Adds the static segment (binaryen cannot append a segment, so all segments are set again) and emits. */
-  emit(optimize: boolean): Uint8Array {
-    const b = this.binaryen;
+  emit(): Uint8Array {
     const m = this.module;
     const mem = m.getMemoryInfo();
     const segments: Array<{ offset: number; data: Uint8Array; passive: boolean }> = [];
@@ -158,13 +154,12 @@ export class LinkedModule {
     }
     // readBinary names an unnamed imported memory `mimport$0`; loads and stores refer to that internal name.
     const memName = mem.module ? "mimport$0" : "0";
-    m.setMemory(mem.initial, -1, null, segments, false, false, memName);
+    // Segments must fit the memory the SDK creates (5 pages unless the caller asks for more); the import's
+    // minimum grows with the static data but must stay within those 5 pages for the SDK's default.
+    const pages = Math.max(mem.initial, Math.ceil(this.staticEnd / 65536));
+    if (pages > 5) throw new Error(`policy static data ends at ${this.staticEnd} bytes, beyond the 5 pages the SDK provides`);
+    m.setMemory(pages, -1, null, segments, false, false, memName);
     m.addMemoryImport(memName, mem.module ?? "env", mem.base ?? "memory");
-    if (optimize) {
-      b.setOptimizeLevel(2);
-      b.setShrinkLevel(0);
-      m.optimize();
-    }
     if (!m.validate()) throw new Error("internal error: generated module does not validate");
     const out = m.emitBinary();
     m.dispose();

@@ -192,9 +192,11 @@ class Parser {
       else if (last && kind === "complete" && value !== null) {
         kind = "object";
         key = e;
-      } else if (last && kind === "complete" && value === null) {
-        // v0-style `p[x] if {...}` is a partial set in OPA v0; in v1 it is an error unless using `contains`.
-        throw new RegoCompileError(e.loc, "partial set rules need `contains` in Rego v1");
+      } else if (last && kind === "complete" && value === null && args === null) {
+        // Rego v1: `p[x] if {...}` is a single-value rule with key x and value true (a partial object); the
+        // v0 meaning (a partial set) is spelled `p contains x` in v1.
+        kind = "object";
+        key = e;
       } else {
         throw new RegoCompileError(e.loc, "rule head references with variables or non-string keys before the last position are not supported");
       }
@@ -513,6 +515,8 @@ class Parser {
           }
           break;
         default:
+          // `contains` is only a keyword in rule heads; `contains(s, sub)` stays the builtin call.
+          if (t.text === "contains" && this.isPunct("(", this.peek()) && !this.peek().ws) break;
           if (KEYWORDS.has(t.text)) this.fail(`unexpected keyword ${t.text}`);
       }
       this.next();

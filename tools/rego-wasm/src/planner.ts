@@ -69,16 +69,6 @@ export class Planner {
     return { kind: "base", consumed: keys.length };
   }
 
-  /** Node at an exact path, or null. */
-  nodeAt(path: string[]): DataNode | null {
-    let node: DataNode | undefined = this.root;
-    for (const seg of path) {
-      node = node.children.get(seg);
-      if (!node) return null;
-    }
-    return node;
-  }
-
   /** The function for a rule group; queued for generation on first request. */
   functionFor(group: RuleGroup): PlannedFunction {
     let fn = this.functions.get(group.key);

@@ -7,7 +7,8 @@
  *   in the order its terms bind them. A var occurrence whose name is not yet bound (not a rule/function
  *   argument var, not bound by an earlier expression of the same body or an enclosing body, not earlier in the
  *   same expression) is a "bind" position; every other occurrence is a "test".
- * - `Rule.file?: string` is NOT added; use `rule.loc.file`.
+ * - Parser (no type change): a v1 head `p[x] if {...}` is an "object" rule with `value: null` (value true).
+ *   `with` may now appear on `some ... in` and `every` expressions too (OPA allows it).
  *
  * Guarantees of every `Rule` and `Expr` reachable from a `Program` (the analysed copies, not the parser's):
  * 1. Vars: every `{type:"var"}` term is a LOCAL variable (names are unique per rule: shadowing in nested

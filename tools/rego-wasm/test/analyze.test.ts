@@ -143,6 +143,11 @@ f(x) := x`,
     ]);
   });
 
+  it("sees rules and functions of the same package declared in other files", () => {
+    const p = program("package p\nv contains x if { x := f(1) }", "package p\nf(x) := x\ng := 2", "package q\ng := 3");
+    expect(bodyOf(p, "p.v")).toEqual(["x := data.p.f(1) ⟨x⟩"]);
+  });
+
   it("lets locals shadow rule names and renames shadowing closure vars", () => {
     const p = program(`package a
 x := 5
@@ -151,6 +156,11 @@ p := y if {
   y := [x | some x in [2, 3]]
 }`);
     expect(bodyOf(p, "a.p")).toEqual(["x := 1 ⟨x⟩", "y := [x$1 | some x$1 in [2, 3] ⟨x$1⟩] ⟨y⟩"]);
+  });
+
+  it("rejects builtins removed from Rego v1 and duplicate import names", () => {
+    expect(compileError("package a\np if any([true])")).toMatch(/m0\.rego:2:6: .*deprecated built-in function any is not allowed/);
+    expect(compileError("package a\nimport data.x.y\nimport data.z.y\np := 1")).toMatch(/m0\.rego:3:1: .*import y must not shadow import data\.x\.y/);
   });
 
   it("reports undefined functions and arity mismatches", () => {
@@ -202,6 +212,25 @@ p := n if {
       "lim = input.limit ⟨lim⟩",
       "n := count([v | some v in input.xs ⟨v⟩; gt(v, lim) ⟨⟩]) ⟨n⟩",
     ]);
+  });
+
+  it("counts outer vars read inside every bodies nested in closures", () => {
+    const p = program(`package a
+p := xs if {
+  xs := [x | some x in input.xs; every y in input.ys { y < m }]
+  m = input.m
+}`);
+    expect(bodyOf(p, "a.p")).toEqual([
+      "m = input.m ⟨m⟩",
+      "xs := [x | some x in input.xs ⟨x⟩; every y in input.ys { lt(y, m) ⟨⟩ } ⟨⟩] ⟨xs⟩",
+    ]);
+  });
+
+  it("keeps vars of comprehensions nested in comprehension heads local to them", () => {
+    const p = program("package a\np := [[y | some y in x; y > m] | some x in input.xs] if m := 1");
+    expect(p.rules.get("a.p")!.rules[0].value && show(p.rules.get("a.p")!.rules[0].value!)).toBe(
+      "[[y | some y in x ⟨y⟩; gt(y, m) ⟨⟩] | some x in input.xs ⟨x⟩]",
+    );
   });
 
   it("follows OPA's declaration order: a later := does not reach earlier closures", () => {

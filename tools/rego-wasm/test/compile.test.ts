@@ -154,11 +154,47 @@ both if { allow; not allow with input as {"user": "bob"}; allow }
     expect(await evalRego(src2, "t/both", { user: "alice" })).toBe(true);
   });
 
+  test("with data.<rule> as v replaces the rule only inside the expression", async () => {
+    const src = `${V1}
+limit := 10
+over if { some x in input.xs; x > limit }
+test_over if { over with input.xs as [5] with limit as 3 }
+test_not if { not over with input.xs as [5] }
+test_scope if { over with limit as 3; limit == 10 }
+vals contains [x, l] if { some x in [1, 2]; l := limit with limit as x }
+`;
+    expect(await evalRego(src, "t", { xs: [5] })).toEqual({ limit: 10, test_not: true, test_over: true, test_scope: true, vals: [[1, 1], [2, 2]] });
+    await expect(compileRego({ "m.rego": `${V1}f(x) := x\np if { f(1) == 2 with f as 2 }\n` }, { entrypoints: ["t/p"] }))
+      .rejects.toThrow(RegoCompileError);
+  });
+
+  test("with input.<path> patches a copy of the input", async () => {
+    const src = `${V1}a := input.a\np := v if { v := a with input.a.b as 3 }\nq := input.a\n`;
+    expect(await evalRego(src, "t/p", { a: { c: 1 } })).toEqual({ b: 3, c: 1 });
+    expect(await evalRego(src, "t/p")).toEqual({ b: 3 });
+    expect(await evalRego(src, "t/q", { a: { c: 1 } })).toEqual({ c: 1 });
+  });
+
   test("base and virtual documents are merged under a package", async () => {
     const src = { "a.rego": "package x.y\nimport rego.v1\np := 1\nq contains 2 if true\n" };
     expect(await evalRego(src, "x", undefined, { x: { z: 3 } })).toEqual({ y: { p: 1, q: [2] }, z: 3 });
     const src2 = { ...src, "b.rego": "package r\nimport rego.v1\nkeys contains k if { some k, _ in data.x.y }\n" };
     expect(await evalRego(src2, "r/keys", undefined, { x: { y: { b: 0 } } })).toEqual(["b", "p", "q"]);
+  });
+
+  test("print shows undefined operands and does not change the outcome", async () => {
+    const logs: string[] = [];
+    const spy = jest.spyOn(console, "log").mockImplementation((s: unknown) => void logs.push(String(s)));
+    try {
+      expect(await evalRego(`${V1}p if { print("x is", input.x, input.missing) }\n`, "t/p", { x: [1, "a"] })).toBe(true);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logs[0]).toBe('x is [1, "a"] <undefined>');
+  });
+
+  test("entrypoints must name a rule or a package", async () => {
+    await expect(compileRego({ "m.rego": `${V1}a := 1\n` }, { entrypoints: ["t/nope"] })).rejects.toThrow(/does not refer to a rule/);
   });
 
   test("unsupported constructs are compile errors with a location", async () => {

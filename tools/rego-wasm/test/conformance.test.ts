@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { defaultSuiteFolder, formatReport, mapQuery, runCase, runConformance, valuesEqual } from "../src/conformance";
+import { defaultSuiteFolder, formatReport, mapQuery, runCase, runConformance, valuesEqual, wrapQuery } from "../src/conformance";
 
 describe("conformance harness pieces", () => {
   it("maps queries to entrypoints", () => {
@@ -9,6 +9,10 @@ describe("conformance harness pieces", () => {
     expect(mapQuery("data.generated.p(1) = x")).toBeNull();
     expect(mapQuery("data.x.p[x] = z")).toBeNull();
     expect(mapQuery("1 / 0")).toBeNull();
+    expect(wrapQuery("data.x.p[x] = z")).toEqual({
+      entrypoint: "conformance_query/bindings",
+      wrapper: 'package conformance_query\n\nbindings contains {"x": x, "z": z} if {\ndata.x.p[x] = z\n}\n',
+    });
   });
 
   it("compares values numerically and by structure", () => {
@@ -29,7 +33,22 @@ describe("conformance harness pieces", () => {
     expect(
       await runCase({ query: "data.t.q = x", modules, input: { a: 1, b: 2 }, want_error: "rule data.t.q produced conflicting values" }),
     ).toEqual({ outcome: "passed" });
-    expect(await runCase({ query: "data.t.p(1) = x", modules, want_result: [{ x: 1 }] })).toMatchObject({ outcome: "unsupported" });
+    // Other query shapes run through a wrapper rule collecting binding objects.
+    const fmods = ["package t\nf(a) := a + 1\nm := {\"a\": 1, \"b\": 2}\n"];
+    expect(await runCase({ query: "data.t.f(1) = x", modules: fmods, want_result: [{ x: 2 }] })).toEqual({ outcome: "passed" });
+    expect(
+      await runCase({ query: "data.t.m[k] = v", modules: fmods, want_result: [{ k: "b", v: 2 }, { k: "a", v: 1 }] }),
+    ).toEqual({ outcome: "passed" });
+    expect(await runCase({ query: "data.t.m[k] = 3", modules: fmods, want_result: [] })).toEqual({ outcome: "passed" });
+    expect(await runCase({ query: "some x in [1]", modules: fmods, want_result: [] })).toMatchObject({ outcome: "unsupported" });
+    // Inputs the SDK cannot pass (sets, falsy values) go through `with input as`.
+    const imods = ["package t\np := input\nq if input == false\n"];
+    expect(await runCase({ query: "data.t.p = x", modules: imods, input_term: "{1, 2}", want_result: [{ x: [1, 2] }] })).toEqual({
+      outcome: "passed",
+    });
+    expect(await runCase({ query: "data.t.q = x", modules: imods, input: false, want_result: [{ x: true }] })).toEqual({
+      outcome: "passed",
+    });
     expect(await runCase({ query: "data.t.p = x", modules: ["package t\np := y"], want_result: [{ x: 1 }] })).toMatchObject({
       outcome: "failed",
       reason: expect.stringMatching(/^compile error: test-0\.rego:2:6: .*var y is unsafe/),

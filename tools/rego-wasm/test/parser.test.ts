@@ -57,6 +57,17 @@ describe("lexer", () => {
     expect(toks[1].raw).toBe(true);
   });
 
+  it("tracks lines across multi-line raw strings", () => {
+    const toks = tokenize("f", "x := `a\nb`\ny");
+    expect(toks.map((t) => [t.text, t.loc.line, t.loc.col])).toEqual([
+      ["x", 1, 1],
+      [":=", 1, 3],
+      ["a\nb", 1, 6],
+      ["y", 3, 1],
+      ["<eof>", 3, 2],
+    ]);
+  });
+
   it("keeps number literals as written and tracks newlines", () => {
     const toks = tokenize("f", "12345678901234567890 1.5e3\nx");
     expect(toks.map((t) => t.text)).toEqual(["12345678901234567890", "1.5e3", "x", "<eof>"]);
@@ -118,6 +129,14 @@ a.b.c := 1
     expect(m.rules[2].loc).toEqual({ file: "p.rego", line: 11, col: 1 });
   });
 
+  it("reads v1 `p[x] if` as a single-value object rule with value true", () => {
+    const m = parseModule("o.rego", "package a\np[x] if { some x in input.xs }\nq.r[y] := 1 if { y := 2 }\n");
+    expect(m.rules.map((r) => [r.kind, r.path.join("."), r.key && show(r.key), r.value && show(r.value)])).toEqual([
+      ["object", "p", "x", null],
+      ["object", "q.r", "y", "1"],
+    ]);
+  });
+
   it("parses some/every/not/with literals", () => {
     const body = bodyOf(`some x
 some i, v in xs
@@ -165,6 +184,12 @@ describe("parseModule: terms", () => {
     expect(termOf("[(a | b)]")).toBe("[or(a, b)]");
   });
 
+  it("keeps contains(...) callable as the builtin outside rule heads", () => {
+    expect(termOf('contains("abc", "b")')).toBe('contains("abc", "b")');
+    const m = parseModule("c.rego", 'package p\nt if contains("abc", "b")\ns contains x if x := 1\n');
+    expect(m.rules.map((r) => r.kind)).toEqual(["complete", "set"]);
+  });
+
   it("gives each _ a fresh name", () => {
     expect(termOf("xs[_][_]")).toBe("xs[$_0][$_1]");
   });
@@ -179,7 +204,7 @@ describe("parseModule: errors name file:line:col and the construct", () => {
     ["package a\np[x].q := 1 if { x := 1 }\n", /^e\.rego:2:3: rule head references with variables/],
     ["package a\np := 1\nimport data.x\n", /^e\.rego:3:1: imports must come before rules/],
     ["package a\np if {\n  x := \"unterminated\n}\n", /^e\.rego:3:8: unterminated string/],
-    ["package a\np[x] if { x := 1 }\n", /^e\.rego:2:3: partial set rules need `contains`/],
+    ["package a\nf(x)[1] := 2\n", /^e\.rego:2:1: rule f needs a value or a body/],
   ];
   it.each(cases)("%j", (src, re) => {
     let err: unknown;

@@ -223,6 +223,12 @@ const cases: Array<[string, string, number]> = [
   ["^a{2,3}?$", "aaa", T],
   ["^(?U)a+$", "aaa", T],
   ["a{", "a{", T], // not a repeat: literal brace
+  ["{", "{", T],
+  ["}", "x}", T],
+  ["]", "]", T],
+  ["^a{2$", "a{2", T],
+  ["^\\08$", "\u00008", T], // octal \0, then a literal 8
+  ["(?i)^[a-z]+$", "\u212a\u017f", T], // Kelvin sign and long s fold into a-z
   ["a{,2}", "a{,2}", T],
   ["^a{01}$", "a{01}", T], // leading zero: not a repeat
   ["x{1000}", "x", F],
@@ -289,6 +295,13 @@ const cases: Array<[string, string, number]> = [
   ["^[a-z]{2}(-gov)?-[a-z]+-\\d$", "us-gov-west-12", F],
   ["^[a-z]{2}(-gov)?-[a-z]+-\\d$", "usa-east-1", F],
   ["^[a-z0-9_]+$", "daily_backup_35", T],
+  ["^[a-z0-9_]{1,255}$", "backup_audit_db", T],
+  ["^[a-z0-9_]{1,255}$", "backup-audit-db", F],
+  ["^[a-z0-9_]{1,255}$", "", F],
+  ["^[a-z0-9_]{1,255}$", "a".repeat(255), T],
+  ["^[a-z0-9_]{1,255}$", "a".repeat(256), F],
+  ["^[0-9]{12}$", "000011112222", T],
+  ["^[0-9]{12}$", "00001111222", F],
   ["^[a-z0-9_]+$", "Daily", F],
   ["^[a-z0-9_]+$", "", F],
   // invalid patterns (Go's regexp.Compile fails)
@@ -360,9 +373,20 @@ describe("regex engine: regex.is_valid", () => {
   test.each(cases)("regex.is_valid(%j)", (pattern, _text, want) => {
     expect(isValid(pattern)).toBe(want === INVALID ? 0 : 1);
   });
-  test("nesting: 999 groups are allowed, 1000 are not (Go's maximum tree height)", () => {
+  test("nesting: Go's tree height limit of 1000", () => {
     expect(isValid("(".repeat(999) + "a" + ")".repeat(999))).toBe(1);
     expect(isValid("(".repeat(1000) + "a" + ")".repeat(1000))).toBe(0);
+    expect(match("(".repeat(999) + "a" + ")".repeat(999), "xa")).toBe(T);
+    // ... and a concatenation is one more level: ^(((a)))$ with 999 groups is too high for Go.
+    expect(match("^" + "(".repeat(999) + "a" + ")".repeat(999) + "$", "a")).toBe(INVALID);
+    // (...)* adds two levels (capture and star): 499 of them around "a" reach 999, 500 reach 1001.
+    const starred = (k: number): string => "(".repeat(k) + "a" + ")*".repeat(k);
+    expect(match("^" + starred(499) + "$", "aaa")).toBe(T);
+    expect(isValid(starred(500))).toBe(0);
+    // (?:...) adds no level in Go, but this engine bounds its recursion at 1000 nested groups.
+    expect(match("(?:".repeat(1000) + "a" + ")".repeat(1000), "a")).toBe(T);
+    expect(match("(?:".repeat(1001) + "a" + ")".repeat(1001), "a")).toBe(UNSUPPORTED);
+    expect(isValid("(?:".repeat(1001) + "a" + ")".repeat(1001))).toBe(1);
   });
   test("invalid UTF-8 in the pattern is invalid", () => {
     const [pa] = place(Buffer.from([0x61, 0xff]));
@@ -471,6 +495,41 @@ describe("regex engine: differential check against JavaScript RegExp on a shared
     // Both outcomes must be well represented, or the comparison proves little.
     expect(matched).toBeGreaterThan(600);
     expect(matched).toBeLessThan(2400);
+  });
+});
+
+describe("regex engine: robustness on random syntax", () => {
+  test("5000 random patterns never trap, and match/is_valid agree on validity", () => {
+    const r = prng(7);
+    const pieces = ["(", ")", "[", "]", "{", "}", "|", "*", "+", "?", ".", "^", "$", "\\", "-", ":", ",", "0", "1",
+      "2", "9", "a", "b", "P", "<", ">", "=", "!", "i", "s", "m", "U", "d", "w", "x", "Q", "E", "p", "é", "☺", "[:",
+      ":]", "(?", "{2}", "{1,3}", "\\x{", "\\p{", "\\Q"];
+    const problems: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      let pattern = "";
+      const n = Math.floor(r() * 12);
+      for (let j = 0; j < n; j++) pattern += pieces[Math.floor(r() * pieces.length)];
+      const text = ["", "a", "ab\n1", "xé☺-:", "aaaaaaaaaa"][i % 5];
+      let m: number;
+      let v: number;
+      try {
+        m = match(pattern, text);
+        v = isValid(pattern);
+      } catch (e) {
+        problems.push(`${JSON.stringify(pattern)}: ${String(e)}`);
+        continue;
+      }
+      if (![1, 0, -1, -2].includes(m) || (m === -1) !== (v === 0)) problems.push(`${JSON.stringify(pattern)}: match ${m}, valid ${v}`);
+    }
+    expect(problems).toEqual([]);
+  });
+  test("random bytes as pattern and text never trap", () => {
+    const r = prng(11);
+    for (let i = 0; i < 2000; i++) {
+      const p = Buffer.from(Array.from({ length: Math.floor(r() * 10) }, () => Math.floor(r() * 256)));
+      const t = Buffer.from(Array.from({ length: Math.floor(r() * 10) }, () => Math.floor(r() * 256)));
+      expect([1, 0, -1, -2]).toContain(matchBytes(p, t));
+    }
   });
 });
 

@@ -20,6 +20,19 @@ export class RegoSet {
 }
 export const set = (...items: unknown[]): RegoSet => new RegoSet(items);
 
+/** Marks an exact number literal (big integers, decimals as written) anywhere inside an argument. */
+export class RegoNum {
+  constructor(readonly text: string) {}
+}
+export const num = (text: string): RegoNum => new RegoNum(text);
+
+function needsBuilder(js: unknown): boolean {
+  if (js instanceof RegoSet || js instanceof RegoNum || js instanceof Value) return true;
+  if (Array.isArray(js)) return js.some(needsBuilder);
+  if (js && typeof js === "object") return Object.values(js).some(needsBuilder);
+  return false;
+}
+
 type Fn = (...args: number[]) => number;
 
 export interface PolicyStubs {
@@ -80,15 +93,24 @@ export class Runtime {
 
   /** JS value → runtime value (RegoSet → set; everything else through JSON). */
   value(js: unknown): number {
+    if (js instanceof Value) return js.addr;
+    if (js instanceof RegoNum) return this.num(js.text);
     if (js instanceof RegoSet) {
       const s = this.x.rt_set_new();
       for (const item of js.items) this.x.rt_set_add(s, this.value(item));
       return s;
     }
-    if (Array.isArray(js) && js.some((e) => e instanceof RegoSet)) {
-      const a = this.x.rt_array_new(js.length);
-      for (const item of js) this.x.rt_array_push(a, this.value(item));
-      return a;
+    if (needsBuilder(js)) {
+      if (Array.isArray(js)) {
+        const a = this.x.rt_array_new(js.length);
+        for (const item of js) this.x.rt_array_push(a, this.value(item));
+        return a;
+      }
+      const o = this.x.rt_object_new();
+      for (const [k, item] of Object.entries(js as Record<string, unknown>)) {
+        this.x.rt_object_insert(o, this.value(k), this.value(item));
+      }
+      return o;
     }
     const v = this.parse(JSON.stringify(js));
     if (v === 0) throw new Error(`cannot convert ${String(js)}`);
@@ -105,7 +127,7 @@ export class Runtime {
   call(name: string, ...args: unknown[]): number {
     const f = this.x[name];
     if (!f) throw new Error(`runtime does not export ${name}`);
-    return f(...args.map((a) => (a instanceof Value ? a.addr : this.value(a))));
+    return f(...args.map((a) => this.value(a)));
   }
 
   /** Calls a builtin and returns its result as JSON text, or undefined. */

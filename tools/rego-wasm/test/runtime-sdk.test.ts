@@ -6,7 +6,7 @@ import * as fs from "fs";
 import { loadPolicy, loadPolicySync } from "@open-policy-agent/opa-wasm";
 import { buildRuntime, loadRuntime, runtimeWasm } from "./runtime-harness";
 
-type Binaryen = typeof import("binaryen").default;
+type Binaryen = typeof import("binaryen", { with: { "resolution-mode": "import" } }).default;
 
 // ts-jest compiles to CommonJS, where `import()` would become require(); binaryen is ESM-only.
 const importEsm = new Function("m", "return import(m)") as (m: string) => Promise<{ default: Binaryen }>;
@@ -26,7 +26,7 @@ async function linkTestPolicy(minorVersion = 2): Promise<Uint8Array> {
     const exported = new Map<string, string>();
     for (let i = 0; i < m.getNumFunctions(); i++) {
       const info = b.getFunctionInfo(m.getFunctionByIndex(i));
-      if (info.module === "policy") internal.set(info.base, info.name);
+      if (info.module === "policy") internal.set(info.base ?? "", info.name);
     }
     for (let i = 0; i < m.getNumExports(); i++) {
       const e = b.getExportInfo(m.getExportByIndex(i));

@@ -1,8 +1,16 @@
 // runtime.wasm on its own: JSON parse/dump, value order and equality, builders, iteration, and the OPA ABI
 // exports driven the way the SDK drives them.
-import { buildRuntime, loadRuntime, Runtime, Value, set } from "./runtime-harness";
+import { execFileSync } from "child_process";
+import * as path from "path";
+import { buildRuntime, loadRuntime, runtimeDir, Runtime, Value, set } from "./runtime-harness";
 
 beforeAll(() => buildRuntime(), 120000);
+
+test("build script: one line, and a no-op when the sources are unchanged", () => {
+  const out = execFileSync(process.execPath, [path.join(runtimeDir, "scripts", "build-runtime.js")], { encoding: "utf8" });
+  expect(out.trim().split("\n")).toHaveLength(1);
+  expect(out).toMatch(/^runtime\.wasm up to date \([0-9a-f]{16}, \d+ bytes\)\n$/);
+});
 
 describe("JSON parse → dump", () => {
   let rt: Runtime;

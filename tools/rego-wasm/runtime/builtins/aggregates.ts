@@ -5,7 +5,7 @@ import { compare } from "../compare";
 import { sortSlots } from "../collections";
 import { utf8Count } from "../utf8";
 import { numAdd, numMul } from "./arith";
-import { typeErr } from "./mode";
+import { typeErr, typeErrElem } from "./mode";
 
 @inline function isColl(v: usize): bool {
   return v != 0 && (tag(v) == T_ARRAY || tag(v) == T_SET);
@@ -25,7 +25,7 @@ export function rt_bi_sum(v: usize): usize {
   const n = collLen(v);
   for (let i: u32 = 0; i < n; i++) {
     const x = arrAt(v, i);
-    if (tag(x) != T_NUMBER) return typeErr("sum", 1, "collection of numbers", v);
+    if (tag(x) != T_NUMBER) return typeErrElem("sum", 1, v, "number", x);
     acc = numAdd(acc, x);
   }
   return acc;
@@ -37,7 +37,7 @@ export function rt_bi_product(v: usize): usize {
   const n = collLen(v);
   for (let i: u32 = 0; i < n; i++) {
     const x = arrAt(v, i);
-    if (tag(x) != T_NUMBER) return typeErr("product", 1, "collection of numbers", v);
+    if (tag(x) != T_NUMBER) return typeErrElem("product", 1, v, "number", x);
     acc = numMul(acc, x);
   }
   return acc;

@@ -1,7 +1,7 @@
 // Arithmetic builtins (plus, minus, mul, div, rem, abs, round, ceil, floor, numbers.range) and the set forms of
 // minus / and / or. Integers are exact (i64 fast path, decimal big integers beyond); anything else is f64.
 import { T_NUMBER, T_SET, T_ARRAY, tag, mkColl, collLen, arrAt } from "../value";
-import { K_INT, K_TEXT, numKind, numI64, numF64, mkInt, mkFloat, numIsIntegral, numAsI64, numLastI64 } from "../number";
+import { K_INT, K_TEXT, numKind, numI64, numF64, mkInt, mkFloat, numIsIntegral, numIsIntSyntax, numAsI64, numLastI64 } from "../number";
 import { bigArith } from "../bigint";
 import { setAdd, setHas, arrPush } from "../collections";
 import { typeErr, builtinErr } from "./mode";
@@ -13,9 +13,12 @@ import { typeErr, builtinErr } from "./mode";
   return v != 0 && tag(v) == T_SET;
 }
 
-/** Exact when both are whole numbers and one is big text; otherwise null → caller uses f64. */
+/**
+ * Exact big-integer arithmetic when one operand is big integer text and both are written as integers (OPA's
+ * math/big path: big.Int only parses integer syntax; "1e20" or "2.5e98" go through floats there too).
+ */
 function bothBigInts(a: usize, b: usize): bool {
-  return (numKind(a) == K_TEXT || numKind(b) == K_TEXT) && numIsIntegral(a) && numIsIntegral(b);
+  return (numKind(a) == K_TEXT || numKind(b) == K_TEXT) && numIsIntSyntax(a) && numIsIntSyntax(b);
 }
 
 export function numAdd(a: usize, b: usize): usize {
@@ -47,7 +50,8 @@ export function numMul(a: usize, b: usize): usize {
     const x = numI64(a);
     const y = numI64(b);
     const r = x * y;
-    const overflow = x != 0 && (r / x != y || (x == -1 && y == i64.MIN_VALUE) || (y == -1 && x == i64.MIN_VALUE));
+    // the MIN × -1 cases first: r / x would trap on them
+    const overflow = (x == -1 && y == i64.MIN_VALUE) || (y == -1 && x == i64.MIN_VALUE) || (x != 0 && r / x != y);
     if (!overflow) return mkInt(r);
     return bigArith(2, a, b);
   }
@@ -69,9 +73,10 @@ export function rt_bi_minus(a: usize, b: usize): usize {
     for (let i: u32 = 0; i < n; i++) if (!setHas(b, arrAt(a, i))) setAdd(r, arrAt(a, i));
     return r;
   }
-  if (!isNum(a)) return typeErr("minus", 1, isSet(b) ? "set" : "number", a);
-  if (!isNum(b)) return typeErr("minus", 2, "number", b);
-  return numSub(a, b);
+  if (isNum(a) && isNum(b)) return numSub(a, b);
+  // OPA's wording: operand 1 may be either kind; operand 2 must then match operand 1
+  if (!isNum(a) && !isSet(a)) return typeErr("minus", 1, "one of {number, set}", a);
+  return typeErr("minus", 2, isSet(a) ? "set" : "number", b);
 }
 
 export function rt_bi_mul(a: usize, b: usize): usize {
@@ -113,7 +118,7 @@ export function rt_bi_abs(a: usize): usize {
     if (x != i64.MIN_VALUE) return mkInt(-x);
   }
   if (numF64(a) >= 0) return a;
-  if (numIsIntegral(a)) return bigArith(1, mkInt(0), a);
+  if (numIsIntSyntax(a)) return bigArith(1, mkInt(0), a);
   return mkFloat(-numF64(a));
 }
 
@@ -173,5 +178,25 @@ export function rt_bi_or(a: usize, b: usize): usize {
   for (let i: u32 = 0; i < n; i++) setAdd(r, arrAt(a, i));
   n = collLen(b);
   for (let i: u32 = 0; i < n; i++) setAdd(r, arrAt(b, i));
+  return r;
+}
+
+/** numbers.range_step(a, b, step): a, a±step, ... up to b inclusive; step must be a positive integer. */
+export function rt_bi_numbers_range_step(a: usize, b: usize, st: usize): usize {
+  if (!isNum(a)) return typeErr("numbers.range_step", 1, "number", a);
+  if (!isNum(b)) return typeErr("numbers.range_step", 2, "number", b);
+  if (!isNum(st)) return typeErr("numbers.range_step", 3, "number", st);
+  if (!numAsI64(a)) return builtinErr("numbers.range_step", "operand 1 must be integer number but got floating-point number");
+  const x = numLastI64();
+  if (!numAsI64(b)) return builtinErr("numbers.range_step", "operand 2 must be integer number but got floating-point number");
+  const y = numLastI64();
+  if (!numAsI64(st)) return builtinErr("numbers.range_step", "operand 3 must be integer number but got floating-point number");
+  const step = numLastI64();
+  if (step <= 0) return builtinErr("numbers.range_step", "step must be a positive integer");
+  const span = x <= y ? y - x : x - y;
+  if (span / step > 10000000) return builtinErr("numbers.range_step", "range too large");
+  const r = mkColl(T_ARRAY, <u32>(span / step + 1));
+  const dir: i64 = x <= y ? 1 : -1;
+  for (let k: i64 = 0; k * step <= span; k++) arrPush(r, mkInt(x + dir * k * step));
   return r;
 }

@@ -4,7 +4,7 @@ import { T_ARRAY, T_OBJECT, T_SET, T_NUMBER, tag, mkBool, mkColl, collLen, collD
 import { numAsI64, numLastI64 } from "../number";
 import { setAdd, setHas, get, objGet, objPut, copyShallow, search } from "../collections";
 import { equal } from "../compare";
-import { typeErr } from "./mode";
+import { typeErr, typeErrElem } from "./mode";
 
 @inline function isT(v: usize, t: u32): bool {
   return v != 0 && tag(v) == t;
@@ -121,7 +121,7 @@ export function rt_bi_union(s: usize): usize {
   const n = collLen(s);
   for (let i: u32 = 0; i < n; i++) {
     const x = arrAt(s, i);
-    if (tag(x) != T_SET) return typeErr("union", 1, "set of sets", s);
+    if (tag(x) != T_SET) return typeErrElem("union", 1, s, "set", x);
     const m = collLen(x);
     for (let j: u32 = 0; j < m; j++) setAdd(r, arrAt(x, j));
   }
@@ -132,7 +132,7 @@ export function rt_bi_union(s: usize): usize {
 export function rt_bi_intersection(s: usize): usize {
   if (!isT(s, T_SET)) return typeErr("intersection", 1, "set", s);
   const n = collLen(s);
-  for (let i: u32 = 0; i < n; i++) if (tag(arrAt(s, i)) != T_SET) return typeErr("intersection", 1, "set of sets", s);
+  for (let i: u32 = 0; i < n; i++) if (tag(arrAt(s, i)) != T_SET) return typeErrElem("intersection", 1, s, "set", arrAt(s, i));
   const r = mkColl(T_SET, 8);
   if (n == 0) return r;
   const first = arrAt(s, 0);
@@ -176,3 +176,47 @@ export function rt_bi_internal_member_3(k: usize, v: usize, c: usize): usize {
   return mkBool(false);
 }
 
+
+export function rt_bi_array_reverse(a: usize): usize {
+  if (!isT(a, T_ARRAY)) return typeErr("array.reverse", 1, "array", a);
+  const n = collLen(a);
+  const r = mkColl(T_ARRAY, n);
+  for (let i: u32 = 0; i < n; i++) store<u32>(collData(r) + (<usize>i << 2), <u32>arrAt(a, n - 1 - i));
+  store<u32>(r, n, 4);
+  return r;
+}
+
+/** object.filter(obj, keys): only the keys listed (keys: array, set, or object whose keys count). */
+export function rt_bi_object_filter(o: usize, ks: usize): usize {
+  if (!isT(o, T_OBJECT)) return typeErr("object.filter", 1, "object", o);
+  if (ks == 0 || (tag(ks) != T_ARRAY && tag(ks) != T_SET && tag(ks) != T_OBJECT)) {
+    return typeErr("object.filter", 2, "one of {array, object, set}", ks);
+  }
+  const r = mkColl(T_OBJECT, 4);
+  const n = collLen(o);
+  for (let i: u32 = 0; i < n; i++) {
+    const k = objKeyAt(o, i);
+    let keep = false;
+    if (tag(ks) == T_ARRAY) {
+      const m = collLen(ks);
+      for (let j: u32 = 0; j < m && !keep; j++) keep = equal(arrAt(ks, j), k);
+    } else {
+      keep = search(ks, k) >= 0;
+    }
+    if (keep) objPut(r, k, objValAt(o, i));
+  }
+  return r;
+}
+
+/** object.union_n(array of objects): left to right, later objects win, nested objects merge. */
+export function rt_bi_object_union_n(a: usize): usize {
+  if (!isT(a, T_ARRAY)) return typeErr("object.union_n", 1, "array", a);
+  let r = mkColl(T_OBJECT, 4);
+  const n = collLen(a);
+  for (let i: u32 = 0; i < n; i++) {
+    const x = arrAt(a, i);
+    if (tag(x) != T_OBJECT) return typeErrElem("object.union_n", 1, a, "object", x);
+    r = mergeObjects(r, x);
+  }
+  return r;
+}

@@ -3,7 +3,7 @@
 // calls Go's fmt.Sprintf. Verbs: %s %v %d %f %e %g %x %X %o %b %q %t %c %%, flags - + 0 space #, width and
 // precision. Mismatches print like Go, e.g. %s of 1 → "%!s(int=1)", %d of 1.5 → "%!d(float64=1.5)".
 import { T_STRING, T_NUMBER, T_ARRAY, T_BOOLEAN, tag, strLen, strPtr, collLen, arrAt, boolOf } from "../value";
-import { numAsI64, numLastI64, numIsIntegral, numF64, numIntDigits, intNeg, numDecompose, decompNeg, decompDigits, decompN, decompExp } from "../number";
+import { numAsI64, numLastI64, numIsIntSyntax, numF64, numIntDigits, intNeg, numDecompose, decompNeg, decompDigits, decompN, decompExp } from "../number";
 import { wNew, wByte, wBytes, wLit, wPtr, wLen, wI64 } from "../writer";
 import { writeRego, hexDigit } from "../json-dump";
 import { utf8Count, utf8Decode, utf8SeqLen } from "../utf8";
@@ -21,9 +21,9 @@ function argClass(v: usize): i32 {
   const t = tag(v);
   if (t == T_STRING) return A_STRING;
   if (t == T_NUMBER) {
-    if (numAsI64(v)) return A_INT;
-    if (numIsIntegral(v)) return A_BIG;
-    return A_FLOAT;
+    // OPA tries Int64(), then big.Int.SetString, then Float64() on the literal text: "1.0" and "1e3" are floats
+    if (!numIsIntSyntax(v)) return A_FLOAT;
+    return numAsI64(v) ? A_INT : A_BIG;
   }
   return A_TERM;
 }

@@ -6,7 +6,7 @@ import { wNew, wBytes, wByte, wPtr, wLen, wReserve, wAdvance } from "../writer";
 import { utf8Count, utf8Offset, utf8SeqLen, utf8Decode } from "../utf8";
 import { utf8Encode } from "../json-parse";
 import { bytesCompare } from "../compare";
-import { typeErr, builtinErr } from "./mode";
+import { typeErr, typeErrElem, builtinErr } from "./mode";
 import { hexDigit } from "../json-dump";
 
 @inline function isStr(v: usize): bool {
@@ -82,7 +82,7 @@ export function rt_bi_concat(d: usize, c: usize): usize {
   const w = wNew(64);
   for (let i: u32 = 0; i < n; i++) {
     const x = arrAt(c, i);
-    if (tag(x) != T_STRING) return typeErr("concat", 2, "array of strings", c);
+    if (tag(x) != T_STRING) return typeErrElem("concat", 2, c, "string", x);
     if (i > 0) wBytes(w, strPtr(d), strLen(d));
     wBytes(w, strPtr(x), strLen(x));
   }

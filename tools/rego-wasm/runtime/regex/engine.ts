@@ -10,7 +10,7 @@
 // same rules (repeat counts ≤ 1000 including nested products, no stacked repeat operators, escapes, named groups,
 // duplicate names, nesting ≤ 1000).
 import {
-  arenaAlloc, arenaReset, arenaTopGet, arenaEndGet, fail, reErr, ERR_NONE, ERR_INVALID, ERR_LARGE,
+  arenaAlloc, arenaReset, arenaTopGet, arenaEndGet, fail, reErr, ERR_NONE, ERR_INVALID, ERR_UNSUPPORTED, ERR_LARGE,
 } from "./arena";
 import {
   clsBegin, clsAddRange, clsAddGroup, clsFinish, clsBaseGet, inRanges, posixGroup, nameIs, G_DIGIT, G_SPACE,
@@ -29,6 +29,7 @@ const N_ASSERT: i32 = 5; // a = assertion kind
 const N_CONCAT: i32 = 6; // a = first child
 const N_ALT: i32 = 7; // a = first child
 const N_REPEAT: i32 = 8; // a = child, b = min, c = max (-1 unbounded); size = 1 while parsing when written {n,m}
+const N_CAPTURE: i32 = 9; // a = child; transparent for matching, kept so tree height is measured as Go does
 
 const A_BOT: i32 = 1; // ^ and \A: beginning of text
 const A_EOT: i32 = 2; // $ and \z: end of text (Go's $ does not match before a final \n)
@@ -42,10 +43,13 @@ const F_MULTI: i32 = 2; // (?m)
 const F_DOTNL: i32 = 4; // (?s)
 const F_UNGREEDY: i32 = 8; // (?U): accepted, irrelevant for a boolean match
 
-/** Go's limits: repeat counts, and nesting. Go caps the tree height at 1000 (ErrNestingDepth); a group adds one
- * level above its contents, so 999 nested groups is the most Go accepts (approximated here by group depth). */
+/** Go's limits: repeat counts, and tree height (ErrNestingDepth; see treeHeight). */
 const MAX_REPEAT: i32 = 1000;
-const MAX_DEPTH: i32 = 999;
+const MAX_HEIGHT: i32 = 1000;
+/** Parenthesis nesting this engine accepts, to bound its recursion (the wasm stack). Beyond it, capturing groups
+ * alone already exceed Go's height limit (invalid); non-capturing ones, which Go does not count, are reported as
+ * unsupported. */
+const MAX_DEPTH: i32 = 1000;
 
 @inline function nKind(n: usize): i32 { return load<i32>(n); }
 @inline function nA(n: usize): i32 { return load<i32>(n, 4); }
@@ -75,6 +79,7 @@ let pos: usize = 0;
 let end: usize = 0;
 let flags: i32 = 0;
 let depth: i32 = 0;
+let captureDepth: i32 = 0;
 /** Linked list of capture names seen, (address, length, next) triples, to reject duplicates as Go does. */
 let names: usize = 0;
 /** Set when the pattern uses valid syntax the engine cannot evaluate (\p{Greek} ...); parsing continues. */
@@ -109,6 +114,7 @@ function parsePattern(p: usize, len: i32): usize {
   end = p + <usize>len;
   flags = 0;
   depth = 0;
+  captureDepth = 0;
   names = 0;
   unsupported = false;
   // Go rejects a pattern that is not valid UTF-8 before looking at its syntax.
@@ -120,6 +126,7 @@ function parsePattern(p: usize, len: i32): usize {
   const n = parseAlt();
   if (reErr != ERR_NONE) return 0;
   if (pos < end) return invalid(); // an unmatched ')'
+  if (treeHeight(n) > MAX_HEIGHT) return invalid();
   return n;
 }
 
@@ -207,12 +214,33 @@ function repeatIsValid(n: usize, lim: i32): bool {
     }
     return repeatIsValid(<usize>nA(n), lim);
   }
+  if (k == N_CAPTURE) return repeatIsValid(<usize>nA(n), lim);
   if (k == N_CONCAT || k == N_ALT) {
     for (let c = <usize>nA(n); c != 0; c = nNext(c)) {
       if (!repeatIsValid(c, lim)) return false;
     }
   }
   return true;
+}
+
+/**
+ * Height of the tree as Go's parser would build it (its checkHeight): one level per node, where a concatenation of
+ * plain characters is a single literal node and an alternation of single characters a single class, as Go merges
+ * them. (?:...) adds no node, as in Go.
+ */
+function treeHeight(n: usize): i32 {
+  const k = nKind(n);
+  if (k == N_REPEAT || k == N_CAPTURE) return 1 + treeHeight(<usize>nA(n));
+  if (k != N_CONCAT && k != N_ALT) return 1;
+  let h = 0;
+  let flat = true;
+  for (let c = <usize>nA(n); c != 0; c = nNext(c)) {
+    const ck = nKind(c);
+    if (!(ck == N_CHAR || (k == N_ALT && ck == N_CLASS))) flat = false;
+    const ch = treeHeight(c);
+    if (ch > h) h = ch;
+  }
+  return flat ? 1 : 1 + h;
 }
 
 /** concat := (atom repeat?)* up to '|', ')' or the end. */
@@ -596,7 +624,7 @@ function parseClass(): usize {
 function parseGroup(): usize {
   if (byteAt(pos + 1) != 0x3f) {
     pos++;
-    return groupBody(flags);
+    return groupBody(flags, true);
   }
   let nameStart: usize = 0;
   if (byteAt(pos + 2) == 0x50 && byteAt(pos + 3) == 0x3c) nameStart = pos + 4;
@@ -623,7 +651,7 @@ function parseGroup(): usize {
     store<u32>(e, <u32>names, 8);
     names = e;
     pos = q + 1;
-    return groupBody(flags);
+    return groupBody(flags, true);
   }
   // Flags, following Go's parsePerlFlags: letters i m s U, at most one '-', which must be followed by a flag.
   pos += 2;
@@ -655,7 +683,7 @@ function parseGroup(): usize {
         flags = nf; // (?i) changes the flags for the rest of the enclosing group
         return 0;
       }
-      return groupBody(nf);
+      return groupBody(nf, false);
     }
     return invalid(); // lookaround (?= (?! (?<= ...), (?P=name), unknown flags
   }
@@ -663,9 +691,14 @@ function parseGroup(): usize {
 }
 
 /** The inside of a group and its ')', parsed with `groupFlags`; the enclosing flags come back afterwards. */
-function groupBody(groupFlags: i32): usize {
+function groupBody(groupFlags: i32, capture: bool): usize {
   depth++;
-  if (depth > MAX_DEPTH) return invalid();
+  if (capture) captureDepth++;
+  if (captureDepth >= MAX_HEIGHT) return invalid();
+  if (depth > MAX_DEPTH) {
+    fail(ERR_UNSUPPORTED);
+    return 0;
+  }
   const saved = flags;
   flags = groupFlags;
   const n = parseAlt();
@@ -674,6 +707,10 @@ function groupBody(groupFlags: i32): usize {
   pos++;
   flags = saved;
   depth--;
+  if (capture) {
+    captureDepth--;
+    return newNode(N_CAPTURE, <i32>n, 0, 0);
+  }
   return n;
 }
 
@@ -705,6 +742,8 @@ function sizeOf(n: usize): i64 {
       count++;
     }
     if (k == N_ALT) s += 2 * (count - 1); // a split and a jump per alternative but the last
+  } else if (k == N_CAPTURE) {
+    s = sizeOf(<usize>nA(n));
   } else if (k == N_REPEAT) {
     const cs = sizeOf(<usize>nA(n));
     const min = <i64>nB(n);
@@ -759,6 +798,7 @@ function emit(n: usize, pc: i32): i32 {
     }
     return pc;
   }
+  if (k == N_CAPTURE) return emit(<usize>nA(n), pc);
   // N_REPEAT
   const child = <usize>nA(n);
   const cs = nSize(child);
@@ -807,6 +847,7 @@ function anchoredAtStart(n: usize): bool {
     return true;
   }
   if (k == N_REPEAT) return nB(n) >= 1 && anchoredAtStart(<usize>nA(n));
+  if (k == N_CAPTURE) return anchoredAtStart(<usize>nA(n));
   return false;
 }
 
@@ -1059,15 +1100,12 @@ export function reMatchIn(pat: usize, patLen: i32, text: usize, textLen: i32, sc
   return r;
 }
 
-/** 1 when the pattern is valid RE2 syntax (including classes this engine cannot evaluate), 0 when not, -3 when
- * the scratch region was too small to tell. */
+/** 1 when the pattern is valid RE2 syntax (including what this engine cannot evaluate: \p classes, nesting of
+ * non-capturing groups beyond MAX_DEPTH), 0 when not, -3 when the scratch region was too small to tell. */
 export function reValidIn(pat: usize, patLen: i32, scratch: usize, scratchLen: usize): i32 {
   arenaReset(scratch, scratchLen);
   parsePattern(pat, patLen);
-  if (reErr == ERR_NONE) return 1;
+  if (reErr == ERR_NONE || reErr == ERR_UNSUPPORTED) return 1;
   if (reErr == ERR_LARGE) return RE_TOO_LARGE;
   return 0;
 }
-
-// Silence "unused" for flags kept for documentation.
-export const REGEX_FLAG_UNGREEDY: i32 = F_UNGREEDY;
