@@ -1,4 +1,4 @@
-import { ConfigError, configArgsFromEnv, loadLandingZones } from "./config/loader";
+import { ConfigError, configArgsFromEnv, loadLandingZones, locateField } from "./config/loader";
 import { evaluateConfigPolicies, evaluateTerraformPolicies, formatViolations } from "./policies/gate";
 import { synthesizeLandingZones } from "./app/synth";
 
@@ -31,7 +31,7 @@ async function main(): Promise<number> {
     const what = outcome.stage === "config-policies" ? "landing-zone config" : "synthesized Terraform";
     process.stderr.write(
       `Policy violations in the ${what}; nothing was written (the previous cdktf.out is unchanged):\n` +
-        formatViolations(outcome.violations, "text") + "\n",
+        formatViolations(outcome.violations, "text", locateField) + "\n",
     );
     return 1;
   }

@@ -154,10 +154,10 @@ describe("helpers", () => {
   });
 
   test("locateField finds a field, or the nearest ancestor of a defaulted one", () => {
-    expect(locateField(EXAMPLE_CONFIG, "reports.formats")).toEqual({ line: 31, column: 3 });
-    expect(locateField(EXAMPLE_CONFIG, "reports.scope.regions[0]")).toEqual({ line: 30, column: 15 });
+    expect(locateField(EXAMPLE_CONFIG, "reports.formats")).toEqual({ line: 32, column: 3 });
+    expect(locateField(EXAMPLE_CONFIG, "reports.scope.regions[0]")).toEqual({ line: 31, column: 15 });
     // Not in the file: points at `reports:` so the user knows where to add it.
-    expect(locateField(EXAMPLE_CONFIG, "reports.overrides.BACKUP_JOB_REPORT.formats")).toEqual({ line: 21, column: 1 });
+    expect(locateField(EXAMPLE_CONFIG, "reports.overrides.BACKUP_JOB_REPORT.formats")).toEqual({ line: 22, column: 1 });
     expect(locateField(path.join(dir, "missing.yaml"), "name")).toBeNull();
   });
 

@@ -102,7 +102,7 @@ describe("backup-audit validate", () => {
 
   it("reports a defaulted field at its nearest parent", async () => {
     // No trustedAccess line: the default ([]) fails BAI002, located at `organization:`.
-    const text = example.replace("  trustedAccess: [backup.amazonaws.com]\n", "");
+    const text = example.replace("  trustedAccess: [backup.amazonaws.com, cloudtrail.amazonaws.com]\n", "");
     const file = writeConfig("acme.yaml", text);
     const r = await run([file]);
     expect(r.code).toBe(1);

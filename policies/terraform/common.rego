@@ -27,9 +27,12 @@ blocks(x) := x if {
 	is_object(x)
 } else := []
 
-# The first block of an attribute, or {}.
+# The first block of an attribute, or {} (a function may have one output only, so index, do not iterate).
 first_block(r, attr) := b if {
-	some b in blocks(object.get(r, attr, []))
+	bs := blocks(object.get(r, attr, []))
+	count(bs) > 0
+	b := bs[0]
+	is_object(b)
 } else := {}
 
 # ref names the resource `type.id` (a Terraform expression on one of its attributes).

@@ -119,7 +119,7 @@ export function opa_eval(_reserved: i32, entrypoint: i32, data: usize, inputAddr
   let input: usize = 0;
   if (inputLen > 0) {
     input = jsonParse(inputAddr, <u32>inputLen);
-    if (input == 0) abortLit("invalid input: not a JSON document");
+    if (input == 0) abortLit("invalid input: not a JSON document (or nested deeper than 4096 levels)");
   }
   const r = policy_eval_entrypoint(entrypoint, input, data);
   // written directly rather than through resultSet: one fewer object per evaluation

@@ -205,11 +205,14 @@ export function sortSlots(d: usize, n: u32, width: u32): void {
       let k = lo;
       while (i < mid && j < hi) {
         // take from the right only when strictly smaller: stability
+        // slots are moved with plain loads/stores: memory.copy per 4- or 8-byte slot costs more than the compare
         if (compare(<usize>load<u32>(src + (<usize>j << shift)), <usize>load<u32>(src + (<usize>i << shift))) < 0) {
-          memory.copy(dst + (<usize>k << shift), src + (<usize>j << shift), 1 << shift);
+          if (shift == 3) store<u64>(dst + (<usize>k << 3), load<u64>(src + (<usize>j << 3)));
+          else store<u32>(dst + (<usize>k << 2), load<u32>(src + (<usize>j << 2)));
           j++;
         } else {
-          memory.copy(dst + (<usize>k << shift), src + (<usize>i << shift), 1 << shift);
+          if (shift == 3) store<u64>(dst + (<usize>k << 3), load<u64>(src + (<usize>i << 3)));
+          else store<u32>(dst + (<usize>k << 2), load<u32>(src + (<usize>i << 2)));
           i++;
         }
         k++;

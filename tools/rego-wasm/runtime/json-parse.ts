@@ -1,11 +1,12 @@
 // JSON text → value. Strings without escapes and number literals refer to the parsed text in place (the SDK keeps
 // input and data text below the heap for as long as the values live), so parsing allocates only headers.
 import { alloc } from "./heap";
-import { T_OBJECT, T_ARRAY, T_SET, mkNull, mkBool, mkStrRef, mkStrUninit, mkColl, collLen, collData } from "./value";
-import { parseNumber } from "./number";
+import { T_OBJECT, T_ARRAY, mkNull, mkBool, mkStrRef, mkStrUninit, mkColl, collLen, collData } from "./value";
+import { parseNumber, mkInt } from "./number";
 import { arrPush, sortUnique } from "./collections";
 
-let src: usize = 0;
+const MAX_DEPTH: i32 = 4096;
+
 let end: usize = 0;
 let pos: usize = 0;
 let failed = false;
@@ -160,7 +161,8 @@ function parseLiteral(word: u64, n: u32, v: usize): usize {
 }
 
 function parseValue(depth: i32): usize {
-  if (depth > 10000) {
+  // deeper documents would overflow the engine's call stack in the recursive parse/dump/compare (~9000 levels)
+  if (depth > MAX_DEPTH) {
     failed = true;
     return 0;
   }
@@ -243,6 +245,24 @@ function parseValue(depth: i32): usize {
   if (c == 0x6e) return parseLiteral(0x6c6c756e, 4, mkNull()); // "null"
   if (c == 0x2d || (c >= 0x30 && c <= 0x39)) {
     const s = pos;
+    // fast path: a plain integer of up to 18 digits is accumulated while scanning
+    let q = pos;
+    const neg = c == 0x2d;
+    if (neg) q++;
+    let m: i64 = 0;
+    const digitsStart = q;
+    while (q < end && <u32>(load<u8>(q) - 0x30) < 10 && q - digitsStart < 18) {
+      m = m * 10 + <i64>(load<u8>(q) - 0x30);
+      q++;
+    }
+    const nd = q - digitsStart;
+    if (nd > 0 && (nd == 1 || load<u8>(digitsStart) != 0x30)) {
+      const next: u32 = q < end ? <u32>load<u8>(q) : 0;
+      if (!(<u32>(next - 0x30) < 10 || next == 0x2e || (next | 0x20) == 0x65)) {
+        pos = q;
+        return mkInt(neg ? -m : m);
+      }
+    }
     while (pos < end) {
       const d = <u32>load<u8>(pos);
       if ((d >= 0x30 && d <= 0x39) || d == 0x2d || d == 0x2b || d == 0x2e || (d | 0x20) == 0x65) pos++;
@@ -258,7 +278,6 @@ function parseValue(depth: i32): usize {
 
 /** Parses one JSON document filling [ptr, ptr+len); returns 0 on any syntax error. */
 export function jsonParse(ptr: usize, len: u32): usize {
-  src = ptr;
   end = ptr + len;
   pos = ptr;
   failed = false;

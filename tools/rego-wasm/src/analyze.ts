@@ -23,6 +23,7 @@ import {
   describeTerm,
   display,
   exprTerms,
+  exprTermsDeep,
   findVarLoc,
   forEachClosure,
   isGround,
@@ -270,7 +271,25 @@ function resolveBody(body: Expr[], scope: Scope, ctx: RuleCtx, program: Program)
     out.push(...resolveExpr(e, scope, ctx, program));
   });
   activate(scope, Infinity);
+  checkDeclaredUsed(body, scope, out);
   return out;
+}
+
+/** OPA rejects `some x` when x occurs nowhere else in the body ("declared var x unused"). */
+function checkDeclaredUsed(body: Expr[], scope: Scope, resolved: Expr[]): void {
+  const decls = body.filter((e) => e.kind.type === "some-decl");
+  if (decls.length === 0) return;
+  const used = new Set<string>();
+  for (const e of resolved) for (const t of exprTermsDeep(e)) for (const n of termVarNames(t, true)) used.add(n);
+  for (const e of decls) {
+    if (e.kind.type !== "some-decl") continue;
+    for (const v of e.kind.vars) {
+      const u = scope.names.get(v);
+      if (u !== undefined && !used.has(u)) {
+        throw new RegoCompileError(e.loc, `rego_compile_error: declared var ${v} unused`);
+      }
+    }
+  }
 }
 
 function activate(scope: Scope, upTo: number): void {

@@ -62,6 +62,8 @@ export class CodeGen {
   private readonly b: Binaryen;
   private readonly i32: number;
   private labelCount = 0;
+  /** How often each local index was read by generated code: lets loops skip fetching unused keys/values. */
+  private readonly readCounts = new Map<number, number>();
   /** Globals reset at each evaluation (memoised rule results and constant caches). */
   private readonly resetGlobals: string[] = [];
   private readonly constGlobals = new Map<string, string>();
@@ -169,7 +171,15 @@ export class CodeGen {
   }
 
   private get(local: number): X {
+    this.readCounts.set(local, (this.readCounts.get(local) ?? 0) + 1);
     return this.m.local.get(local, this.i32);
+  }
+
+  /** Runs `gen` and tells whether it read `local` (counts are per index, so a false "read" only costs speed). */
+  private reads<T>(local: number, gen: () => T): { result: T; read: boolean } {
+    const before = this.readCounts.get(local) ?? 0;
+    const result = gen();
+    return { result, read: (this.readCounts.get(local) ?? 0) !== before };
   }
 
   private rt(name: string, args: X[]): X {
@@ -296,6 +306,22 @@ export class CodeGen {
     if (override) {
       stmts.push(m.if(m.global.get(override, this.i32), m.return(m.global.get(override, this.i32))));
     }
+    // Functions remember their last call: a helper called once per element with the same (identical)
+    // arguments, e.g. `f(lz)` inside `some b in lz.buckets`, is computed once. Values are immutable and the
+    // heap is not reused within an evaluation, so equal addresses mean equal values.
+    const last = g.kind === "function" && arity > 0 ? {
+      valid: `fmemo:${g.key}:valid`, result: `fmemo:${g.key}:result`,
+      args: Array.from({ length: arity }, (_, i) => `fmemo:${g.key}:arg${i}`),
+    } : null;
+    if (last) {
+      for (const name of [last.valid, last.result, ...last.args]) m.addGlobal(name, this.i32, true, m.i32.const(0));
+      this.resetGlobals.push(last.valid);
+      let hit = m.i32.and(m.i32.eqz(m.global.get(MEMO_OFF, this.i32)), m.global.get(last.valid, this.i32));
+      last.args.forEach((a, i) => {
+        hit = m.i32.and(hit, m.i32.eq(m.global.get(a, this.i32), m.local.get(2 + i, this.i32)));
+      });
+      stmts.push(m.if(hit, m.return(m.global.get(last.result, this.i32))));
+    }
     const memo = g.kind === "function" ? null : `memo:${g.key}`;
     if (memo) {
       m.addGlobal(memo, this.i32, true, m.i32.const(0));
@@ -321,6 +347,13 @@ export class CodeGen {
     if (memo) {
       stmts.push(m.if(m.i32.eqz(m.global.get(MEMO_OFF, this.i32)),
         m.global.set(memo, m.select(this.get(r), this.get(r), m.i32.const(-1)))));
+    }
+    if (last) {
+      stmts.push(m.if(m.i32.eqz(m.global.get(MEMO_OFF, this.i32)), m.block(null, [
+        m.global.set(last.valid, m.i32.const(1)),
+        m.global.set(last.result, this.get(r)),
+        ...last.args.map((a, i) => m.global.set(a, m.local.get(2 + i, this.i32))),
+      ])));
     }
     stmts.push(this.get(r));
     const params = Array.from({ length: 2 + arity }, () => this.i32);
@@ -540,10 +573,11 @@ export class CodeGen {
       const next = this.label();
       const bodyFail = this.label();
       ctx.fail = bodyFail;
-      const inner = this.unify(ctx, kind.value, { type: "$local", index: v, loc: e.loc }, () => {
+      const usesKey = this.reads(key, () => this.unify(ctx, kind.value, { type: "$local", index: v, loc: e.loc }, () => {
         const rest = (): X => this.planBody(ctx, kind.body, 0, () => m.br(next));
         return kind.key ? this.unify(ctx, kind.key, { type: "$local", index: key, loc: e.loc }, rest) : rest();
-      });
+      }));
+      const inner = usesKey.result;
       ctx.fail = outerFail;
       ctx.bound = snapshot;
       return m.block(null, [
@@ -552,7 +586,7 @@ export class CodeGen {
           m.loop(loop, m.block(null, [
             m.local.set(pos, this.rt("rt_iter_pos", [coll, this.get(pos)])),
             m.br(done, m.i32.eq(this.get(pos), m.i32.const(-1))),
-            m.local.set(key, this.rt("rt_key_at", [coll, this.get(pos)])),
+            usesKey.read ? m.local.set(key, this.rt("rt_key_at", [coll, this.get(pos)])) : m.nop(),
             m.local.set(v, this.rt("rt_value_at", [coll, this.get(pos)])),
             // A counterexample (the body undefined for this element) makes `every` fail.
             m.block(next, [m.block(bodyFail, [inner]), m.br(outerFail)]),
@@ -578,15 +612,20 @@ export class CodeGen {
     const next = this.label();
     const outerFail = ctx.fail;
     ctx.fail = next;
-    const inner = body(key, val);
+    const usesVal = this.reads(val, () => this.reads(key, () => body(key, val)));
+    const usesKey = usesVal.result;
+    const inner = usesKey.result;
     ctx.fail = outerFail;
+    // Keys or values the body never reads (`some x in xs`, `xs[_]`) are not fetched.
+    const fetch: X[] = [];
+    if (usesKey.read) fetch.push(m.local.set(key, this.rt("rt_key_at", [coll, this.get(pos)])));
+    if (usesVal.read) fetch.push(m.local.set(val, this.rt("rt_value_at", [coll, this.get(pos)])));
     return m.block(done, [
       m.local.set(pos, m.i32.const(-1)),
       m.loop(loop, m.block(null, [
         m.local.set(pos, this.rt("rt_iter_pos", [coll, this.get(pos)])),
         m.br(done, m.i32.eq(this.get(pos), m.i32.const(-1))),
-        m.local.set(key, this.rt("rt_key_at", [coll, this.get(pos)])),
-        m.local.set(val, this.rt("rt_value_at", [coll, this.get(pos)])),
+        ...fetch,
         m.block(next, [inner]),
         m.br(loop),
       ])),

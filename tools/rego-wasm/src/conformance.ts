@@ -183,7 +183,8 @@ export async function runCase(c: YamlCase): Promise<Outcome> {
     return { outcome: "failed", reason: `expected error ${c.want_error ?? c.want_error_code}, got ${show(ev)}` };
   }
   if (c.want_defined !== undefined) {
-    return ev.defined === c.want_defined
+    const defined = query.wrapper ? Array.isArray(ev.value) && ev.value.length > 0 : ev.defined;
+    return defined === c.want_defined
       ? { outcome: "passed" }
       : { outcome: "failed", reason: `want defined=${c.want_defined}, got ${show(ev)}` };
   }

@@ -88,14 +88,23 @@ class Parser {
     const pkg = this.plainPath("package");
     if (pkg[0] === "data") pkg.shift();
     const mod: Module = { file: this.file, package: pkg, imports: [], rules: [] };
-    while (this.isKw("import")) mod.imports.push(this.importDecl());
+    this.endOfStatement();
+    while (this.isKw("import")) {
+      mod.imports.push(this.importDecl());
+      this.endOfStatement();
+    }
     while (this.tok.type !== "eof") {
-      if (!this.tok.nl && mod.rules.length > 0) this.fail(`unexpected ${describe(this.tok)}`);
+      if (!this.tok.nl) this.fail(`unexpected ${describe(this.tok)}`);
       if (this.isKw("import")) this.fail("imports must come before rules");
       if (this.isKw("package")) this.fail("more than one package declaration");
       mod.rules.push(this.rule());
     }
     return mod;
+  }
+
+  /** Package, import and rule declarations each end their line (`;` does not separate them). */
+  private endOfStatement(): void {
+    if (this.tok.type !== "eof" && !this.tok.nl) this.fail(`unexpected ${describe(this.tok)}`);
   }
 
   /** `a.b.c` (identifiers separated by dots, used by package and import). */

@@ -83,7 +83,7 @@ export async function runTests(inputs: string[] | Record<string, string>, opts: 
         report.errors.push(result);
         report.lines.push(`ERROR ${name} (${t.location}): ${result.message}`);
       } else {
-        report.lines.push(`FAIL ${name} (${t.location})${opts.verbose ? `: ${result.message}` : ""}`);
+        report.lines.push(`FAIL ${name} (${t.location})`);
       }
     }
   }

@@ -253,6 +253,12 @@ p := xs if {
     expect(compileError("package a\np if q with data.a.f as 1\nq := 1\nf(x) := x")).toMatch(/with on function data\.a\.f is not supported/);
   });
 
+  it("rejects `some` declarations that are never used", () => {
+    expect(compileError("package a\np if {\n  some x\n  input.a\n}")).toBe("m0.rego:3:3: rego_compile_error: declared var x unused");
+    const p = program("package a\np contains x if {\n  some x\n  input.xs[x]\n}");
+    expect(bodyOf(p, "a.p")).toEqual(["input.xs[x] ⟨x⟩"]);
+  });
+
   it("rejects recursion", () => {
     expect(compileError("package a\np if q\nq if p")).toMatch(/rego_recursion_error: rule data\.a\.\w is recursive/);
   });

@@ -66,3 +66,24 @@ test("data refs with variables iterate over base and virtual documents", async (
   };
   expect(await evalRego(src, "q/all", undefined, { pkgs: { three: { v: 3 } } })).toEqual([["one", 1], ["three", 3], ["two", 2]]);
 });
+
+test("number keys in base-data paths find string keys of objects and indexes of arrays", async () => {
+  const src = `${V1}a := data.obj[2]\nb := data.arr[2]\n`;
+  expect(await evalRego(src, "t/a", undefined, { obj: { "2": "two" }, arr: [] })).toBe("two");
+  expect(await evalRego(src, "t/b", undefined, { obj: {}, arr: ["x", "y", "z"] })).toBe("z");
+});
+
+test("a rule reading a document that contains itself is a compile error", async () => {
+  const src = `${V1}p := count([k | some k, _ in data.t])\n`;
+  await expect(compileRego({ "m.rego": src }, { entrypoints: ["t/p"] })).rejects.toThrow(/m\.rego:\d+:\d+: .*recurs/);
+});
+
+test("function results remembered per call stay correct across arguments and with-scopes", async () => {
+  const src = `${V1}
+g(x) := input.k + x
+p := [g(1), g(2), g(1), y, g(1)] if { y := g(1) with input as {"k": 10} }
+q contains [a, g(a)] if { some a in [1, 2, 1, 3] }
+`;
+  expect(await evalRego(src, "t/p", { k: 1 })).toEqual([2, 3, 2, 11, 2]);
+  expect(await evalRego(src, "t/q", { k: 0 })).toEqual([[1, 1], [2, 2], [3, 3]]);
+});

@@ -1,8 +1,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
+import fc from "fast-check";
 import { Expr, RegoCompileError, Term } from "../src/ast";
 import { parseModule } from "../src/parser";
+import { analyze } from "../src/analyze";
 import { tokenize } from "../src/lexer";
 import { defaultSuiteFolder } from "../src/conformance";
 
@@ -200,6 +202,8 @@ describe("parseModule: errors name file:line:col and the construct", () => {
     ["p := 1\n", /^e\.rego:1:1: expected package declaration/],
     ["package a\np { true }\n", /^e\.rego:2:3: `if` keyword is required before a rule body/],
     ["package a\nimport foo.bar\n", /^e\.rego:2:1: unsupported import foo\.bar/],
+    ["package a p := 1\n", /^e\.rego:1:11: unexpected ident "p"/],
+    ["package a\np := 1 q := 2\n", /^e\.rego:2:8: unexpected ident "q"/],
     ['package a\np := $"x{1}"\n', /^e\.rego:2:6: template strings are not supported/],
     ["package a\np[x].q := 1 if { x := 1 }\n", /^e\.rego:2:3: rule head references with variables/],
     ["package a\np := 1\nimport data.x\n", /^e\.rego:3:1: imports must come before rules/],
@@ -215,6 +219,60 @@ describe("parseModule: errors name file:line:col and the construct", () => {
     }
     expect(err).toBeInstanceOf(RegoCompileError);
     expect((err as Error).message).toMatch(re);
+  });
+});
+
+describe("robustness", () => {
+  const SAMPLE = `package demo
+import rego.v1
+import data.lib as l
+
+default allow := false
+
+allow if {
+  some r in input.roles
+  r == "admin"
+  not input.blocked[_]
+}
+
+deny contains msg if {
+  x := [v | some v in input.xs; v > 1]
+  count(x) > 0
+  msg := sprintf("bad %v", [x])
+}
+
+status := "ok" if input.ok else := "none"
+
+f(a, [b, c]) := {k: v | some k, v in {"a": a, "b": b + c}} if every e in input.es { e != \`raw\` }
+`;
+
+  it("reports malformed input as RegoCompileError, never as a crash", () => {
+    const ops = fc.oneof(
+      fc.record({ at: fc.nat(), drop: fc.integer({ min: 1, max: 6 }) }),
+      fc.record({ at: fc.nat(), insert: fc.constantFrom(..."([{}])=:|,;.\n _x\"\`#-+in ".split("")) }),
+    );
+    fc.assert(
+      fc.property(fc.array(ops, { minLength: 1, maxLength: 4 }), (edits) => {
+        let src = SAMPLE;
+        for (const e of edits) {
+          const at = e.at % (src.length + 1);
+          src = "drop" in e ? src.slice(0, at) + src.slice(at + e.drop) : src.slice(0, at) + e.insert + src.slice(at);
+        }
+        try {
+          analyze([parseModule("fuzz.rego", src)]);
+        } catch (err) {
+          if (!(err instanceof RegoCompileError)) throw err;
+          expect(err.message).toMatch(/^fuzz\.rego:\d+:\d+: /);
+        }
+      }),
+      { numRuns: 3000, seed: 20261123 },
+    );
+  });
+
+  it("parses and analyses the unmodified sample", () => {
+    const p = analyze([parseModule("s.rego", SAMPLE), parseModule("l.rego", "package lib\nx := 1")]);
+    expect([...p.rules.keys()]).toEqual(["demo.allow", "demo.deny", "demo.status", "demo.f", "lib.x"]);
+    expect(p.rules.get("demo.status")!.rules[0].elseChain.length).toBe(1);
   });
 });
 

@@ -69,9 +69,10 @@ describe("JSON parse → dump", () => {
     expect(out === JSON.stringify(sorted)).toBe(true);
   });
 
-  test("deep nesting", () => {
-    const deep = "[".repeat(500) + "1" + "]".repeat(500);
-    expect(rt.dump(rt.parse(deep))).toBe(deep);
+  test("deep nesting up to 4096 levels; deeper documents are rejected, not a stack overflow", () => {
+    const deep = (d: number) => "[".repeat(d) + "1" + "]".repeat(d);
+    expect(rt.dump(rt.parse(deep(4000)))).toBe(deep(4000));
+    expect(rt.parse(deep(20000))).toBe(0);
   });
 });
 

@@ -69,7 +69,8 @@ describe("runTests", () => {
       "PASS data.demo_test.test_guest_denied (demo_test.rego:7)",
       "PASS data.demo_test.test_missing_user (demo_test.rego:11)",
     ]);
-    expect(report.lines).toContain("FAIL data.demo_test.test_wrong_expectation (demo_test.rego:13): undefined");
+    expect(report.lines).toContain("FAIL data.demo_test.test_wrong_expectation (demo_test.rego:13)");
+    expect(report.results.find((r) => r.outcome === "FAIL")!.message).toBe("undefined");
   });
 
   it("reports no tests as 0 passed, 0 failed and propagates compile errors", async () => {

@@ -3,7 +3,7 @@
 // calls Go's fmt.Sprintf. Verbs: %s %v %d %f %e %g %x %X %o %b %q %t %c %%, flags - + 0 space #, width and
 // precision. Mismatches print like Go, e.g. %s of 1 → "%!s(int=1)", %d of 1.5 → "%!d(float64=1.5)".
 import { T_STRING, T_NUMBER, T_ARRAY, T_BOOLEAN, tag, strLen, strPtr, collLen, arrAt, boolOf } from "../value";
-import { numAsI64, numLastI64, numIsIntSyntax, numF64, numIntDigits, intNeg, numDecompose, decompNeg, decompDigits, decompN, decompExp } from "../number";
+import { numAsI64, numLastI64, numIsIntSyntax, numF64, numIntDigits, intNeg, numDecompose, decompDigits, decompN, decompExp } from "../number";
 import { wNew, wByte, wBytes, wLit, wPtr, wLen, wI64 } from "../writer";
 import { writeRego, hexDigit } from "../json-dump";
 import { utf8Count, utf8Decode, utf8SeqLen } from "../utf8";

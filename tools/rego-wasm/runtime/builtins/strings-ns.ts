@@ -110,7 +110,7 @@ export function rt_bi_strings_replace_n(pats: usize, s: usize): usize {
   return strFromWriter(w);
 }
 
-/** Validates a string / array / set of strings operand; returns false after reporting (or undefined). */
+/** Validates a string / array / set of strings operand into operandOk (reporting the type error in strict mode). */
 let operandOk = false;
 function checkStrings(name: string, operand: i32, v: usize): void {
   operandOk = false;

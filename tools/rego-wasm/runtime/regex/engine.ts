@@ -935,12 +935,17 @@ function markLeadBytes(map: usize, lo: i32, hi: i32): bool {
   return true;
 }
 
+/** Whether the start closure contains assertions (then it must be recomputed where the scan skips to). */
+let filterAsserts: bool = false;
+
 /**
  * A 256-entry table of the bytes that can begin a match, used to skip ahead while no attempt is in progress
- * (memchr-style); 0 when every position must be tried: the start can match empty, depends on an assertion,
- * or accepts any character. Walks the start closure with `list` as the visited set.
+ * (memchr-style); 0 when every position must be tried: the start can match empty or accepts any character.
+ * Assertions are passed through (the table is then a superset, which is all skipping needs). Walks the start
+ * closure with `list` as the visited set.
  */
 function firstByteFilter(list: usize): usize {
+  filterAsserts = false;
   const map = arenaAlloc(256);
   if (map == 0) return 0;
   memory.fill(map, 0, 256);
@@ -965,6 +970,10 @@ function firstByteFilter(list: usize): usize {
       store<i32>(stack + (<usize>sp << 2), load<i32>(ip, 8));
       store<i32>(stack + (<usize>sp << 2) + 4, load<i32>(ip, 4));
       sp += 2;
+    } else if (op == I_ASSERT) {
+      filterAsserts = true;
+      store<i32>(stack + (<usize>sp << 2), pc + 1);
+      sp++;
     } else if (op == I_CHAR) {
       const c = load<i32>(ip, 4);
       if (!markLeadBytes(map, c, c)) return 0;
@@ -975,7 +984,7 @@ function firstByteFilter(list: usize): usize {
         if (!markLeadBytes(map, load<i32>(r + (<usize>i << 3)), load<i32>(r + (<usize>i << 3), 4))) return 0;
       }
     } else {
-      return 0; // ASSERT, MATCH, ANY, ANYNL
+      return 0; // MATCH, ANY, ANYNL
     }
   }
   return map;
@@ -1014,6 +1023,14 @@ function run(text: usize, textLen: i32, anchored: bool): i32 {
         p = q;
         cur = utf8Decode(p, tend);
         w = utf8Width;
+        if (filterAsserts) {
+          // Redo the start closure here. Assertions only ask whether the previous code point is \n or an ASCII
+          // word character, and an ASCII byte is always a code point of its own, so the byte before q tells.
+          const b = <i32>load<u8>(p - 1);
+          addCount = 0;
+          if (addThread(clist, 0, b < 0x80 ? b : 0xfffd, cur)) return 1;
+          ccount = addCount;
+        }
       }
     }
     const np = p + <usize>w;

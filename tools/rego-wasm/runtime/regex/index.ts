@@ -14,7 +14,8 @@ const MAX_SCRATCH: usize = 64 << 20;
 function firstScratch(patternLen: i32): usize {
   // Typical: ~24 bytes of tree and ~36 bytes of program and thread lists per pattern byte; counted repeats
   // ({0,255}) multiply the program, which the retry handles.
-  return FIRST_SCRATCH + (<usize>patternLen << 7);
+  const n = FIRST_SCRATCH + (<usize>patternLen << 7);
+  return n < MAX_SCRATCH ? n : MAX_SCRATCH;
 }
 
 /**
