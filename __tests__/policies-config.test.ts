@@ -31,7 +31,11 @@ const cases: Case[] = [
     id: "BAI002",
     what: "no trusted access for AWS Backup",
     mutate: (c) => (c.organization.trustedAccess = ["config.amazonaws.com"]),
-    expected: [["BAI002", "organization.trustedAccess"]],
+    // The example has an organization trail, so CloudTrail's trusted access is missing too.
+    expected: [
+      ["BAI002", "organization.trustedAccess"],
+      ["BAI023", "organization.trustedAccess"],
+    ],
     message: "trusted access for backup.amazonaws.com is neither declared in organization.trustedAccess nor managed",
   },
   {
@@ -192,6 +196,13 @@ const cases: Case[] = [
       ]),
     expected: [["BAI022", "reports.frameworks[0].controls[0].scope.tags"]],
     message: "control BACKUP_RECOVERY_POINT_ENCRYPTED of framework baseline scopes 2 tags",
+  },
+  {
+    id: "BAI023",
+    what: "an organization trail without trusted access for CloudTrail",
+    mutate: (c) => (c.organization.trustedAccess = ["backup.amazonaws.com"]),
+    expected: [["BAI023", "organization.trustedAccess"]],
+    message: "auditTrail.organizationTrail is true but trusted access for cloudtrail.amazonaws.com is neither declared",
   },
   {
     id: "BAI019",

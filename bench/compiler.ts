@@ -8,7 +8,14 @@ import * as path from "path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { compileRego } from "../tools/rego-wasm/src/index";
 
-const ROOT = path.resolve(__dirname, fs.existsSync(path.resolve(__dirname, "../policies")) ? ".." : "../..");
+/** The repository root: the nearest ancestor with package.json (works from bench/ under ts-node and dist/bench/). */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const ROOT = repoRoot();
 
 /** The latency check, also used when the project's policies are missing or do not compile. */
 const SAMPLE = `package bench.sample

@@ -63,7 +63,7 @@ fixture_lz := {
 	"tags": {},
 	"deployment": {"roleName": "OrganizationAccountAccessRole", "backend": null},
 	"organization": {
-		"trustedAccess": ["backup.amazonaws.com"],
+		"trustedAccess": ["backup.amazonaws.com", "cloudtrail.amazonaws.com"],
 		"manageTrustedAccess": false,
 		"delegatedAdminAccountId": null,
 		"globalSettings": null,

@@ -910,7 +910,7 @@ export class CodeGen {
   private planRef(ctx: Ctx, t: Extract<Term, { type: "ref" }>, k: (v: X) => X): X {
     const head = t.head;
     if (head.type === "var" && !ctx.bound.has(head.name)) {
-      if (head.name === "data") return this.planDataRef(ctx, t.path, k);
+      if (head.name === "data") return this.planDataRef(ctx, t.path, k, t.loc);
       if (head.name === "input") {
         return this.m.block(null, [this.failIfUndefined(ctx, this.get(ctx.input)), this.walk(ctx, this.get(ctx.input), t.path, 0, k)]);
       }
@@ -942,21 +942,21 @@ export class CodeGen {
   }
 
   /** `data` followed by `path`: rules, virtual documents of packages, and base data. */
-  private planDataRef(ctx: Ctx, path: Term[], k: (v: X) => X): X {
+  private planDataRef(ctx: Ctx, path: Term[], k: (v: X) => X, loc: Location = path[0]?.loc ?? unknownLoc): X {
     // Documents under `data` have string keys; like OPA, a number literal in a data path names the key "2".
     const keys = path.map((p) => (p.type === "string" ? p.value : p.type === "number" ? p.raw : null));
     const target = this.planner.resolve(keys);
     const rest = path.slice(target.consumed);
     if (target.kind === "rule") {
       if (target.group.kind === "function") {
-        throw new RegoCompileError(path[0]?.loc ?? unknownLoc, `function data.${target.group.key} used as a value`);
+        throw new RegoCompileError(loc, `function data.${target.group.key} used as a value`);
       }
       const pf = this.planner.functionFor(target.group);
       return this.bindTemp(ctx, this.callRule(ctx, pf.name, []), (v) => this.walk(ctx, v, rest, 0, k));
     }
     if (target.kind === "base") return this.walk(ctx, this.get(ctx.data), path, 0, k, true);
     const prefix = keys.slice(0, target.consumed) as string[];
-    const { stmts, local } = this.virtualDoc(ctx, target.node, prefix, path[0]?.loc ?? unknownLoc);
+    const { stmts, local } = this.virtualDoc(ctx, target.node, prefix, loc);
     return this.m.block(null, [...stmts, this.walk(ctx, this.get(local), rest, 0, k)]);
   }
 
