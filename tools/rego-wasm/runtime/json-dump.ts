@@ -7,8 +7,15 @@ import { wNew, wPtr, wLen, wByte, wLit, wReserve, wAdvance } from "./writer";
 
 const HEX: usize = memory.data<u8>([0x30, 0x31, 0x32, 0x33, 0x34, 0x35, 0x36, 0x37, 0x38, 0x39, 0x61, 0x62, 0x63, 0x64, 0x65, 0x66]);
 
+// json.marshal escapes like Go's json.Marshal (which OPA uses): also <, >, & and U+2028/U+2029
+let goEscapes = false;
+
 /** Appends a JSON string literal for the UTF-8 bytes [p, p+n). */
 export function writeQuoted(w: usize, p: usize, n: u32): void {
+  if (goEscapes) {
+    writeQuotedGo(w, p, n);
+    return;
+  }
   // exact size first: reserving the worst case (6 bytes per byte) would grow memory needlessly for long strings
   let extra: u32 = 0;
   for (let i: u32 = 0; i < n; i++) {
@@ -53,6 +60,44 @@ export function writeQuoted(w: usize, p: usize, n: u32): void {
   store<u8>(o + k, 0x22);
   k++;
   wAdvance(w, k);
+}
+
+/** Go's json.Marshal string escaping: control characters, quote, backslash, <, >, &, U+2028, U+2029. */
+function writeQuotedGo(w: usize, p: usize, n: u32): void {
+  wByte(w, 0x22);
+  let i: u32 = 0;
+  while (i < n) {
+    const c = <u32>load<u8>(p + i);
+    if (c == 0x3c || c == 0x3e || c == 0x26 || (c < 0x20 && c != 0x0a && c != 0x09 && c != 0x0d)) {
+      wLit(w, "\\u00");
+      wByte(w, hexDigit(c >> 4));
+      wByte(w, hexDigit(c & 15));
+    } else if (c == 0x0a) {
+      wLit(w, "\\n");
+    } else if (c == 0x09) {
+      wLit(w, "\\t");
+    } else if (c == 0x0d) {
+      wLit(w, "\\r");
+    } else if (c == 0x22 || c == 0x5c) {
+      wByte(w, 0x5c);
+      wByte(w, c);
+    } else if (c == 0xe2 && i + 2 < n && load<u8>(p + i + 1) == 0x80 && (load<u8>(p + i + 2) == 0xa8 || load<u8>(p + i + 2) == 0xa9)) {
+      wLit(w, load<u8>(p + i + 2) == 0xa8 ? "\\u2028" : "\\u2029");
+      i += 3;
+      continue;
+    } else {
+      wByte(w, c);
+    }
+    i++;
+  }
+  wByte(w, 0x22);
+}
+
+/** JSON as Go's json.Marshal writes it (for json.marshal): compact, sorted keys, Go's string escapes. */
+export function writeJSONGo(w: usize, v: usize): void {
+  goEscapes = true;
+  writeValue(w, v, false);
+  goEscapes = false;
 }
 
 export function hexDigit(d: u32): u8 {

@@ -192,6 +192,7 @@ const cases: Case[] = [
   ["internal_member_3", ["x", "x", set("x")], "true"],
   // json
   ["json_marshal", [{ b: [1, "x"], a: set(2, 1), c: null }], JSON.stringify('{"a":[1,2],"b":[1,"x"],"c":null}')],
+  ["json_marshal", [{ s: "<a href='x'>&amp;</a>\u2028\n\u0001" }], JSON.stringify('{"s":"\\u003ca href=\'x\'\\u003e\\u0026amp;\\u003c/a\\u003e\\u2028\\n\\u0001"}')],
   ["json_unmarshal", ['{"b":1,"a":[true]}'], '{"a":[true],"b":1}'],
   ["json_unmarshal", ["{bad"], undefined],
   ["json_is_valid", ["[1]"], "true"],

@@ -1,16 +1,16 @@
 // json.marshal / json.unmarshal / json.is_valid.
 import { T_STRING, tag, mkBool, strLen, strPtr } from "../value";
 import { jsonParse } from "../json-parse";
-import { writeJSON } from "../json-dump";
+import { writeJSONGo } from "../json-dump";
 import { wNew } from "../writer";
 import { strFromWriter } from "./strings";
 import { typeErr, builtinErr } from "./mode";
 
-/** Compact JSON with keys sorted (sets become arrays), like OPA's json.marshal. */
+/** Compact JSON with keys sorted (sets become arrays) and Go's escapes (`<` → `\u003c`), like OPA's json.marshal. */
 export function rt_bi_json_marshal(v: usize): usize {
   if (v == 0) return 0;
   const w = wNew(64);
-  writeJSON(w, v);
+  writeJSONGo(w, v);
   return strFromWriter(w);
 }
 
