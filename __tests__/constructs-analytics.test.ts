@@ -3,7 +3,7 @@ import { PARTITION_KEYS, templateSpec, type ReportTemplate } from "../reports/te
 import {
   allResources,
   cleanup,
-  dummyBundleDir,
+  dummyPartitionerPackage,
   exampleInput,
   landingZone,
   onlyResource,
@@ -27,7 +27,7 @@ const BUCKET = "acme-backup-reports-111122223333";
 
 function analytics(overrides: Parameters<typeof landingZone>[0] = {}): TerraformJson {
   const lz = landingZone(overrides);
-  return synthStack(new AnalyticsStack(testApp(), lz, { partitionerBundleDir: dummyBundleDir(), namedQueries: QUERIES }));
+  return synthStack(new AnalyticsStack(testApp(), lz, { partitionerPackage: dummyPartitionerPackage(), namedQueries: QUERIES }));
 }
 
 const tf = analytics();
@@ -108,7 +108,7 @@ describe("PartitionerFunction", () => {
       memory_size: 256,
       role: `\${aws_iam_role.${idOf("aws_iam_role")}.arn}`,
     });
-    expect(fn.filename).toMatch(/^assets\/.+\/archive\.zip$/);
+    expect(fn.filename).toMatch(/^assets\/.+\/partitioner\.zip$/);
     expect(fn.source_code_hash).toBe(`\${filebase64sha256("${String(fn.filename)}")}`);
   });
 

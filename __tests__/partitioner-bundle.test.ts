@@ -1,6 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { unzipSync } from "fflate";
+import { buildDeploymentPackage, writeDeploymentPackage } from "../lambdas/deployment-package";
 import { bundlePartitioner } from "../scripts/bundle-partitioner";
 import { FIXTURE_EVENT } from "./partitioner-fixtures";
 
@@ -29,6 +31,18 @@ describe("partitioner bundle", () => {
     expect(text.includes("sourceMappingURL")).toBe(false);
     expect(bundle.length).toBeLessThan(600 * 1024);
   }, 60000);
+
+  test("the deployment package is a deterministic zip holding exactly index.js", () => {
+    const zip = buildDeploymentPackage({ "index.js": bundle });
+    expect(Buffer.from(buildDeploymentPackage({ "index.js": bundle })).equals(Buffer.from(zip))).toBe(true);
+    const entries = unzipSync(zip);
+    expect(Object.keys(entries)).toEqual(["index.js"]);
+    expect(Buffer.from(entries["index.js"]).equals(bundle)).toBe(true);
+    // Written atomically and byte-identical to the in-memory package.
+    const file = path.join(dir, "partitioner.zip");
+    writeDeploymentPackage(file, bundle);
+    expect(readFileSync(file).equals(Buffer.from(zip))).toBe(true);
+  });
 
   test("the SDK-external variant stays within the 150 KB budget", async () => {
     const external = await bundlePartitioner(true);

@@ -11,7 +11,7 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { evaluateTerraformPolicies } from "../policies/gate";
 import { loadNamedQueries } from "../queries/catalog";
 import { buildLandingZoneStacks } from "../stacks/landing-zone";
-import { cleanup, dummyBundleDir, synthConstruct, synthStack, testApp } from "./helpers/landing-zone";
+import { cleanup, dummyPartitionerPackage, synthConstruct, synthStack, testApp } from "./helpers/landing-zone";
 import { mutatedLandingZone } from "./policies-fixtures";
 
 /**
@@ -88,7 +88,7 @@ describe("post-synth (Terraform) policies", () => {
   it("pass the stacks built from the example config", async () => {
     const app = testApp();
     const lz = mutatedLandingZone(() => undefined);
-    const stacks = buildLandingZoneStacks(app, lz, { partitionerBundleDir: dummyBundleDir(), namedQueries: loadNamedQueries() });
+    const stacks = buildLandingZoneStacks(app, lz, { partitionerPackage: dummyPartitionerPackage(), namedQueries: loadNamedQueries() });
     const synthesized: Record<string, unknown> = {};
     for (const stack of Object.values(stacks)) {
       if (stack) synthesized[stack.node.id] = synthStack(stack);

@@ -5,7 +5,7 @@ import { buildLandingZoneStacks, type LandingZoneStacks } from "../stacks/landin
 import {
   allResources,
   cleanup,
-  dummyBundleDir,
+  dummyPartitionerPackage,
   exampleInput,
   landingZone,
   onlyResource,
@@ -19,7 +19,7 @@ import {
 afterAll(cleanup);
 
 const QUERIES = [{ name: "q1", description: "one", sql: "SELECT 1" }];
-const OPTIONS = () => ({ partitionerBundleDir: dummyBundleDir(), namedQueries: QUERIES });
+const OPTIONS = () => ({ partitionerPackage: dummyPartitionerPackage(), namedQueries: QUERIES });
 
 function build(overrides: Parameters<typeof landingZone>[0] = {}): LandingZoneStacks {
   return buildLandingZoneStacks(testApp(), landingZone(overrides), OPTIONS());

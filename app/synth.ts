@@ -22,7 +22,8 @@ export interface SynthOptions {
   gates: SynthGates;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
-  partitionerBundleDir?: string;
+  /** Partitioner deployment package; default the one `npm run build:lambda` writes. */
+  partitionerPackage?: string;
   queriesDir?: string;
 }
 
@@ -32,8 +33,8 @@ export type SynthOutcome =
 
 const ROOT = findProjectRoot(__dirname);
 
-/** Default location of the partitioner bundle written by `npm run build:lambda`. */
-export const PARTITIONER_BUNDLE_DIR = path.join(ROOT, "lambdas", "partitioner", "dist");
+/** Default location of the partitioner deployment package written by `npm run build:lambda`. */
+export const PARTITIONER_PACKAGE = path.join(ROOT, "lambdas", "partitioner", "dist", "partitioner.zip");
 
 /**
  * The whole synth: gate → stacks in a scratch folder → post-synth policies → promote. Nothing is written to
@@ -41,14 +42,14 @@ export const PARTITIONER_BUNDLE_DIR = path.join(ROOT, "lambdas", "partitioner", 
  */
 export async function synthesizeLandingZones(lzs: NormalizedLandingZone[], options: SynthOptions): Promise<SynthOutcome> {
   const log = options.log ?? (() => undefined);
-  const bundleDir = options.partitionerBundleDir ?? PARTITIONER_BUNDLE_DIR;
+  const partitionerPackage = options.partitionerPackage ?? PARTITIONER_PACKAGE;
 
   log(`policy gate: checking ${lzs.length} landing zone(s)`);
   const configViolations = await options.gates.config(lzs);
   if (configViolations.length > 0) return { ok: false, stage: "config-policies", violations: configViolations };
 
-  if (lzs.some((lz) => lz.analytics.enabled) && !existsSync(path.join(bundleDir, "index.js"))) {
-    throw new Error(`partitioner bundle missing at ${bundleDir}/index.js: run \`npm run build\` first`);
+  if (lzs.some((lz) => lz.analytics.enabled) && !existsSync(partitionerPackage)) {
+    throw new Error(`partitioner package missing at ${partitionerPackage}: run \`npm run build\` first`);
   }
   const namedQueries = loadNamedQueries(options.queriesDir);
 
@@ -58,7 +59,7 @@ export async function synthesizeLandingZones(lzs: NormalizedLandingZone[], optio
     for (const lz of lzs) {
       // Only the queries whose tables this landing zone creates: the others would fail in Athena.
       const tables = lz.reports.plans.map((plan) => templateSpec(plan.template).tableName);
-      buildLandingZoneStacks(app, lz, { partitionerBundleDir: bundleDir, namedQueries: queriesForTables(namedQueries, tables) });
+      buildLandingZoneStacks(app, lz, { partitionerPackage, namedQueries: queriesForTables(namedQueries, tables) });
     }
     app.synth();
     const stacks = await readSynthesizedStacks(scratch);

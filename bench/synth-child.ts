@@ -5,7 +5,7 @@ import path from "node:path";
 import { findProjectRoot, loadLandingZones } from "../config/loader";
 import { loadNamedQueries } from "../queries/catalog";
 import { buildLandingZoneStacks } from "../stacks/landing-zone";
-import { PARTITIONER_BUNDLE_DIR } from "../app/synth";
+import { PARTITIONER_PACKAGE } from "../app/synth";
 import { syntheticLandingZones } from "./landing-zones";
 
 /**
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
       const app = new App({ outdir });
       const namedQueries = loadNamedQueries();
       for (const lz of lzs) {
-        const built = buildLandingZoneStacks(app, lz, { partitionerBundleDir: PARTITIONER_BUNDLE_DIR, namedQueries });
+        const built = buildLandingZoneStacks(app, lz, { partitionerPackage: PARTITIONER_PACKAGE, namedQueries });
         stacks += Object.values(built).filter(Boolean).length;
       }
       app.synth();

@@ -28,11 +28,11 @@ function repeat(args: string[], runs: number): SynthSample {
 }
 
 export async function bench(): Promise<void> {
-  const bare = repeat(["bare"], 3);
+  const bare = repeat(["bare"], 5);
   const rows: Array<[string, SynthSample]> = [
-    ["example config", repeat(["example"], 3)],
-    ["1 landing zone", repeat(["zones", "1"], 3)],
-    ["5 landing zones", repeat(["zones", "5"], 1)],
+    ["example config", repeat(["example"], 5)],
+    ["1 landing zone", repeat(["zones", "1"], 5)],
+    ["5 landing zones", repeat(["zones", "5"], 3)],
     ["20 landing zones", repeat(["zones", "20"], 1)],
   ];
   console.log("synth (stacks only, node dist/; wall time incl. process start; median of runs)");

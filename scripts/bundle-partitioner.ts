@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { writeDeploymentPackage } from "../lambdas/deployment-package";
 import path from "node:path";
 import { build, type BuildOptions } from "esbuild";
 
@@ -27,6 +28,8 @@ function findProjectRoot(start: string): string {
 export const PROJECT_ROOT = findProjectRoot(__dirname);
 export const ENTRY = path.join(PROJECT_ROOT, "lambdas", "partitioner", "index.ts");
 export const OUTFILE = path.join(PROJECT_ROOT, "lambdas", "partitioner", "dist", "index.js");
+/** The deployment package the analytics stack uploads (index.js only). */
+export const PACKAGE_FILE = path.join(PROJECT_ROOT, "lambdas", "partitioner", "dist", "partitioner.zip");
 
 export function bundleOptions(externalSdk: boolean): BuildOptions {
   return {
@@ -64,13 +67,14 @@ async function main(): Promise<void> {
   mkdirSync(path.dirname(OUTFILE), { recursive: true });
   const unchanged = existsSync(OUTFILE) && readFileSync(OUTFILE).equals(bundled);
   if (!unchanged) writeFileSync(OUTFILE, bundled);
+  const zip = writeDeploymentPackage(PACKAGE_FILE, bundled);
   const sha = createHash("sha256").update(bundled).digest("hex").slice(0, 12);
   console.log(
     `partitioner bundle ${path.relative(PROJECT_ROOT, OUTFILE)}: ${bundled.length} bytes (${formatKiB(bundled.length)}), ` +
-      `AWS SDK bundled, sha256 ${sha}${unchanged ? ", unchanged" : ""}`,
+      `AWS SDK bundled, sha256 ${sha}${unchanged ? ", unchanged" : ""}; package ${path.basename(PACKAGE_FILE)} ${zip.length} bytes`,
   );
   if (process.argv.includes("--compare")) {
-    // Measured only, never written: anything in dist/ ends up in the Lambda zip.
+    // Measured only, never written: the deployed package bundles the SDK.
     const external = await bundlePartitioner(true);
     console.log(`  for comparison, with @aws-sdk/* external: ${external.length} bytes (${formatKiB(external.length)})`);
   }

@@ -6,8 +6,8 @@ import { PartitionerFunction } from "./constructs/partitioner-function";
 import { ReportTables } from "./constructs/report-tables";
 
 export interface AnalyticsStackProps {
-  /** Folder with the bundled partitioner (`index.js`). */
-  readonly partitionerBundleDir: string;
+  /** Partitioner deployment package (zip with `index.js`), written by `npm run build:lambda`. */
+  readonly partitionerPackage: string;
   readonly namedQueries: ReadonlyArray<NamedQuerySpec>;
 }
 
@@ -39,7 +39,7 @@ export class AnalyticsStack extends AccountStack {
 
     this.partitioner = new PartitionerFunction(this, "partitioner", {
       functionName: partitionerFunctionName(lz),
-      bundleDir: props.partitionerBundleDir,
+      packageFile: props.partitionerPackage,
       accountId: this.accountId,
       region: this.region,
       partition: this.partition,

@@ -7,8 +7,8 @@ import { OrganizationStack } from "./organization-stack";
 import { ReportingStack } from "./reporting-stack";
 
 export interface LandingZoneStackOptions {
-  /** Folder holding the bundled partitioner (index.js), packaged with TerraformAsset. */
-  partitionerBundleDir: string;
+  /** Partitioner deployment package (zip with index.js) written by `npm run build:lambda`. */
+  partitionerPackage: string;
   /** Named queries to create: from queries/catalog.ts loadNamedQueries(). */
   namedQueries: ReadonlyArray<{ name: string; description: string; sql: string }>;
 }
@@ -38,7 +38,7 @@ export function buildLandingZoneStacks(
 
   if (lz.analytics.enabled) {
     const analytics = new AnalyticsStack(scope, lz, {
-      partitionerBundleDir: options.partitionerBundleDir,
+      partitionerPackage: options.partitionerPackage,
       namedQueries: options.namedQueries,
     });
     analytics.addDependency(reporting);

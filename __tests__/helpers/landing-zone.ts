@@ -6,6 +6,7 @@ import { type App, TerraformStack, Testing } from "cdktf";
 import { landingZoneConfigSchema, type LandingZoneConfigInput } from "../../config/schema";
 import { normalizeLandingZone } from "../../config/normalize";
 import type { NormalizedLandingZone } from "../../config/types";
+import { writeDeploymentPackage } from "../../lambdas/deployment-package";
 
 /** Path of the embedded example config the tests start from. */
 export const EXAMPLE_CONFIG = path.join(__dirname, "..", "..", "config", "example.yaml");
@@ -37,11 +38,12 @@ export function testApp(): App {
 }
 
 /** A temporary folder with a dummy `index.js`, standing in for the bundled partitioner. */
-export function dummyBundleDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partitioner-bundle-"));
+export function dummyPartitionerPackage(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "partitioner-package-"));
   madeDirs.push(dir);
-  fs.writeFileSync(path.join(dir, "index.js"), "exports.handler = async () => undefined;\n");
-  return dir;
+  const file = path.join(dir, "partitioner.zip");
+  writeDeploymentPackage(file, Buffer.from("exports.handler = async () => undefined;\n"));
+  return file;
 }
 
 /** Removes every folder made by this helper. */

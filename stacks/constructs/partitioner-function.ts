@@ -16,8 +16,8 @@ import type { ReportTableRef } from "../../reports/report-tables";
 export interface PartitionerFunctionProps {
   /** Lambda function name; also names its role, log group, queues and rule. */
   readonly functionName: string;
-  /** Folder with the bundled handler (`index.js`), zipped by a TerraformAsset. */
-  readonly bundleDir: string;
+  /** Deployment package (zip with `index.js`) written by `npm run build:lambda`; copied as a file asset. */
+  readonly packageFile: string;
   readonly accountId: string;
   readonly region: string;
   readonly partition: string;
@@ -124,7 +124,8 @@ export class PartitionerFunction extends Construct {
       policy: policyDocument(statements),
     });
 
-    const bundle = new TerraformAsset(this, "bundle", { path: props.bundleDir, type: AssetType.ARCHIVE });
+    // A prebuilt zip: an ARCHIVE asset would zip the folder in a child process on every synth.
+    const bundle = new TerraformAsset(this, "bundle", { path: props.packageFile, type: AssetType.FILE });
     this.function = new LambdaFunction(this, "function", {
       functionName: fn,
       description: "Adds a Glue partition for each AWS Backup report file delivered to S3",

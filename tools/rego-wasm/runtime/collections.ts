@@ -1,9 +1,17 @@
 // Arrays, objects and sets: builders, lookup, iteration. Objects and sets stay sorted in Rego order so that
 // lookup is a binary search and iteration/dumps are deterministic (OPA sorts keys and members when dumping).
 import { alloc, realloc, heapMark, heapRelease } from "./heap";
-import { T_ARRAY, T_OBJECT, T_SET, T_NUMBER, tag, mkColl, collLen, collCap, collData, arrAt, objKeyAt, objValAt } from "./value";
-import { compare, equal } from "./compare";
+import { T_ARRAY, T_OBJECT, T_SET, T_NUMBER, T_STRING, tag, mkColl, collLen, collCap, collData, arrAt, objKeyAt, objValAt } from "./value";
+import { compare, equal, bytesCompare } from "./compare";
 import { numAsI64, numLastI64, mkInt } from "./number";
+
+/** compare() with the string-string case inlined: object keys are nearly always strings. */
+@inline function keyCompare(a: usize, b: usize): i32 {
+  if (load<u32>(a) == T_STRING && load<u32>(b) == T_STRING) {
+    return bytesCompare(<usize>load<u32>(a, 8), load<u32>(a, 4), <usize>load<u32>(b, 8), load<u32>(b, 4));
+  }
+  return compare(a, b);
+}
 
 /** Ensures room for one more slot of width (4 or 8 bytes). */
 function grow(c: usize, width: u32): void {
@@ -31,7 +39,7 @@ export function search(c: usize, key: usize): i32 {
   let hi: i32 = <i32>collLen(c) - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const r = compare(<usize>load<u32>(d + (<usize>mid << shift)), key);
+    const r = keyCompare(<usize>load<u32>(d + (<usize>mid << shift)), key);
     if (r == 0) return mid;
     if (r < 0) lo = mid + 1;
     else hi = mid - 1;
@@ -182,7 +190,7 @@ export function sortSlots(d: usize, n: u32, width: u32): void {
       const wa = load<u32>(d + (<usize>i << shift));
       const va = width == 2 ? load<u32>(d + (<usize>i << shift), 4) : 0;
       let j = i;
-      while (j > 0 && compare(<usize>load<u32>(d + (<usize>(j - 1) << shift)), ka) > 0) {
+      while (j > 0 && keyCompare(<usize>load<u32>(d + (<usize>(j - 1) << shift)), ka) > 0) {
         if (width == 2) store<u64>(d + (<usize>j << shift), load<u64>(d + (<usize>(j - 1) << shift)));
         else store<u32>(d + (<usize>j << shift), load<u32>(d + (<usize>(j - 1) << shift)));
         j--;
@@ -206,7 +214,7 @@ export function sortSlots(d: usize, n: u32, width: u32): void {
       while (i < mid && j < hi) {
         // take from the right only when strictly smaller: stability
         // slots are moved with plain loads/stores: memory.copy per 4- or 8-byte slot costs more than the compare
-        if (compare(<usize>load<u32>(src + (<usize>j << shift)), <usize>load<u32>(src + (<usize>i << shift))) < 0) {
+        if (keyCompare(<usize>load<u32>(src + (<usize>j << shift)), <usize>load<u32>(src + (<usize>i << shift))) < 0) {
           if (shift == 3) store<u64>(dst + (<usize>k << 3), load<u64>(src + (<usize>j << 3)));
           else store<u32>(dst + (<usize>k << 2), load<u32>(src + (<usize>j << 2)));
           j++;

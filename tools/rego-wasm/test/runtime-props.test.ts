@@ -163,3 +163,44 @@ test("float results print in JS's shortest round-trip form", () => {
     { numRuns: 500 },
   );
 });
+
+describe("strings are UTF-8 measured in code points", () => {
+  // full Unicode, astral planes included (JS strings are UTF-16, so their own order and length differ)
+  const str = fc.string({ unit: "binary", maxLength: 12 });
+
+  test("order is code-point (= UTF-8 byte) order; count and indexof count code points", () => {
+    fc.assert(
+      fc.property(str, str, (a, b) => {
+        fresh();
+        expect(rt.call("rt_compare", a, b)).toBe(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))));
+        expect(rt.bi("rt_bi_count", a)).toBe(String([...a].length));
+        const hay = a + b;
+        const i = hay.indexOf(b);
+        expect(rt.bi("rt_bi_indexof", hay, b)).toBe(String([...hay.slice(0, i)].length));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("substring(s, start, len) slices code points", () => {
+    fc.assert(
+      fc.property(str, fc.nat(14), fc.integer({ min: -1, max: 14 }), (s, start, len) => {
+        fresh();
+        const cps = [...s];
+        const want = start >= cps.length ? "" : cps.slice(start, len < 0 ? undefined : start + len).join("");
+        expect(rt.bi("rt_bi_substring", s, start, len)).toBe(JSON.stringify(want));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("JSON string round trip for any Unicode text", () => {
+    fc.assert(
+      fc.property(str, (s) => {
+        fresh();
+        expect(JSON.parse(rt.dump(rt.parse(JSON.stringify(s)))!)).toBe(s);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
