@@ -1,12 +1,12 @@
 import { App } from "cdktf";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { findProjectRoot } from "../config/loader";
 import type { NormalizedLandingZone } from "../config/types";
 import type { Violation } from "../policies/gate";
 import { loadNamedQueries, queriesForTables } from "../queries/catalog";
 import { templateSpec } from "../reports/templates";
 import { buildLandingZoneStacks } from "../stacks/landing-zone";
+import { PROJECT_ROOT } from "./project-root";
 import { discardScratchDir, makeScratchDir, promoteScratchDir, readSynthesizedStacks } from "./output-dir";
 
 export interface SynthGates {
@@ -31,7 +31,7 @@ export type SynthOutcome =
   | { ok: true; stacks: string[]; outdir: string }
   | { ok: false; stage: "config-policies" | "terraform-policies"; violations: Violation[] };
 
-const ROOT = findProjectRoot(__dirname);
+const ROOT = PROJECT_ROOT;
 
 /** Default location of the partitioner deployment package written by `npm run build:lambda`. */
 export const PARTITIONER_PACKAGE = path.join(ROOT, "lambdas", "partitioner", "dist", "partitioner.zip");

@@ -6,16 +6,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
+import { PROJECT_ROOT } from "../app/project-root";
 import { compileRego } from "../tools/rego-wasm/src/index";
 
-/** The repository root: the nearest ancestor with package.json (works from bench/ under ts-node and dist/bench/). */
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return dir;
-}
-
-const ROOT = repoRoot();
+const ROOT = PROJECT_ROOT;
 
 /** The latency check, also used when the project's policies are missing or do not compile. */
 const SAMPLE = `package bench.sample

@@ -8,7 +8,8 @@ import { BackfillPlanner } from "../reports/backfill-plan";
 import { parseReportKey } from "../reports/report-key";
 import { defaultReportTables } from "../reports/report-tables";
 import { allTemplateSpecs } from "../reports/templates";
-import { PROJECT_ROOT, bundlePartitioner, formatKiB } from "../scripts/bundle-partitioner";
+import { PROJECT_ROOT } from "../app/project-root";
+import { bundlePartitioner, formatKiB } from "../scripts/bundle-partitioner";
 
 /**
  * Partitioner figures: key parsing, handler throughput (CPU side, Glue answered in-process), backfill planning and

@@ -2,7 +2,8 @@ import { App, TerraformStack } from "cdktf";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { findProjectRoot, loadLandingZones } from "../config/loader";
+import { PROJECT_ROOT } from "../app/project-root";
+import { loadLandingZones } from "../config/loader";
 import { loadNamedQueries } from "../queries/catalog";
 import { buildLandingZoneStacks } from "../stacks/landing-zone";
 import { PARTITIONER_PACKAGE } from "../app/synth";
@@ -14,7 +15,7 @@ import { syntheticLandingZones } from "./landing-zones";
  * Prints one JSON line: {mode, zones, stacks, ms, maxRssMb}.
  */
 function providerModulesUsedByStacks(): string[] {
-  const root = path.join(findProjectRoot(__dirname), "stacks");
+  const root = path.join(PROJECT_ROOT, "stacks");
   const found = new Set<string>();
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir)) {

@@ -1,7 +1,8 @@
-import { promises as fs, readFileSync, statSync } from "node:fs";
+import { promises as fs, readFileSync } from "node:fs";
 import path from "node:path";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
+import { PROJECT_ROOT } from "../app/project-root";
 import { normalizeLandingZone } from "./normalize";
 import { landingZoneConfigSchema } from "./schema";
 import type { NormalizedLandingZone } from "./types";
@@ -10,7 +11,7 @@ import type { NormalizedLandingZone } from "./types";
 export const CONFIG_ENV_VAR = "BACKUP_AUDIT_CONFIG";
 
 /** The embedded default: the example landing zone shipped with the project. */
-export const EXAMPLE_CONFIG = path.join(findProjectRoot(__dirname), "config", "example.yaml");
+export const EXAMPLE_CONFIG = path.join(PROJECT_ROOT, "config", "example.yaml");
 
 /** One problem in one config file: where it is and how to fix it. */
 export interface ConfigIssue {
@@ -33,21 +34,6 @@ export class ConfigError extends Error {
 function formatIssue(issue: ConfigIssue): string {
   const where = issue.line !== null ? `${issue.file}:${issue.line}:${issue.column ?? 1}` : issue.file;
   return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
-}
-
-/** Walks up from `start` to the folder holding package.json (works from sources and from dist/). */
-export function findProjectRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    try {
-      statSync(path.join(dir, "package.json"));
-      return dir;
-    } catch {
-      const parent = path.dirname(dir);
-      if (parent === dir) return start;
-      dir = parent;
-    }
-  }
 }
 
 /**

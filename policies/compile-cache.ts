@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { promises as fs, readdirSync, readFileSync, statSync } from "node:fs";
+import { promises as fs, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type * as RegoWasm from "../tools/rego-wasm/src/index";
 import type * as OpaEngine from "../tools/rego-wasm/src/opa-engine";
+import { PROJECT_ROOT } from "../app/project-root";
 
 /**
  * Compiles a folder of Rego policies to WebAssembly once and keeps the module in `policies/build/<hash>.wasm`
@@ -37,23 +38,9 @@ export interface CompileCacheOptions {
   force?: boolean;
 }
 
-/** Walks up from `start` to the folder holding package.json (sources under ts-jest, or dist/ under node). */
-export function projectRoot(start: string = __dirname): string {
-  let dir = start;
-  for (;;) {
-    try {
-      statSync(path.join(dir, "package.json"));
-      return dir;
-    } catch {
-      const parent = path.dirname(dir);
-      if (parent === dir) return start;
-      dir = parent;
-    }
-  }
-}
 
 /** The two policy sets of the gate. */
-export function gatePolicySets(root: string = projectRoot()): { config: PolicySet; terraform: PolicySet } {
+export function gatePolicySets(root: string = PROJECT_ROOT): { config: PolicySet; terraform: PolicySet } {
   return {
     config: { dir: path.join(root, "policies", "config"), entrypoint: "backup_audit/config/violations" },
     terraform: { dir: path.join(root, "policies", "terraform"), entrypoint: "backup_audit/terraform/violations" },
@@ -61,7 +48,7 @@ export function gatePolicySets(root: string = projectRoot()): { config: PolicySe
 }
 
 /** The policy modules of a folder (no tests), keyed by path relative to the project, in name order. */
-export function readRegoSources(dir: string, root: string = projectRoot()): Record<string, string> {
+export function readRegoSources(dir: string, root: string = PROJECT_ROOT): Record<string, string> {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".rego") && !f.endsWith("_test.rego"))
     .sort();
@@ -79,7 +66,7 @@ export function readRegoSources(dir: string, root: string = projectRoot()): Reco
  * so a changed compiler invalidates modules it may now compile differently, while a rebuild that changes
  * nothing (new mtimes, same code) keeps the cache. Hashing ~300 KB costs about a millisecond.
  */
-export function compilerFingerprint(root: string = projectRoot()): string {
+export function compilerFingerprint(root: string = PROJECT_ROOT): string {
   const h = createHash("sha256");
   try {
     h.update(readFileSync(path.join(root, "tools", "rego-wasm", "build", "runtime.hash"), "utf8").trim());
@@ -123,7 +110,7 @@ export async function buildPolicyWasm(
   set: PolicySet,
   sources: Record<string, string>,
   engine: Engine,
-  root: string = projectRoot(),
+  root: string = PROJECT_ROOT,
 ): Promise<{ wasm: Uint8Array; engine: "rego-wasm" | "opa" }> {
   const useOpa = engine === "opa" || (engine === "auto" && opaEngine().opaAvailable());
   if (useOpa) {
@@ -149,7 +136,7 @@ async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
 
 /** The compiled module of a policy set, from the cache when the sources are unchanged. */
 export async function compiledPolicy(set: PolicySet, options: CompileCacheOptions = {}): Promise<CompiledPolicy> {
-  const root = projectRoot();
+  const root = PROJECT_ROOT;
   const sources = readRegoSources(set.dir, root);
   const hash = policyHash(sources, set.entrypoint, compilerFingerprint(root));
   const cacheDir = options.cacheDir ?? path.join(root, "policies", "build");

@@ -1,4 +1,5 @@
-import { gatePolicySets, projectRoot, readRegoSources } from "./compile-cache";
+import { PROJECT_ROOT } from "../app/project-root";
+import { gatePolicySets, readRegoSources } from "./compile-cache";
 
 /**
  * One-line titles of the rules, read from the `# rule BAI0xx: <title>` comment above each rule in the Rego
@@ -12,7 +13,7 @@ const RULE_COMMENT = /^# rule (BAI\d{3}): (.+)$/gm;
 
 let cached: Record<string, string> | null = null;
 
-export function ruleTitles(root: string = projectRoot()): Record<string, string> {
+export function ruleTitles(root: string = PROJECT_ROOT): Record<string, string> {
   if (cached) return cached;
   const titles: Record<string, string> = { BAI000: SCHEMA_RULE_TITLE };
   for (const set of Object.values(gatePolicySets(root))) {

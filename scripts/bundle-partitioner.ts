@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { PROJECT_ROOT } from "../app/project-root";
 import { writeDeploymentPackage } from "../lambdas/deployment-package";
 import path from "node:path";
 import { build, type BuildOptions } from "esbuild";
@@ -17,15 +18,6 @@ import { build, type BuildOptions } from "esbuild";
  * file is rewritten only when its bytes change so that Terraform's archive hash stays stable across builds.
  */
 
-/** The folder holding package.json, found upwards: this file runs from dist/scripts/ and (tests) from scripts/. */
-function findProjectRoot(start: string): string {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, "package.json"))) return dir;
-    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${start}`);
-  }
-}
-
-export const PROJECT_ROOT = findProjectRoot(__dirname);
 export const ENTRY = path.join(PROJECT_ROOT, "lambdas", "partitioner", "index.ts");
 export const OUTFILE = path.join(PROJECT_ROOT, "lambdas", "partitioner", "dist", "index.js");
 /** The deployment package the analytics stack uploads (index.js only). */

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { parseReportKey, partitionLocation, partitionRecord } from "../../reports/report-key";
 import { reportTablesWithOverrides } from "../../reports/report-tables";
+import { processIo, type CommandIo } from "../io";
 
 /**
  * `backup-audit parse-key <key>...`: shows what the partitioner Lambda would do with S3 keys, using the same parser.
@@ -14,15 +15,7 @@ export interface ParseKeyOptions {
   readonly bucket?: string;
 }
 
-export interface ParseKeyIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-const processIo: ParseKeyIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
+export type ParseKeyIo = CommandIo;
 
 /** JSON printed for one accepted key (one object per line). */
 export interface ParseKeyOutput {

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { findNamedQuery, loadNamedQueries, type NamedQuery } from "../../queries/catalog";
 import { LocalReportsError, openLocalReports, type Cell, type QueryResult } from "../../queries/local-engine";
+import { processIo, type CommandIo } from "../io";
 
 /**
  * `backup-audit query <name> --reports <folder> [--param v]... [--format table|csv|json]` runs one Athena named
@@ -26,15 +27,7 @@ export interface QueryCommandOptions {
   readonly queriesDir?: string;
 }
 
-export interface CommandIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-const processIo: CommandIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
+export type { CommandIo };
 
 /** The command's whole behaviour, without commander or process globals: returns the exit code. */
 export async function runQueryCommand(options: QueryCommandOptions, io: CommandIo = processIo): Promise<number> {

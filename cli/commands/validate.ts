@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import { ConfigError, configArgsFromEnv, loadLandingZones, locateField, type ConfigIssue } from "../../config/loader";
 import { evaluateConfigPolicies, formatViolations, type Violation, type ViolationFormat } from "../../policies/gate";
 import { VIOLATION_FORMATS } from "../../policies/format";
+import { processIo, type CommandIo } from "../io";
 
 /**
  * `backup-audit validate --config <file>... [--format text|json|sarif] [--output <file>]`: the pre-synth policy
@@ -21,15 +22,7 @@ export interface ValidateCommandOptions {
   readonly output?: string;
 }
 
-export interface CommandIo {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
-
-const processIo: CommandIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
-};
+export type { CommandIo };
 
 /** Id under which schema problems appear in json/sarif reports (they are not Rego rules). */
 export const SCHEMA_ISSUE_ID = "BAI000";
