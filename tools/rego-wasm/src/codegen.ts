@@ -12,6 +12,7 @@ import type { AnalyzedRule, Program, RuleGroup } from "./program";
 import type { DataNode, PlannedFunction } from "./planner";
 import { Planner } from "./planner";
 import type { Binaryen, LinkedModule, WasmModule } from "./link";
+import { isGround } from "./analyze-terms";
 
 type X = number;
 /** A term, or a wasm local already holding a value (used when unifying a pattern against a computed value). */
@@ -1012,22 +1013,6 @@ function arrayOfStrings(keys: string[], loc: Location): Term {
   return { type: "array", items: keys.map((s) => ({ type: "string", value: s, loc })), loc };
 }
 
-export function isGround(t: Term): boolean {
-  switch (t.type) {
-    case "null":
-    case "boolean":
-    case "number":
-    case "string":
-      return true;
-    case "array":
-    case "set":
-      return t.items.every(isGround);
-    case "object":
-      return t.entries.every(([a, b]) => isGround(a) && isGround(b));
-    default:
-      return false;
-  }
-}
 
 /** Identity of a ground term for constant sharing (type-tagged so "1" and 1 differ). */
 function constKey(t: Term): string {
