@@ -8,7 +8,8 @@ import { synthesizeLandingZones } from "./app/synth";
  * Order matters: config → policy gate → stacks → post-synth policies → cdktf.out.
  */
 async function main(): Promise<number> {
-  const log = (line: string) => process.stderr.write(`backup-audit: ${line}\n`);
+  // Progress on stdout: the cdktf CLI shows it as is, while it labels everything on stderr as an error.
+  const log = (line: string) => process.stdout.write(`backup-audit: ${line}\n`);
   let lzs;
   try {
     lzs = await loadLandingZones(configArgsFromEnv());

@@ -46,7 +46,7 @@ function writeConfig(name: string, text: string): string {
 test("the embedded example synthesizes every stack of the landing zone", () => {
   const outdir = path.join(work, "cdktf.out");
   const result = runMain(null, outdir);
-  expect(result.stderr).toContain("synthesized 4 stack(s)");
+  expect(result.stdout).toContain("synthesized 4 stack(s)");
   expect(result.status).toBe(0);
   expect(readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
     "acme-prod-analytics",
