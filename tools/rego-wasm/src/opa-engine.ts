@@ -12,7 +12,8 @@ import * as zlib from "zlib";
 /** True when an `opa` executable answers `opa version`. */
 export function opaAvailable(): boolean {
   try {
-    const r = spawnSync("opa", ["version"], { stdio: "ignore", timeout: 10_000 });
+    // env passed explicitly: the PATH this process sees now (tests and callers may change it) decides.
+    const r = spawnSync("opa", ["version"], { stdio: "ignore", timeout: 10_000, env: process.env });
     return r.status === 0;
   } catch {
     return false;
@@ -28,7 +29,7 @@ export function buildWithOpa(entrypoints: string[], inputs: string[]): Uint8Arra
     for (const e of entrypoints) args.push("-e", e);
     args.push(...inputs);
     try {
-      execFileSync("opa", args, { stdio: ["ignore", "pipe", "pipe"] });
+      execFileSync("opa", args, { stdio: ["ignore", "pipe", "pipe"], env: process.env });
     } catch (e) {
       const err = e as { stderr?: Buffer; message: string };
       throw new Error(`opa build failed: ${err.stderr?.toString().trim() || err.message}`);

@@ -104,3 +104,63 @@ test("extractFromTarGz finds /policy.wasm in an opa bundle", () => {
   expect(got && Buffer.from(got)).toEqual(wasm);
   expect(extractFromTarGz(zlib.gzipSync(tar), "/nothing")).toBeNull();
 });
+
+describe("--engine auto with an `opa` on PATH", () => {
+  let savedPath: string | undefined;
+  beforeEach(() => {
+    savedPath = process.env.PATH;
+  });
+  afterEach(() => {
+    process.env.PATH = savedPath;
+  });
+
+  test("delegates to `opa build -t wasm` and writes the bundle's policy.wasm", async () => {
+    // A stand-in `opa` that records its arguments and bundles a prepared module the way `opa build` lays
+    // it out (a tar.gz with /policy.wasm), so the test sees exactly what the real CLI would be asked.
+    write("pol/authz.rego", POLICY);
+    const prepared = path.join(dir, "prepared.wasm");
+    expect(await main(["build", "--engine", "builtin", "-e", "app/authz/allow", "-o", prepared, path.join(dir, "pol")])).toBe(0);
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    const argsFile = path.join(dir, "opa-args.txt");
+    fs.writeFileSync(
+      path.join(bin, "opa"),
+      [
+        "#!/bin/sh",
+        'if [ "$1" = version ]; then echo "Version: 1.0.0-fake"; exit 0; fi',
+        `printf '%s\\n' "$@" > '${argsFile}'`,
+        'while [ "$1" != "-o" ]; do shift; done; out="$2"',
+        `stage=$(mktemp -d); mkdir -p "$stage/bundle"; cp '${prepared}' "$stage/bundle/policy.wasm"`,
+        'tar -czf "$out" -C "$stage/bundle" policy.wasm && rm -rf "$stage"',
+      ].join("\n") + "\n",
+      { mode: 0o755 },
+    );
+    process.env.PATH = `${bin}${path.delimiter}${savedPath ?? ""}`;
+    const output = path.join(dir, "via-opa.wasm");
+    const code = await main(["build", "-e", "app/authz/allow", "-o", output, path.join(dir, "pol")]);
+    expect(err.join("")).toBe("");
+    expect(code).toBe(0);
+    expect(out.join("")).toMatch(/opa engine/);
+    expect(fs.readFileSync(argsFile, "utf8").trim().split("\n").slice(0, 3)).toEqual(["build", "-t", "wasm"]);
+    expect(fs.readFileSync(argsFile, "utf8")).toContain("-e\napp/authz/allow\n");
+    expect(Buffer.compare(fs.readFileSync(output), fs.readFileSync(prepared))).toBe(0);
+    const policy = await loadPolicy(fs.readFileSync(output));
+    expect(policy.evaluate({ role: "admin" }, "app/authz/allow")).toEqual([{ result: true }]);
+  });
+
+  test("an `opa build` failure is reported with opa's message and exit 1", async () => {
+    write("pol/authz.rego", POLICY);
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    fs.writeFileSync(
+      path.join(bin, "opa"),
+      '#!/bin/sh\nif [ "$1" = version ]; then exit 0; fi\necho "1 error occurred: pol/authz.rego:4: rego_parse_error: boom" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+    process.env.PATH = `${bin}${path.delimiter}${savedPath ?? ""}`;
+    const code = await main(["build", "-e", "app/authz/allow", "-o", path.join(dir, "x.wasm"), path.join(dir, "pol")]);
+    expect(code).not.toBe(0);
+    expect(err.join("")).toContain("opa build failed: 1 error occurred: pol/authz.rego:4: rego_parse_error: boom");
+    expect(fs.existsSync(path.join(dir, "x.wasm"))).toBe(false);
+  });
+});
