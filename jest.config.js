@@ -3,7 +3,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__", "<rootDir>/tools/rego-wasm/test"],
   testMatch: ["**/*.test.ts"],
-  // Type checking runs once in `npm test` (tsc --noEmit); ts-jest only transpiles, which keeps the suite fast.
+  // Type checking runs once in `npm test` (its `npm run build` runs tsc); ts-jest only transpiles, which keeps the suite fast.
   transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   reporters: ["default", "<rootDir>/scripts/jest-summary-reporter.js"],

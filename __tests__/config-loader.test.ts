@@ -146,6 +146,10 @@ describe("helpers", () => {
   test("BACKUP_AUDIT_CONFIG lists files or folders separated by commas", () => {
     expect(configArgsFromEnv({ BACKUP_AUDIT_CONFIG: " a.yaml, lz/ ,," })).toEqual(["a.yaml", "lz/"]);
     expect(configArgsFromEnv({})).toEqual([]);
+    expect(() => configArgsFromEnv({ BACKUP_AUDIT_CONFIG: " , " })).toThrow(
+      "$BACKUP_AUDIT_CONFIG: is set but names no config file or folder: set it to comma-separated paths, or unset it to use the example",
+    );
+    expect(() => configArgsFromEnv({ BACKUP_AUDIT_CONFIG: "" })).toThrow(ConfigError);
   });
 
   test("field paths parse dots and indices", () => {

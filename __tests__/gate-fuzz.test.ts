@@ -99,7 +99,7 @@ describe("config gate on random configs", () => {
         zones += lzs.length;
         violations += vs.length;
         for (const v of vs) {
-          expect(v.id).toMatch(/^BAI0(0[1-9]|1[0-9]|2[0-3])$/);
+          expect(v.id).toMatch(/^BAI0(0[1-9]|1[0-9]|2[0-7])$/);
           expect(names.has(v.landingZone ?? "")).toBe(true);
           expect(files.has(v.file ?? "")).toBe(true);
           expect(v.path).toMatch(/^[A-Za-z][A-Za-z0-9_.[\]]*$/);

@@ -93,10 +93,20 @@ test("a policy violation stops synth, names the rule, and leaves the previous cd
   const result = runMain([bad], outdir);
   expect(result.status).toBe(1);
   expect(result.stderr).toContain("Policy violations in the landing-zone config; nothing was written");
-  expect(result.stderr).toContain("reports.formats");
+  expect(result.stderr).toMatch(/BAI001 \[acme-prod\] reports\.formats/);
   expect(result.stderr).toContain(bad);
   expect(snapshot(outdir)).toEqual(before);
   expect(readdirSync(work).filter((f) => f.startsWith(".cdktf-synth-"))).toEqual([]);
+});
+
+test("synthesizing again keeps what terraform left in the stack folders", () => {
+  const outdir = path.join(work, "cdktf.out");
+  expect(runMain(null, outdir).status).toBe(0);
+  const stackDir = path.join(outdir, "stacks", "acme-prod-reporting");
+  writeFileSync(path.join(stackDir, ".terraform.lock.hcl"), "# providers locked by terraform init\n");
+  expect(runMain(null, outdir).status).toBe(0);
+  expect(readFileSync(path.join(stackDir, ".terraform.lock.hcl"), "utf8")).toBe("# providers locked by terraform init\n");
+  expect(existsSync(path.join(stackDir, "cdk.tf.json"))).toBe(true);
 });
 
 test("an invalid config exits 2 with file, line and field, and writes nothing", () => {

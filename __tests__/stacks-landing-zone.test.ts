@@ -139,7 +139,7 @@ describe("buildLandingZoneStacks", () => {
       s3: { bucket: "state-bkt", key: "tf/acme-prod/reporting.tfstate", region: "us-east-1", encrypt: true, dynamodb_table: "locks" },
     });
     const local = synthStack(build({ deployment: { roleName: "OrganizationAccountAccessRole" } }).analytics!);
-    expect(local.terraform?.backend).toEqual({ local: { path: "terraform.acme-prod-analytics.tfstate" } });
+    expect(local.terraform?.backend).toEqual({ local: { path: path.join(process.cwd(), "terraform.acme-prod-analytics.tfstate") } });
   });
 
   it("satisfies the post-synth invariants in every stack", () => {

@@ -69,7 +69,10 @@ export async function synthesizeLandingZones(lzs: NormalizedLandingZone[], optio
       await discardScratchDir(scratch);
       return { ok: false, stage: "terraform-policies", violations: tfViolations };
     }
-    await promoteScratchDir(scratch, options.outdir);
+    const { keptOrphans } = await promoteScratchDir(scratch, options.outdir);
+    for (const stack of keptOrphans) {
+      log(`stack ${stack} is no longer synthesized; its folder is kept because it holds files synth did not write (state, .terraform)`);
+    }
     return { ok: true, stacks: Object.keys(stacks), outdir: path.resolve(options.outdir) };
   } catch (err) {
     await discardScratchDir(scratch);

@@ -68,14 +68,29 @@ export async function resolveConfigPaths(args: readonly string[]): Promise<strin
   return files;
 }
 
-/** Config paths from `BACKUP_AUDIT_CONFIG` (comma-separated files or folders), else the example. */
+/**
+ * Config paths from `BACKUP_AUDIT_CONFIG` (comma-separated files or folders); unset means the example. Set but
+ * empty is refused: a pipeline variable that lost its value must not deploy the example's accounts.
+ */
 export function configArgsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   const raw = env[CONFIG_ENV_VAR];
-  if (!raw) return [];
-  return raw
+  if (raw === undefined) return [];
+  const paths = raw
     .split(",")
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
+  if (paths.length === 0) {
+    throw new ConfigError([
+      {
+        file: `$${CONFIG_ENV_VAR}`,
+        path: "",
+        message: "is set but names no config file or folder: set it to comma-separated paths, or unset it to use the example",
+        line: null,
+        column: null,
+      },
+    ]);
+  }
+  return paths;
 }
 
 function pathToString(segments: ReadonlyArray<PropertyKey>): string {

@@ -62,7 +62,8 @@ export function normalizeLandingZone(config: LandingZoneConfig, sourceFile: stri
     };
   });
 
-  const analyticsResults = config.analytics.resultsBucketName ?? `${config.reports.bucketName}-athena`.slice(0, 63);
+  // Not truncated: an over-long derived name is reported by the policy gate (BAI024) with the fix.
+  const analyticsResults = config.analytics.resultsBucketName ?? `${config.reports.bucketName}-athena`;
   const trail = config.auditTrail;
   const trailAccountId = trail?.accountId ?? config.managementAccountId;
 

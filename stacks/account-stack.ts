@@ -68,7 +68,9 @@ export class AccountStack extends TerraformStack {
       // S3-native locking (Terraform >= 1.10); cdktf 0.21's S3BackendConfig has no field for it yet.
       if (!backend.dynamodbTable) s3.addOverride("use_lockfile", true);
     } else {
-      new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+      // cdktf's default: terraform.<stack>.tfstate in the folder synth runs from, never inside cdktf.out
+      // (a state file in the synth output would be one `rm -rf cdktf.out` away from lost).
+      new LocalBackend(this, {});
     }
   }
 }

@@ -121,6 +121,16 @@ bucket_at(j, b, i, over) := merge(b, over) if {
 
 one(lz) := {"landingZones": [lz]}
 
+# Another landing zone of the run in the fixture's accounts, named n, with names of its own (plans, buckets,
+# Glue database, Athena workgroup), so that the rules across landing zones (BAI008, BAI025, BAI026) stay quiet.
+fixture_named(n) := lz_with({
+	"name": n,
+	"sourceFile": concat("", [n, ".yaml"]),
+	"reports": merge(fixture_lz.reports, {"plans": [merge(p, {"name": concat("_", [replace(n, "-", "_"), p.name])}) | some p in fixture_plans]}),
+	"analytics": merge(fixture_lz.analytics, {"databaseName": concat("_", [replace(n, "-", "_"), "reports"]), "workgroup": concat("-", [n, "reports"])}),
+	"buckets": [merge(b, {"name": concat("-", [n, lower(b.role)])}) | some b in fixture_buckets],
+})
+
 # Violations of one id.
 of_id(vs, id) := [v | some v in vs; v.id == id]
 

@@ -2,11 +2,9 @@ package backup_audit.config
 
 import rego.v1
 
-# A landing zone named n in the fixture's account, with its own plan names (so BAI008 stays quiet).
-quota_lz(n) := lz_with({
-	"name": n,
-	"reports": merge(fixture_lz.reports, {"plans": [merge(p, {"name": concat("_", [n, p.name])}) | some p in fixture_plans]}),
-})
+# A landing zone named n in the fixture's account, with its own plan and bucket names (so BAI008/BAI025/BAI026
+# stay quiet).
+quota_lz(n) := fixture_named(n)
 
 test_bai010_more_than_20_plans_in_one_account_fails if {
 	lzs := [quota_lz(n) | some n in ["a", "b", "c", "d", "e"]]

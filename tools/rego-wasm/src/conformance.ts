@@ -427,6 +427,11 @@ export async function main(argv: string[]): Promise<number> {
   const positional = argv.filter((a, i) => !a.startsWith("-") && (filterIdx < 0 || i !== filterIdx + 1));
   const folder = positional[0] ? path.resolve(positional[0]) : defaultSuiteFolder();
   if (!fs.existsSync(folder)) {
+    // The shared suite is optional beside a clone; a folder the user named is not.
+    if (positional[0]) {
+      process.stderr.write(`conformance: suite folder ${folder} not found\n`);
+      return 2;
+    }
     process.stdout.write(`conformance: suite folder ${folder} not found, skipping\n`);
     return 0;
   }

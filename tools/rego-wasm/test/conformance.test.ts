@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import { defaultSuiteFolder, formatReport, mapQuery, runCase, runConformance, valuesEqual, wrapQuery } from "../src/conformance";
+import { defaultSuiteFolder, formatReport, main, mapQuery, runCase, runConformance, valuesEqual, wrapQuery } from "../src/conformance";
 
 describe("conformance harness pieces", () => {
   it("maps queries to entrypoints", () => {
@@ -70,4 +70,15 @@ describe("OPA conformance suite", () => {
     expect(report.passed + report.failed + report.unsupported).toBeGreaterThan(300);
     expect(report.cases.filter((c) => c.outcome === "failed").map((c) => `${c.note}: ${c.reason}`)).toEqual([]);
   }, 600_000);
+});
+
+test("a suite folder named on the command line must exist (exit 2), only the default one may be absent", async () => {
+  const err: string[] = [];
+  const spy = jest.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
+  try {
+    expect(await main(["/nonexistent/opa-conformance"])).toBe(2);
+  } finally {
+    spy.mockRestore();
+  }
+  expect(err.join("")).toBe("conformance: suite folder /nonexistent/opa-conformance not found\n");
 });
