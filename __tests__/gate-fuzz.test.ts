@@ -15,7 +15,17 @@ const TEMPLATES = ["BACKUP_JOB_REPORT", "COPY_JOB_REPORT", "RESTORE_JOB_REPORT",
 const account = fc.oneof(fc.constantFrom("ROOT", "111122223333", "444455556666", "root", "1234"), fc.stringMatching(/^[0-9]{10,13}$/));
 const region = fc.oneof(fc.constantFrom("*", "us-east-1", "eu-west-1", "cn-north-1", "mars-1"), fc.string({ maxLength: 12 }));
 const ou = fc.oneof(fc.constantFrom("r-ab12", "ou-ab12-cd34ef56"), fc.string({ maxLength: 20 }));
-const bucket = fc.constantFrom("acme-a-bucket", "acme-b-bucket", "acme-c-bucket", "acme-d-bucket", "acme-e-bucket");
+// Schema-valid names, some of them invalid for S3 (BAI024: "..", an IP address, a derived results name over 63).
+const bucket = fc.constantFrom(
+  "acme-a-bucket",
+  "acme-b-bucket",
+  "acme-c-bucket",
+  "acme-d-bucket",
+  "acme-e-bucket",
+  "acme..dots",
+  "10.0.0.1",
+  "acme-reports-bucket-with-a-rather-long-name-for-the-athena-x",
+);
 const scope = fc.record(
   { accounts: fc.array(account, { maxLength: 3 }), organizationalUnits: fc.array(ou, { maxLength: 2 }), regions: fc.array(region, { maxLength: 3 }) },
   { requiredKeys: [] },
@@ -60,6 +70,10 @@ const landingZone = fc.record({
   trail: fc.boolean(),
   analytics: fc.boolean(),
   databaseName: fc.oneof(fc.constantFrom("backup_reports", "backup-reports", "Backup"), fc.string({ maxLength: 10 })),
+  workgroup: fc.constantFrom(undefined, "backup-reports", "other"),
+  derivedResults: fc.boolean(),
+  trailAccount: fc.constantFrom(undefined, "111122223333", "444455556666"),
+  organizationTrail: fc.boolean(),
   frameworks: fc.array(framework, { maxLength: 2 }),
 });
 
@@ -80,8 +94,19 @@ function build(spec: LzSpec, i: number): NormalizedLandingZone | null {
     bucketName: spec.buckets[0],
     accessLogBucketName: spec.buckets[1],
   };
-  raw.analytics = { enabled: spec.analytics, databaseName: spec.databaseName, resultsBucketName: spec.buckets[2] };
-  raw.auditTrail = { enabled: spec.trail, bucketName: spec.buckets[3], accessLogBucketName: spec.buckets[4] };
+  raw.analytics = {
+    enabled: spec.analytics,
+    databaseName: spec.databaseName,
+    ...(spec.workgroup === undefined ? {} : { workgroup: spec.workgroup }),
+    ...(spec.derivedResults ? {} : { resultsBucketName: spec.buckets[2] }),
+  };
+  raw.auditTrail = {
+    enabled: spec.trail,
+    bucketName: spec.buckets[3],
+    accessLogBucketName: spec.buckets[4],
+    organizationTrail: spec.organizationTrail,
+    ...(spec.trailAccount === undefined ? {} : { accountId: spec.trailAccount }),
+  };
   const parsed = landingZoneConfigSchema.safeParse(raw);
   return parsed.success ? normalizeLandingZone(parsed.data, `/configs/${i}.yaml`) : null;
 }
@@ -90,6 +115,7 @@ describe("config gate on random configs", () => {
   it("always returns well-formed violations", async () => {
     let zones = 0;
     let violations = 0;
+    const seen = new Set<string>();
     await fc.assert(
       fc.asyncProperty(fc.array(landingZone, { minLength: 1, maxLength: 4 }), async (specs) => {
         const lzs = specs.map(build).filter((lz): lz is NormalizedLandingZone => lz !== null);
@@ -99,6 +125,7 @@ describe("config gate on random configs", () => {
         zones += lzs.length;
         violations += vs.length;
         for (const v of vs) {
+          seen.add(v.id);
           expect(v.id).toMatch(/^BAI0(0[1-9]|1[0-9]|2[0-7])$/);
           expect(names.has(v.landingZone ?? "")).toBe(true);
           expect(files.has(v.file ?? "")).toBe(true);
@@ -114,5 +141,7 @@ describe("config gate on random configs", () => {
     // Not vacuous: most generated configs pass the schema, and they break rules.
     expect(zones).toBeGreaterThan(150);
     expect(violations).toBeGreaterThan(150);
+    // The rules on bucket names, names across landing zones and the trail account are reached.
+    for (const id of ["BAI024", "BAI025", "BAI026", "BAI027"]) expect(seen).toContain(id);
   });
 });

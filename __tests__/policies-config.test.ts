@@ -1,22 +1,40 @@
-import { evaluateConfigPolicies, type Violation } from "../policies/gate";
-import { mutatedLandingZone, type RawConfig } from "./policies-fixtures";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { stringify } from "yaml";
+import { synthesizeLandingZones } from "../app/synth";
+import { runValidateCommand } from "../cli/commands/validate";
+import { loadLandingZones } from "../config/loader";
+import { evaluateConfigPolicies, evaluateTerraformPolicies, type Violation } from "../policies/gate";
+import { asLandingZone, exampleRaw, mutatedLandingZone, normalizedFromRaw, type RawConfig } from "./policies-fixtures";
 
 /**
  * Every config rule, broken through the config file the way a user would break it (the example, one field
- * changed), evaluated by the compiled Wasm policy: the id, the field path and the message must come out right,
- * and nothing else may fire.
+ * changed; for rules across landing zones, the example and renamed copies of it), evaluated by the compiled Wasm
+ * policy: the id, the field path and the message must come out right, and nothing else may fire. Then the same
+ * configs, written to YAML files, must fail `backup-audit validate` (exit 1, the id in the JSON report) and synth
+ * (stage config-policies, nothing written).
  */
 
 const FRAMEWORK = "arn:aws:backup:us-east-1:111122223333:framework:baseline-1a2b3c";
 
+const ALL_TEMPLATES = ["BACKUP_JOB_REPORT", "COPY_JOB_REPORT", "RESTORE_JOB_REPORT", "CONTROL_COMPLIANCE_REPORT", "RESOURCE_COMPLIANCE_REPORT", "SCAN_JOB_REPORT"];
+// 59 characters: the derived Athena results bucket `<name>-athena` has 66.
+const LONG_REPORTS_BUCKET = "acme-backup-reports-111122223333-eu-central-1-archive-xyz12";
+
 interface Case {
   id: string;
   what: string;
+  /** The change to the example (landing zone acme-prod). */
   mutate: (c: RawConfig) => void;
-  /** Every violation expected, as [id, path]. */
-  expected: Array<[string, string]>;
+  /** More landing zones of the run, each the example changed (start from `asLandingZone(name)`). */
+  others?: Array<(c: RawConfig) => void>;
+  /** Every violation expected, as [id, path] or [id, path, landing zone] (default acme-prod), in report order. */
+  expected: Array<[string, string] | [string, string, string]>;
   /** A fragment of the message of the first expected violation with this case's id. */
   message: string;
+  /** Landing zone of that violation (default acme-prod). */
+  on?: string;
 }
 
 const cases: Case[] = [
@@ -211,10 +229,110 @@ const cases: Case[] = [
     expected: [["BAI019", "analytics.resultsBucketName"]],
     message: "bucket acme-backup-reports-111122223333 is used both as the reports bucket (reports.bucketName) and as the athenaResults bucket (analytics.resultsBucketName)",
   },
+  {
+    id: "BAI010",
+    what: "more than 20 plans in one account across landing zones",
+    mutate: (c) => (c.reports.templates = ALL_TEMPLATES),
+    others: ["acme-b", "acme-c", "acme-d"].map((name) => (c: RawConfig) => {
+      asLandingZone(name)(c);
+      c.reports.templates = ALL_TEMPLATES;
+    }),
+    expected: [
+      ["BAI010", "reports.templates", "acme-b"],
+      ["BAI010", "reports.templates", "acme-c"],
+      ["BAI010", "reports.templates", "acme-d"],
+      ["BAI010", "reports.templates"],
+    ],
+    message: "account 111122223333 would hold 24 report plans (landing zones: acme-b, acme-c, acme-d, acme-prod), more than the 20 AWS Backup allows per account",
+    on: "acme-b",
+  },
+  {
+    id: "BAI008",
+    what: "one plan name in two landing zones of one account",
+    mutate: () => undefined,
+    others: [
+      (c) => {
+        asLandingZone("acme-dev")(c);
+        c.reports.overrides = { BACKUP_JOB_REPORT: { name: "acme_prod_backup_job_report" } };
+      },
+    ],
+    expected: [
+      ["BAI008", "reports.overrides.BACKUP_JOB_REPORT.name", "acme-dev"],
+      ["BAI008", "name"],
+    ],
+    message: "report plan name acme_prod_backup_job_report is used 2 times in account 111122223333 (landing zones: acme-dev, acme-prod)",
+    on: "acme-dev",
+  },
+  {
+    id: "BAI024",
+    what: "a 59-character reports bucket: the derived Athena results bucket name has 66",
+    mutate: (c) => (c.reports.bucketName = LONG_REPORTS_BUCKET),
+    expected: [["BAI024", "analytics.resultsBucketName"]],
+    message: `athenaResults bucket name "${LONG_REPORTS_BUCKET}-athena" (derived from reports.bucketName + "-athena") is not a valid S3 bucket name: it has 66 characters (at most 63)`,
+  },
+  {
+    id: "BAI024",
+    what: "two adjacent dots in the trail bucket name",
+    mutate: (c) => (c.auditTrail.bucketName = "acme..trail-111122223333"),
+    expected: [["BAI024", "auditTrail.bucketName"]],
+    message: "trail bucket name \"acme..trail-111122223333\" is not a valid S3 bucket name: it has two adjacent dots",
+  },
+  {
+    id: "BAI025",
+    what: "a second landing zone reuses the reports access-log bucket",
+    mutate: () => undefined,
+    others: [
+      (c) => {
+        asLandingZone("acme-dev")(c);
+        c.reports.accessLogBucketName = "acme-backup-reports-logs-111122223333";
+      },
+    ],
+    expected: [["BAI025", "reports.accessLogBucketName", "acme-dev"]],
+    message: "bucket acme-backup-reports-logs-111122223333 (reportsAccessLog) is also a bucket of landing zone acme-prod; S3 bucket names are global",
+    on: "acme-dev",
+  },
+  {
+    id: "BAI026",
+    what: "two landing zones in one reports account with the default database and workgroup",
+    mutate: () => undefined,
+    others: [
+      (c) => {
+        asLandingZone("acme-dev")(c);
+        delete c.analytics.databaseName;
+        delete c.analytics.workgroup;
+      },
+    ],
+    expected: [
+      ["BAI026", "analytics.databaseName", "acme-dev"],
+      ["BAI026", "analytics.workgroup", "acme-dev"],
+    ],
+    message: "Glue database backup_reports in account 111122223333, Region us-east-1 is also the database of landing zone acme-prod",
+    on: "acme-dev",
+  },
+  {
+    id: "BAI027",
+    what: "an organization trail in a log-archive account",
+    mutate: (c) => (c.auditTrail.accountId = "444455556666"),
+    expected: [["BAI027", "auditTrail.accountId"]],
+    message: "auditTrail.organizationTrail is true but the trail would be created in account 444455556666, not in the management account 111122223333",
+  },
 ];
 
-function pairs(vs: Violation[]): Array<[string, string]> {
-  return vs.map((v) => [v.id, v.path] as [string, string]);
+/** The raw configs of a case: the changed example first, then the other landing zones. */
+function configsOf(c: Case): RawConfig[] {
+  return [c.mutate, ...(c.others ?? [])].map((mutate) => {
+    const raw = exampleRaw();
+    mutate(raw);
+    return raw;
+  });
+}
+
+function expectedOf(c: Case): Array<[string, string, string]> {
+  return c.expected.map(([id, p, lz]) => [id, p, lz ?? "acme-prod"]);
+}
+
+function triples(vs: Violation[]): Array<[string, string, string]> {
+  return vs.map((v) => [v.id, v.path, v.landingZone ?? ""]);
 }
 
 describe("config policies (compiled Rego)", () => {
@@ -226,46 +344,45 @@ describe("config policies (compiled Rego)", () => {
     expect(await evaluateConfigPolicies([])).toEqual([]);
   });
 
-  it.each(cases)("$id: $what", async ({ id, mutate, expected, message }) => {
-    const vs = await evaluateConfigPolicies([mutatedLandingZone(mutate)]);
-    expect(pairs(vs)).toEqual(expected);
-    const first = vs.find((v) => v.id === id);
-    expect(first?.message).toContain(message);
-    expect(first?.landingZone).toBe("acme-prod");
-    expect(first?.file).toBe("/configs/acme-prod.yaml");
+  it.each(cases)("$id: $what", async (c) => {
+    const lzs = configsOf(c).map((raw) => normalizedFromRaw(raw, `/configs/${raw.name}.yaml`));
+    const vs = await evaluateConfigPolicies(lzs);
+    expect(triples(vs)).toEqual(expectedOf(c));
+    const first = vs.find((v) => v.id === c.id);
+    const on = c.on ?? "acme-prod";
+    expect(first?.message).toContain(c.message);
+    expect(first?.landingZone).toBe(on);
+    expect(first?.file).toBe(`/configs/${on}.yaml`);
     expect(first?.fix.length).toBeGreaterThan(10);
   });
 
-  it("BAI010: more than 20 plans in one account across landing zones", async () => {
-    const all = ["BACKUP_JOB_REPORT", "COPY_JOB_REPORT", "RESTORE_JOB_REPORT", "CONTROL_COMPLIANCE_REPORT", "RESOURCE_COMPLIANCE_REPORT", "SCAN_JOB_REPORT"];
-    const lzs = ["acme-a", "acme-b", "acme-c", "acme-d"].map((name) =>
+  it("pass landing zones that share the accounts but have names of their own", async () => {
+    const lzs = ["acme-prod", "acme-b", "acme-c"].map((name) =>
       mutatedLandingZone((c) => {
-        c.name = name;
-        c.reports.templates = all;
+        if (name !== "acme-prod") asLandingZone(name)(c);
+        c.reports.templates = ALL_TEMPLATES;
       }, `/configs/${name}.yaml`),
     );
-    const vs = await evaluateConfigPolicies(lzs);
-    expect(pairs(vs)).toEqual(lzs.map(() => ["BAI010", "reports.templates"]));
-    expect(vs.map((v) => v.landingZone)).toEqual(["acme-a", "acme-b", "acme-c", "acme-d"]);
-    expect(vs[0].message).toBe(
-      "account 111122223333 would hold 24 report plans (landing zones: acme-a, acme-b, acme-c, acme-d), more than the 20 AWS Backup allows per account",
-    );
-    // 3 landing zones × 6 plans = 18: within the quota.
-    expect(await evaluateConfigPolicies(lzs.slice(0, 3))).toEqual([]);
+    // 3 landing zones × 6 plans = 18: within the quota; distinct buckets, databases, workgroups, plan names.
+    expect(await evaluateConfigPolicies(lzs)).toEqual([]);
   });
 
-  it("BAI008: one plan name in two landing zones of one account", async () => {
-    const a = mutatedLandingZone(() => undefined, "/configs/a.yaml");
-    const b = mutatedLandingZone((c) => (c.name = "acme-dev"), "/configs/b.yaml");
-    b.reports.plans[0].name = a.reports.plans[0].name;
-    const vs = await evaluateConfigPolicies([a, b]);
-    expect(vs.map((v) => [v.file, v.id, v.path])).toEqual([
-      ["/configs/a.yaml", "BAI008", "name"],
-      ["/configs/b.yaml", "BAI008", "name"],
+  it("BAI024: the gate sees the derived Athena results bucket name untruncated", () => {
+    const lz = mutatedLandingZone((c) => (c.reports.bucketName = LONG_REPORTS_BUCKET));
+    expect(lz.buckets.find((b) => b.role === "athenaResults")?.name).toBe(`${LONG_REPORTS_BUCKET}-athena`);
+  });
+
+  it("BAI025/BAI026: the later landing zone of the run is reported", async () => {
+    const prod = mutatedLandingZone(() => undefined, "/configs/acme-prod.yaml");
+    const dev = mutatedLandingZone((c) => {
+      asLandingZone("acme-dev")(c);
+      c.auditTrail.bucketName = "acme-backup-trail-111122223333";
+      c.analytics.workgroup = "backup-reports";
+    }, "/configs/acme-dev.yaml");
+    expect(triples(await evaluateConfigPolicies([dev, prod]))).toEqual([
+      ["BAI025", "auditTrail.bucketName", "acme-prod"],
+      ["BAI026", "analytics.workgroup", "acme-prod"],
     ]);
-    expect(vs[0].message).toBe(
-      "report plan name acme_prod_backup_job_report is used 2 times in account 111122223333 (landing zones: acme-dev, acme-prod)",
-    );
   });
 
   it("a plan limited to the reports account and Region may use JSON and frameworks", async () => {
@@ -281,5 +398,54 @@ describe("config policies (compiled Rego)", () => {
         }),
     );
     expect(await evaluateConfigPolicies([lz])).toEqual([]);
+  });
+});
+
+/**
+ * The issue's requirement, for every case above: a config that breaks the rule fails `validate` and synth with
+ * the rule's id. One policy load serves all cases (the gate caches the compiled Wasm per process).
+ */
+describe("every config rule fails validate and synth", () => {
+  let work: string;
+  beforeEach(() => {
+    work = mkdtempSync(path.join(os.tmpdir(), "policies-config-"));
+  });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  function writeConfigs(c: Case): string[] {
+    return configsOf(c).map((raw) => {
+      const file = path.join(work, `${raw.name}.yaml`);
+      writeFileSync(file, stringify(raw));
+      return file;
+    });
+  }
+
+  it.each(cases)("$id: $what", async (c) => {
+    const files = writeConfigs(c);
+
+    let stdout = "";
+    let stderr = "";
+    const code = await runValidateCommand(
+      { configs: files, format: "json" },
+      { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+    );
+    expect(code).toBe(1);
+    const reported = JSON.parse(stdout) as Violation[];
+    expect(reported.map((v) => v.id)).toContain(c.id);
+    expect(triples(reported)).toEqual(expectedOf(c));
+    expect(stderr).toContain(`${c.expected.length} policy violation(s)`);
+
+    const outdir = path.join(work, "cdktf.out");
+    const outcome = await synthesizeLandingZones(await loadLandingZones(files), {
+      outdir,
+      gates: { config: evaluateConfigPolicies, terraform: evaluateTerraformPolicies },
+    });
+    expect(outcome).toMatchObject({ ok: false, stage: "config-policies" });
+    if (outcome.ok) return;
+    expect(outcome.violations.map((v) => v.id)).toContain(c.id);
+    expect(triples(outcome.violations)).toEqual(expectedOf(c));
+    expect(existsSync(outdir)).toBe(false);
+    // Nothing else either (no scratch folder next to it).
+    expect(readdirSync(work).sort()).toEqual(files.map((f) => path.basename(f)).sort());
   });
 });

@@ -24,3 +24,25 @@ export function mutatedLandingZone(mutate: (c: RawConfig) => void, file = "/conf
   mutate(raw);
   return normalizeLandingZone(landingZoneConfigSchema.parse(raw), file);
 }
+
+/** A raw config through the schema and normalisation, as the loader would return it for `file`. */
+export function normalizedFromRaw(raw: RawConfig, file: string): NormalizedLandingZone {
+  return normalizeLandingZone(landingZoneConfigSchema.parse(raw), file);
+}
+
+/**
+ * Makes the example another landing zone of the same accounts, with names of its own: landing-zone name (so
+ * plan and trail names), buckets, Glue database and Athena workgroup. Two such landing zones pass together.
+ */
+export function asLandingZone(name: string): (c: RawConfig) => void {
+  return (c) => {
+    c.name = name;
+    const own = (bucket: string) => bucket.replace(/^acme-/, `${name}-`);
+    c.reports.bucketName = own(c.reports.bucketName);
+    c.reports.accessLogBucketName = own(c.reports.accessLogBucketName);
+    c.auditTrail.bucketName = own(c.auditTrail.bucketName);
+    c.auditTrail.accessLogBucketName = own(c.auditTrail.accessLogBucketName);
+    c.analytics.databaseName = `${name.replace(/-/g, "_")}_reports`;
+    c.analytics.workgroup = `${name}-reports`;
+  };
+}

@@ -8,6 +8,9 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { evaluateTerraformPolicies } from "../policies/gate";
 import { loadNamedQueries } from "../queries/catalog";
 import { buildLandingZoneStacks } from "../stacks/landing-zone";
@@ -122,6 +125,34 @@ describe("post-synth (Terraform) policies", () => {
       ["BAI101", "stacks/acme-prod-reporting/cdk.tf.json"],
     ]);
     expect(broken[0].path).toBe(`resource.aws_lambda_function.${fnId}`);
+  });
+
+  // SecureBucket refuses a bucket that logs into itself, so the loop is built from raw resources: otherwise
+  // compliant (encrypted, public access blocked, logging configured), only BAI104 may fire.
+  it.each([
+    ["by reference", (b: S3Bucket) => b.bucket],
+    ["by literal name", () => "acme-loop-bucket"],
+  ])("BAI104: a bucket whose access logs target itself (%s)", async (_how, target) => {
+    const tf = synthConstruct((stack) => {
+      const bucket = new S3Bucket(stack, "loop-bucket", { bucket: "acme-loop-bucket" });
+      new S3BucketServerSideEncryptionConfigurationA(stack, "loop-sse", {
+        bucket: bucket.id,
+        rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      });
+      new S3BucketPublicAccessBlock(stack, "loop-pab", {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      });
+      new S3BucketLoggingA(stack, "loop-logging", { bucket: bucket.id, targetBucket: target(bucket), targetPrefix: "logs/" });
+    });
+    const [id] = Object.keys(tf.resource?.aws_s3_bucket ?? {});
+    const vs = await evaluateTerraformPolicies({ loop: tf });
+    expect(vs.map((v) => [v.id, v.path, v.file])).toEqual([["BAI104", `resource.aws_s3_bucket.${id}`, "stacks/loop/cdk.tf.json"]]);
+    expect(vs[0].message).toBe(`S3 bucket ${id} delivers its server access logs to itself, an endless loop of log objects`);
+    expect(vs[0].fix).toContain("separate log bucket");
   });
 
   it("pass an empty run", async () => {

@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { runValidateCommand, SCHEMA_ISSUE_ID } from "../cli/commands/validate";
+import { Command } from "commander";
+import { register, runValidateCommand, SCHEMA_ISSUE_ID, USAGE_EXIT_CODE } from "../cli/commands/validate";
 import type { SarifLog } from "../policies/sarif";
 import type { Violation } from "../policies/violation";
 import { EXAMPLE_FILE } from "./policies-fixtures";
@@ -153,7 +154,13 @@ describe("backup-audit validate", () => {
     const a = writeConfig("a.yaml", example);
     const b = writeConfig(
       "b.yaml",
-      example.replace("name: acme-prod", "name: acme-dev").replace("  createServiceLinkedRole: false", "  createServiceLinkedRole: false\n  overrides:\n    BACKUP_JOB_REPORT:\n      name: acme_prod_backup_job_report"),
+      example
+        .replace("name: acme-prod", "name: acme-dev")
+        // Buckets, database and workgroup of its own (BAI025, BAI026): only the plan name is shared.
+        .replace(/acme-backup-/g, "acme-dev-backup-")
+        .replace("databaseName: backup_reports", "databaseName: dev_reports")
+        .replace("workgroup: backup-reports", "workgroup: dev-reports")
+        .replace("  createServiceLinkedRole: false", "  createServiceLinkedRole: false\n  overrides:\n    BACKUP_JOB_REPORT:\n      name: acme_prod_backup_job_report"),
     );
     const r = await run([a, b], "json");
     expect(r.code).toBe(1);
@@ -161,5 +168,54 @@ describe("backup-audit validate", () => {
       ["a.yaml", "BAI008", "name"],
       ["b.yaml", "BAI008", "reports.overrides.BACKUP_JOB_REPORT.name"],
     ]);
+  });
+});
+
+/** `process.exit` replaced: commander's exit override calls it, the test reads the code. */
+class ExitCalled extends Error {
+  constructor(readonly code: number) {
+    super(`exit(${code})`);
+  }
+}
+
+/** Runs `backup-audit validate <args>` through commander in-process; returns the exit code and stderr. */
+async function cli(args: string[]): Promise<{ code: number; stderr: string }> {
+  let stderr = "";
+  const program = new Command()
+    .name("backup-audit")
+    .showHelpAfterError()
+    .configureOutput({ writeErr: (t) => (stderr += t), writeOut: () => undefined });
+  register(program, (code) => {
+    throw new ExitCalled(code);
+  });
+  try {
+    await program.parseAsync(["validate", ...args], { from: "user" });
+  } catch (err) {
+    if (err instanceof ExitCalled) return { code: err.code, stderr };
+    throw err;
+  }
+  throw new Error(`validate ${args.join(" ")} did not exit`);
+}
+
+describe("backup-audit validate usage errors (exit 2, never 1: 1 means violations)", () => {
+  it.each([
+    [["--format", "bogus", "--config", EXAMPLE_FILE], "option '--format <format>' argument 'bogus' is invalid. Allowed choices are text, json, sarif."],
+    [["--bogus"], "unknown option '--bogus'"],
+    [["--format"], "option '--format <format>' argument missing"],
+    [["--config"], "option '--config <file...>' argument missing"],
+    [["--output"], "option '--output <file>' argument missing"],
+  ])("%j", async (args, message) => {
+    const r = await cli(args);
+    expect(r.code).toBe(USAGE_EXIT_CODE);
+    expect(USAGE_EXIT_CODE).toBe(2);
+    expect(r.stderr).toContain(`error: ${message}`);
+    expect(r.stderr).toContain("Usage: backup-audit validate [options]");
+  });
+
+  it("refuses an unknown format passed to runValidateCommand", async () => {
+    const r = await run([EXAMPLE_FILE], "bogus" as "text");
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toBe('backup-audit validate: unknown format "bogus" (use one of text, json, sarif)\n');
   });
 });

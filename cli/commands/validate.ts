@@ -11,7 +11,8 @@ import { processIo, type CommandIo } from "../io";
  * gate on its own (no synth, no AWS calls).
  *
  * Exit codes: 0 every landing zone passes; 1 policy violations; 2 a config cannot be read or does not match the
- * schema (then json/sarif output lists the schema issues under id BAI000, so CI still gets a report).
+ * schema (then json/sarif output lists the schema issues under id BAI000, so CI still gets a report), or the
+ * command line is wrong (unknown format, unknown option, missing option value): 1 means violations and nothing else.
  */
 
 export interface ValidateCommandOptions {
@@ -23,6 +24,9 @@ export interface ValidateCommandOptions {
 }
 
 export type { CommandIo };
+
+/** Exit code of unreadable configs and of command-line usage errors. */
+export const USAGE_EXIT_CODE = 2;
 
 /** Id under which schema problems appear in json/sarif reports (they are not Rego rules). */
 export const SCHEMA_ISSUE_ID = "BAI000";
@@ -49,6 +53,10 @@ async function emit(report: string, options: ValidateCommandOptions, io: Command
 /** The command's whole behaviour, without commander or process globals: returns the exit code. */
 export async function runValidateCommand(options: ValidateCommandOptions, io: CommandIo = processIo): Promise<number> {
   const format = options.format ?? "text";
+  if (!(VIOLATION_FORMATS as readonly string[]).includes(format)) {
+    io.stderr(`backup-audit validate: unknown format "${String(format)}" (use one of ${VIOLATION_FORMATS.join(", ")})\n`);
+    return USAGE_EXIT_CODE;
+  }
   let violations: Violation[];
   try {
     const lzs = await loadLandingZones(options.configs.length > 0 ? options.configs : configArgsFromEnv());
@@ -67,13 +75,22 @@ export async function runValidateCommand(options: ValidateCommandOptions, io: Co
   return violations.length === 0 ? 0 : 1;
 }
 
-export function register(program: Command): void {
+/**
+ * Adds `validate` to the program. Commander reports usage errors (a `--format` outside the choices, an unknown
+ * option, an option without its value, extra arguments) on stderr and exits 1 by default, which here means
+ * "violations": this command's exit override turns them into exit code 2. `exit` is replaceable for tests.
+ */
+export function register(program: Command, exit: (code: number) => never = (code) => process.exit(code)): void {
   program
     .command("validate")
     .description("check landing-zone configs against the Rego policy gate (what synth runs first), without synthesizing")
     .option("--config <file...>", "landing-zone YAML files or folders (default: $BACKUP_AUDIT_CONFIG, else the embedded example)")
     .addOption(new Option("--format <format>", "report format").choices([...VIOLATION_FORMATS]).default("text"))
     .option("--output <file>", "write the report to a file instead of stdout")
+    .exitOverride((err) => {
+      // Help and version keep commander's exit code 0 (commander exits after this callback returns).
+      if (err.exitCode !== 0) exit(USAGE_EXIT_CODE);
+    })
     .action(async (opts: { config?: string[]; format: ViolationFormat; output?: string }) => {
       const code = await runValidateCommand({ configs: opts.config ?? [], format: opts.format, output: opts.output });
       // exitCode, not exit(): pending stdout writes to a pipe must flush first.
