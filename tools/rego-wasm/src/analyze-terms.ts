@@ -15,48 +15,37 @@ export function patternVarNames(t: Term): string[] {
   return out;
 }
 
+/**
+ * The terms directly inside `t`, in source order. Comprehensions contribute their head and, through
+ * `bodyTerms`, the terms of their body; with `bodyTerms` null they are not entered at all.
+ */
+function childTerms(t: Term, bodyTerms: ((e: Expr) => Term[]) | null): Term[] {
+  switch (t.type) {
+    case "ref":
+      return [t.head, ...t.path];
+    case "array":
+    case "set":
+      return t.items;
+    case "object":
+      return t.entries.flat();
+    case "call":
+      return t.args;
+    case "arraycomp":
+    case "setcomp":
+      return bodyTerms ? [t.head, ...t.body.flatMap(bodyTerms)] : [];
+    case "objectcomp":
+      return bodyTerms ? [t.key, t.value, ...t.body.flatMap(bodyTerms)] : [];
+    default:
+      return [];
+  }
+}
+
 /** Var names occurring in a term; `deep` also enters comprehensions. Ref heads count, operators don't. */
 export function termVarNames(t: Term, deep: boolean): string[] {
   const out: string[] = [];
   const walk = (x: Term): void => {
-    switch (x.type) {
-      case "var":
-        out.push(x.name);
-        break;
-      case "ref":
-        walk(x.head);
-        x.path.forEach(walk);
-        break;
-      case "array":
-      case "set":
-        x.items.forEach(walk);
-        break;
-      case "object":
-        x.entries.forEach(([k, v]) => {
-          walk(k);
-          walk(v);
-        });
-        break;
-      case "call":
-        x.args.forEach(walk);
-        break;
-      case "arraycomp":
-      case "setcomp":
-        if (deep) {
-          walk(x.head);
-          x.body.forEach((e) => exprTermsDeep(e).forEach(walk));
-        }
-        break;
-      case "objectcomp":
-        if (deep) {
-          walk(x.key);
-          walk(x.value);
-          x.body.forEach((e) => exprTermsDeep(e).forEach(walk));
-        }
-        break;
-      default:
-        break;
-    }
+    if (x.type === "var") out.push(x.name);
+    childTerms(x, deep ? exprTermsDeep : null).forEach(walk);
   };
   walk(t);
   return out;
@@ -172,40 +161,8 @@ export function findVarLoc(t: Term, v: string): Location | null {
   let found: Location | null = null;
   const walk = (x: Term): void => {
     if (found) return;
-    switch (x.type) {
-      case "var":
-        if (x.name === v) found = x.loc;
-        break;
-      case "ref":
-        walk(x.head);
-        x.path.forEach(walk);
-        break;
-      case "array":
-      case "set":
-        x.items.forEach(walk);
-        break;
-      case "object":
-        x.entries.forEach(([a, b]) => {
-          walk(a);
-          walk(b);
-        });
-        break;
-      case "call":
-        x.args.forEach(walk);
-        break;
-      case "arraycomp":
-      case "setcomp":
-        walk(x.head);
-        x.body.forEach((e) => exprTerms(e).forEach(walk));
-        break;
-      case "objectcomp":
-        walk(x.key);
-        walk(x.value);
-        x.body.forEach((e) => exprTerms(e).forEach(walk));
-        break;
-      default:
-        break;
-    }
+    if (x.type === "var" && x.name === v) found = x.loc;
+    else childTerms(x, exprTerms).forEach(walk);
   };
   walk(t);
   return found;

@@ -6,38 +6,11 @@ import { parseModule } from "../src/parser";
 import { analyze } from "../src/analyze";
 import { entrypointPath, findRuleGroup, Program } from "../src/program";
 import { defaultSuiteFolder } from "../src/conformance";
+import { showTerm } from "./term-text";
 
 function show(t: Term): string {
-  switch (t.type) {
-    case "null":
-      return "null";
-    case "boolean":
-      return String(t.value);
-    case "number":
-      return t.raw;
-    case "string":
-      return JSON.stringify(t.value);
-    case "var":
-      return t.name;
-    case "ref":
-      return show(t.head) + t.path.map((p) => (p.type === "string" ? `.${p.value}` : `[${show(p)}]`)).join("");
-    case "array":
-      return `[${t.items.map(show).join(", ")}]`;
-    case "set":
-      return `{${t.items.map(show).join(", ")}}`;
-    case "object":
-      return `{${t.entries.map(([k, v]) => `${show(k)}: ${show(v)}`).join(", ")}}`;
-    case "call":
-      return `${t.operator}(${t.args.map(show).join(", ")})`;
-    case "arraycomp":
-      return `[${show(t.head)} | ${t.body.map(showExpr).join("; ")}]`;
-    case "setcomp":
-      return `{${show(t.head)} | ${t.body.map(showExpr).join("; ")}}`;
-    case "objectcomp":
-      return `{${show(t.key)}: ${show(t.value)} | ${t.body.map(showExpr).join("; ")}}`;
-  }
+  return showTerm(t, (body) => body.map(showExpr).join("; "));
 }
-
 function showExpr(e: Expr): string {
   const k = e.kind;
   let s: string;

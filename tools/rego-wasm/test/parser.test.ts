@@ -7,39 +7,12 @@ import { parseModule } from "../src/parser";
 import { analyze } from "../src/analyze";
 import { tokenize } from "../src/lexer";
 import { defaultSuiteFolder } from "../src/conformance";
+import { showTerm } from "./term-text";
 
 /** Renders a term compactly (no locations) so expectations stay readable. */
 function show(t: Term): string {
-  switch (t.type) {
-    case "null":
-      return "null";
-    case "boolean":
-      return String(t.value);
-    case "number":
-      return t.raw;
-    case "string":
-      return JSON.stringify(t.value);
-    case "var":
-      return t.name;
-    case "ref":
-      return show(t.head) + t.path.map((p) => (p.type === "string" ? `.${p.value}` : `[${show(p)}]`)).join("");
-    case "array":
-      return `[${t.items.map(show).join(", ")}]`;
-    case "set":
-      return `{${t.items.map(show).join(", ")}}`;
-    case "object":
-      return `{${t.entries.map(([k, v]) => `${show(k)}: ${show(v)}`).join(", ")}}`;
-    case "call":
-      return `${t.operator}(${t.args.map(show).join(", ")})`;
-    case "arraycomp":
-      return `[${show(t.head)} | ${t.body.length}]`;
-    case "setcomp":
-      return `{${show(t.head)} | ${t.body.length}}`;
-    case "objectcomp":
-      return `{${show(t.key)}: ${show(t.value)} | ${t.body.length}}`;
-  }
+  return showTerm(t, (body) => String(body.length));
 }
-
 function bodyOf(src: string): Expr[] {
   const m = parseModule("t.rego", `package t\n\np if {\n${src}\n}\n`);
   return m.rules[0].body;
