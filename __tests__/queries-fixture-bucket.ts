@@ -5,12 +5,13 @@ import { templateSpec, type ReportTemplate } from "../reports/templates";
 
 /**
  * Builds a temporary folder laid out like the reports bucket (`aws s3 sync` output) for the query tests:
- * the shared fixture CSVs as the 2026-03-15 delivery, plus a 2026-03-16 delivery generated here that moves
+ * the fixture CSVs (__tests__/fixtures/reports) as the 2026-03-15 delivery, plus a 2026-03-16 delivery generated here that moves
  * jobs on (RUNNING → FAILED), adds accounts (one with a leading-zero id), duplicates a row in a second part
  * file, adds a part file with extra trailing columns, and the enhanced-context variant file (other column order).
  */
 
-export const FIXTURES_DIR = "/work/shared/fixtures/reports";
+/** The sample report files, kept with the tests (copied from the shared fixtures) so any clone can run them. */
+export const FIXTURES_DIR = path.join(__dirname, "fixtures", "reports");
 export const KEY_PREFIX = "audit/reports";
 
 const FIXTURE_FILES: Record<Exclude<ReportTemplate, "SCAN_JOB_REPORT">, string> = {
@@ -22,13 +23,13 @@ const FIXTURE_FILES: Record<Exclude<ReportTemplate, "SCAN_JOB_REPORT">, string> 
 };
 const VARIANT_FILE = "variants/BACKUP_JOB_REPORT.enhanced-context-UNCONFIRMED.csv";
 
-/** Throws (never skips) when the shared fixtures are missing: these tests are about exactly those rows. */
+/** Throws (never skips) when the fixtures are missing: these tests are about exactly those rows. */
 export function requireFixtures(): void {
   const missing = [...Object.values(FIXTURE_FILES), VARIANT_FILE].filter(
     (f) => !fs.existsSync(path.join(FIXTURES_DIR, f)),
   );
   if (missing.length > 0) {
-    throw new Error(`query tests need the shared report fixtures; missing in ${FIXTURES_DIR}: ${missing.join(", ")}`);
+    throw new Error(`query tests need the report fixtures; missing in ${FIXTURES_DIR}: ${missing.join(", ")}`);
   }
 }
 
@@ -195,7 +196,7 @@ export function buildTestBucket(): string {
   requireFixtures();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-queries-"));
 
-  // 2026-03-15: the shared fixtures as delivered.
+  // 2026-03-15: the fixtures as delivered.
   for (const [template, name] of Object.entries(FIXTURE_FILES) as Array<[ReportTemplate, string]>) {
     write(root, reportKey(template, "2026-03-15", "org_plan", 1), fs.readFileSync(path.join(FIXTURES_DIR, name), "utf8"));
   }
