@@ -22,20 +22,30 @@ function median(values: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function repeat(args: string[], runs: number): SynthSample {
-  const samples = Array.from({ length: runs }, () => measure(args));
-  return { ...samples[0], ms: median(samples.map((s) => s.ms)), maxRssMb: median(samples.map((s) => s.maxRssMb)) };
+/**
+ * Runs the variants in turn, `rounds` times (bare, example, 1 zone, bare, ...), so that a change in machine load
+ * hits every variant alike; each figure is the median of its rounds.
+ */
+function interleaved(variants: string[][], rounds: number): SynthSample[] {
+  const samples: SynthSample[][] = variants.map(() => []);
+  for (let r = 0; r < rounds; r++) variants.forEach((args, i) => samples[i].push(measure(args)));
+  return samples.map((runs) => ({
+    ...runs[0],
+    ms: median(runs.map((s) => s.ms)),
+    maxRssMb: median(runs.map((s) => s.maxRssMb)),
+  }));
 }
 
 export async function bench(): Promise<void> {
-  const bare = repeat(["bare"], 5);
+  const [bare, example, one] = interleaved([["bare"], ["example"], ["zones", "1"]], 7);
+  const [five, twenty] = interleaved([["zones", "5"], ["zones", "20"]], 3);
   const rows: Array<[string, SynthSample]> = [
-    ["example config", repeat(["example"], 5)],
-    ["1 landing zone", repeat(["zones", "1"], 5)],
-    ["5 landing zones", repeat(["zones", "5"], 3)],
-    ["20 landing zones", repeat(["zones", "20"], 1)],
+    ["example config", example],
+    ["1 landing zone", one],
+    ["5 landing zones", five],
+    ["20 landing zones", twenty],
   ];
-  console.log("synth (stacks only, node dist/; wall time incl. process start; median of runs)");
+  console.log("synth (stacks only, node dist/; wall time incl. process start; median of interleaved runs)");
   console.log(`  bare app (cdktf + provider modules used): ${bare.ms.toFixed(0)} ms, peak RSS ${bare.maxRssMb.toFixed(0)} MB`);
   for (const [label, s] of rows) {
     console.log(
@@ -43,8 +53,6 @@ export async function bench(): Promise<void> {
         `x${(s.ms / bare.ms).toFixed(2)} of bare   peak RSS ${s.maxRssMb.toFixed(0)} MB (x${(s.maxRssMb / bare.maxRssMb).toFixed(2)})`,
     );
   }
-  const one = rows[1][1];
-  const twenty = rows[3][1];
   const perZone1 = one.ms - bare.ms;
   const perZone20 = (twenty.ms - bare.ms) / 20;
   console.log(`  marginal cost per landing zone: ${perZone1.toFixed(0)} ms at 1, ${perZone20.toFixed(0)} ms at 20 (linear when close)`);
