@@ -20,7 +20,7 @@ export interface SynthOptions {
   /** Final output folder (cdktf.out). */
   outdir: string;
   gates: SynthGates;
-  /** Progress lines (stderr in the CLI). */
+  /** Progress lines (stdout in main.ts: the cdktf CLI labels stderr as errors). */
   log?: (line: string) => void;
   /** Partitioner deployment package; default the one `npm run build:lambda` writes. */
   partitionerPackage?: string;
@@ -31,10 +31,8 @@ export type SynthOutcome =
   | { ok: true; stacks: string[]; outdir: string }
   | { ok: false; stage: "config-policies" | "terraform-policies"; violations: Violation[] };
 
-const ROOT = PROJECT_ROOT;
-
 /** Default location of the partitioner deployment package written by `npm run build:lambda`. */
-export const PARTITIONER_PACKAGE = path.join(ROOT, "lambdas", "partitioner", "dist", "partitioner.zip");
+export const PARTITIONER_PACKAGE = path.join(PROJECT_ROOT, "lambdas", "partitioner", "dist", "partitioner.zip");
 
 /**
  * The whole synth: gate → stacks in a scratch folder → post-synth policies → promote. Nothing is written to
