@@ -1,7 +1,7 @@
 /**
  * `rego-wasm` command line:
- *   rego-wasm build -e <pkg/rule>... -o <out.wasm> [--engine opa|builtin|auto] <files or folders>
- *   rego-wasm test [-v] <folders>
+ *   rego-wasm build -e <pkg/rule>... -o <out.wasm> [--engine opa|builtin|auto] [--strict-builtin-errors] <files or folders>
+ *   rego-wasm test [-v] [--strict-builtin-errors] <folders>
  * Exit codes: 0 ok, 1 compile errors / failing tests, 2 usage or unreadable input.
  */
 import * as fs from "fs";
@@ -13,8 +13,9 @@ import { runTests, summaryLine } from "./tester";
 class UsageError extends Error {}
 
 const USAGE = `usage:
-  rego-wasm build -e <pkg/rule> [-e ...] -o <out.wasm> [--engine opa|builtin|auto] <files or folders>
-  rego-wasm test [-v] <files or folders>`;
+  rego-wasm build -e <pkg/rule> [-e ...] -o <out.wasm> [--engine opa|builtin|auto] [--strict-builtin-errors]
+                  <files or folders>
+  rego-wasm test [-v] [--strict-builtin-errors] <files or folders>`;
 
 /** Collects .rego files (folders recursively, sorted for reproducible output). */
 export function collectRegoFiles(inputs: string[]): string[] {
@@ -52,11 +53,12 @@ interface BuildArgs {
   entrypoints: string[];
   output: string;
   engine: "opa" | "builtin" | "auto";
+  strictBuiltinErrors: boolean;
   inputs: string[];
 }
 
 function parseBuildArgs(argv: string[]): BuildArgs {
-  const args: BuildArgs = { entrypoints: [], output: "", engine: "auto", inputs: [] };
+  const args: BuildArgs = { entrypoints: [], output: "", engine: "auto", strictBuiltinErrors: false, inputs: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = (): string => {
@@ -70,7 +72,8 @@ function parseBuildArgs(argv: string[]): BuildArgs {
       const v = value();
       if (v !== "opa" && v !== "builtin" && v !== "auto") throw new UsageError(`--engine must be opa, builtin or auto`);
       args.engine = v;
-    } else if (a === "-t" || a === "--target") {
+    } else if (a === "--strict-builtin-errors") args.strictBuiltinErrors = true;
+    else if (a === "-t" || a === "--target") {
       if (value() !== "wasm") throw new UsageError("only -t wasm is supported");
     } else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
     else args.inputs.push(a);
@@ -85,13 +88,17 @@ async function build(argv: string[]): Promise<number> {
   const args = parseBuildArgs(argv);
   const files = collectRegoFiles(args.inputs);
   if (files.length === 0) throw new UsageError(`no .rego files in ${args.inputs.join(", ")}`);
-  const useOpa = args.engine === "opa" || (args.engine === "auto" && opaAvailable());
+  // `opa build -t wasm` has no strict-builtin-errors option (its Wasm builtins never raise): `auto` then picks
+  // the built-in compiler, and `--engine opa` is a usage error.
+  const useOpa = args.engine === "opa" || (args.engine === "auto" && !args.strictBuiltinErrors && opaAvailable());
   let wasm: Uint8Array;
   if (useOpa) {
+    if (args.strictBuiltinErrors) throw new UsageError("--strict-builtin-errors is not available with --engine opa");
     if (args.engine === "opa" && !opaAvailable()) throw new UsageError("--engine opa: `opa` is not on PATH");
     wasm = buildWithOpa(args.entrypoints, args.inputs);
   } else {
-    wasm = (await compileRego(readSources(files), { entrypoints: args.entrypoints })).wasm;
+    const options = { entrypoints: args.entrypoints, strictBuiltinErrors: args.strictBuiltinErrors };
+    wasm = (await compileRego(readSources(files), options)).wasm;
   }
   fs.mkdirSync(path.dirname(path.resolve(args.output)), { recursive: true });
   fs.writeFileSync(args.output, wasm);
@@ -101,16 +108,18 @@ async function build(argv: string[]): Promise<number> {
 
 async function test(argv: string[]): Promise<number> {
   let verbose = false;
+  let strictBuiltinErrors = false;
   const inputs: string[] = [];
   for (const a of argv) {
     if (a === "-v" || a === "--verbose") verbose = true;
+    else if (a === "--strict-builtin-errors") strictBuiltinErrors = true;
     else if (a.startsWith("-")) throw new UsageError(`unknown option ${a}`);
     else inputs.push(a);
   }
   if (inputs.length === 0) throw new UsageError("test: no input folders");
   const files = collectRegoFiles(inputs);
   const modules = readSources(files);
-  const report = await runTests(modules, { verbose });
+  const report = await runTests(modules, { verbose, strictBuiltinErrors });
   for (const line of report.lines) process.stdout.write(`${line}\n`);
   process.stdout.write(`${summaryLine(report)}\n`);
   return report.failed > 0 ? 1 : 0;

@@ -58,6 +58,11 @@ export interface GeneratedPolicy {
   entrypoints: Record<string, number>;
 }
 
+export interface CodeGenOptions {
+  /** Builtin errors abort (OPA's strict-builtin-errors); see CompileOptions.strictBuiltinErrors. */
+  strictBuiltinErrors?: boolean;
+}
+
 export class CodeGen {
   private readonly m: WasmModule;
   private readonly b: Binaryen;
@@ -78,6 +83,7 @@ export class CodeGen {
   constructor(
     private readonly link: LinkedModule,
     readonly program: Program,
+    private readonly options: CodeGenOptions = {},
   ) {
     this.m = link.module;
     this.b = link.binaryen;
@@ -135,9 +141,12 @@ export class CodeGen {
     });
     for (let pf = this.planner.next(); pf; pf = this.planner.next()) this.genGroup(pf);
 
-    // policy.eval_entrypoint: reset per-evaluation state, then dispatch.
+    // policy.eval_entrypoint: reset per-evaluation state, then dispatch. The runtime's builtin error mode is
+    // an instance-wide flag: set it on every evaluation (opa_eval and the context path both come here), so
+    // the compiled setting holds whatever ran before.
     const dispatch: X[] = this.resetGlobals.map((g) => m.global.set(g, m.i32.const(0)));
     dispatch.push(m.global.set(MEMO_OFF, m.i32.const(0)));
+    dispatch.push(this.rtStmt("rt_set_strict", [m.i32.const(this.options.strictBuiltinErrors ? 1 : 0)]));
     epFns.forEach((name, i) => {
       dispatch.push(m.if(m.i32.eq(m.local.get(0, this.i32), m.i32.const(i)),
         m.return(m.call(name, [m.local.get(1, this.i32), m.local.get(2, this.i32)], this.i32))));

@@ -14,6 +14,13 @@ import { LinkedModule } from "./link";
 export interface CompileOptions {
   /** "pkg/rule" with "/" separators, e.g. "backup_audit/config/violations". */
   entrypoints: string[];
+  /**
+   * OPA's `strict-builtin-errors` (default false): builtin type errors and builtin errors (`div: divide by zero`,
+   * ...) halt evaluation with OPA's message (`eval_type_error: …` / `eval_builtin_error: …`, which the SDK
+   * throws) instead of making the expression undefined. Set at the start of every evaluation, so modules
+   * compiled with different settings do not affect each other.
+   */
+  strictBuiltinErrors?: boolean;
 }
 
 export interface CompileResult {
@@ -30,7 +37,7 @@ export async function compileRego(modules: Record<string, string>, options: Comp
   const program = analyze(parsed);
   const link = await LinkedModule.load();
   try {
-    const gen = new CodeGen(link, program);
+    const gen = new CodeGen(link, program, { strictBuiltinErrors: options.strictBuiltinErrors === true });
     const { entrypoints } = gen.generate(options.entrypoints.map(entrypointPath));
     // No binaryen optimizer pass: the runtime is prebuilt with -O3, the generated code is small, and
     // evaluation time goes to JSON parse/dump; optimizing the linked module took 1–3 s per compile.

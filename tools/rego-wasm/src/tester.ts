@@ -35,6 +35,8 @@ export interface TestReport {
 
 export interface TestOptions {
   verbose: boolean;
+  /** Compile with OPA's strict-builtin-errors (a builtin error in a test is then an ERROR, as `opa test` reports it). */
+  strictBuiltinErrors?: boolean;
 }
 
 /**
@@ -55,7 +57,10 @@ export async function runTests(inputs: string[] | Record<string, string>, opts: 
   }
   const report: TestReport = { lines: [], passed: 0, failed: 0, errors: [], results: [] };
   if (tests.size === 0) return report;
-  const compiled = await compileRego(modules, { entrypoints: [...tests.values()].map((t) => t.entrypoint) });
+  const compiled = await compileRego(modules, {
+    entrypoints: [...tests.values()].map((t) => t.entrypoint),
+    strictBuiltinErrors: opts.strictBuiltinErrors === true,
+  });
   const policy = await loadCompiled(compiled.wasm);
   for (const [name, t] of tests) {
     let result: TestResult;

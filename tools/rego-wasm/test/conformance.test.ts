@@ -56,6 +56,47 @@ describe("conformance harness pieces", () => {
   });
 });
 
+describe("strict_error cases", () => {
+  const modules = ['package t\np := x if x := object.get(input.obj, ["a"], 2)\nq := 1 / input.d\n'];
+  const getCase = {
+    query: "data.t.p = x",
+    modules,
+    input: { obj: "object" },
+    want_error_code: "eval_type_error",
+    want_error: "object.get: operand 1 must be object but got string",
+    strict_error: true,
+  };
+
+  it("compiles them in strict mode and requires OPA's error", async () => {
+    expect(await runCase(getCase)).toEqual({ outcome: "passed" });
+    // want_error with OPA's location prefix: the part after the location is compared.
+    const located = { ...getCase, want_error_code: undefined, want_error: `test-0.rego:2: eval_type_error: ${getCase.want_error}` };
+    expect(await runCase(located)).toEqual({ outcome: "passed" });
+    expect(await runCase({ ...getCase, want_error: "object.get: operand 2 must be array but got string" })).toMatchObject({
+      outcome: "failed",
+      reason: expect.stringContaining('error "eval_type_error: object.get: operand 1 must be object but got string"'),
+    });
+    // A strict builtin error must carry its code: a type error is not a builtin error.
+    expect(await runCase({ ...getCase, want_error_code: "eval_builtin_error" })).toMatchObject({ outcome: "failed" });
+  });
+
+  it("has no lenient pass: undefined (or a want_result) instead of the error fails", async () => {
+    // Valid operands: the query is defined, so the expected error is missing.
+    expect(await runCase({ ...getCase, input: { obj: { a: 1 } } })).toEqual({
+      outcome: "failed",
+      reason: `expected error ${getCase.want_error}, got 1`,
+    });
+    // Without strict_error the same case compiles leniently: undefined, and the error is missing.
+    expect(await runCase({ ...getCase, strict_error: undefined })).toEqual({
+      outcome: "failed",
+      reason: `expected error ${getCase.want_error}, got undefined`,
+    });
+    const both = { query: "data.t.q = x", modules, input: { d: 0 }, want_result: [{ x: 1 }], want_error_code: "eval_builtin_error", want_error: "divide by zero" };
+    expect(await runCase({ ...both, strict_error: true })).toEqual({ outcome: "passed" });
+    expect(await runCase({ ...both, input: { d: 1 }, strict_error: true })).toMatchObject({ outcome: "failed" });
+  });
+});
+
 describe("OPA conformance suite", () => {
   it("has no failing cases (when the suite folder is present)", async () => {
     const folder = defaultSuiteFolder();
@@ -69,6 +110,8 @@ describe("OPA conformance suite", () => {
     console.log(lines.join("\n"));
     expect(report.passed + report.failed + report.unsupported).toBeGreaterThan(300);
     expect(report.cases.filter((c) => c.outcome === "failed").map((c) => `${c.note}: ${c.reason}`)).toEqual([]);
+    // No lenient passes: a passed case carries no explanation (strict_error cases raise OPA's error).
+    expect(report.cases.filter((c) => c.outcome === "passed" && c.reason).map((c) => `${c.note}: ${c.reason}`)).toEqual([]);
   }, 600_000);
 });
 
