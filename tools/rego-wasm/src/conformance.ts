@@ -41,7 +41,7 @@ export interface ConformanceReport {
 }
 
 /** Shape of one YAML case (only the fields the harness reads). */
-interface YamlCase {
+export interface YamlCase {
   note?: string;
   query?: string;
   modules?: string[];
@@ -85,6 +85,24 @@ export function suiteFiles(folder: string): string[] {
   return out;
 }
 
+/** One case of the suite with the file it comes from and that file's folder relative to the suite root. */
+export interface SuiteCase {
+  file: string;
+  dir: string;
+  case: YamlCase;
+}
+
+/** Every case of every suite file under `folder`, in file order. */
+export function suiteCases(folder: string): SuiteCase[] {
+  const out: SuiteCase[] = [];
+  for (const file of suiteFiles(folder)) {
+    const dir = path.relative(folder, path.dirname(file)) || ".";
+    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { cases?: YamlCase[] } | null;
+    for (const c of doc?.cases ?? []) out.push({ file, dir, case: c });
+  }
+  return out;
+}
+
 export interface ConformanceOptions {
   /** Only cases whose note contains this text. */
   filter?: string;
@@ -93,24 +111,20 @@ export interface ConformanceOptions {
 export async function runConformance(folder: string, opts: ConformanceOptions = {}): Promise<ConformanceReport> {
   const report: ConformanceReport = { passed: 0, failed: 0, unsupported: 0, cases: [], dirs: [] };
   const dirIndex = new Map<string, { dir: string; passed: number; failed: number; unsupported: number }>();
-  for (const file of suiteFiles(folder)) {
-    const dir = path.relative(folder, path.dirname(file)) || ".";
-    const doc = parseYaml(fs.readFileSync(file, "utf8")) as { cases?: YamlCase[] } | null;
-    for (const c of doc?.cases ?? []) {
-      const note = c.note ?? "(no note)";
-      if (opts.filter && !note.includes(opts.filter)) continue;
-      const r = await runCase(c);
-      const result: CaseResult = { file, dir, note, outcome: r.outcome, reason: r.reason };
-      report.cases.push(result);
-      report[r.outcome]++;
-      let d = dirIndex.get(dir);
-      if (!d) {
-        d = { dir, passed: 0, failed: 0, unsupported: 0 };
-        dirIndex.set(dir, d);
-        report.dirs.push(d);
-      }
-      d[r.outcome]++;
+  for (const { file, dir, case: c } of suiteCases(folder)) {
+    const note = c.note ?? "(no note)";
+    if (opts.filter && !note.includes(opts.filter)) continue;
+    const r = await runCase(c);
+    const result: CaseResult = { file, dir, note, outcome: r.outcome, reason: r.reason };
+    report.cases.push(result);
+    report[r.outcome]++;
+    let d = dirIndex.get(dir);
+    if (!d) {
+      d = { dir, passed: 0, failed: 0, unsupported: 0 };
+      dirIndex.set(dir, d);
+      report.dirs.push(d);
     }
+    d[r.outcome]++;
   }
   return report;
 }

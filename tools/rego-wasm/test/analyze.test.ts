@@ -1,11 +1,9 @@
 import * as fs from "fs";
-import * as path from "path";
-import { parse as parseYaml } from "yaml";
 import { Expr, RegoCompileError, Term } from "../src/ast";
 import { parseModule } from "../src/parser";
 import { analyze } from "../src/analyze";
 import { entrypointPath, findRuleGroup, Program } from "../src/program";
-import { defaultSuiteFolder } from "../src/conformance";
+import { defaultSuiteFolder, suiteCases } from "../src/conformance";
 import { showTerm } from "./term-text";
 
 function show(t: Term): string {
@@ -246,27 +244,15 @@ describe("analyze over the OPA conformance corpus", () => {
     }
     const failures: string[] = [];
     let count = 0;
-    const visit = (dir: string): void => {
-      for (const name of fs.readdirSync(dir).sort()) {
-        const full = path.join(dir, name);
-        if (fs.statSync(full).isDirectory()) visit(full);
-        else if (name.endsWith(".yaml")) {
-          const doc = parseYaml(fs.readFileSync(full, "utf8")) as {
-            cases?: Array<{ note: string; modules?: string[]; want_error_code?: string }>;
-          };
-          for (const c of doc.cases ?? []) {
-            if (/^rego_/.test(c.want_error_code ?? "")) continue;
-            count++;
-            try {
-              analyze((c.modules ?? []).map((m, i) => parseModule(`test-${i}.rego`, m)));
-            } catch (e) {
-              failures.push(`${c.note}: ${(e as Error).message}`);
-            }
-          }
-        }
+    for (const { case: c } of suiteCases(suite)) {
+      if (/^rego_/.test(c.want_error_code ?? "")) continue;
+      count++;
+      try {
+        analyze((c.modules ?? []).map((m, i) => parseModule(`test-${i}.rego`, m)));
+      } catch (e) {
+        failures.push(`${c.note}: ${(e as Error).message}`);
       }
-    };
-    visit(suite);
+    }
     expect(count).toBeGreaterThan(300);
     expect(failures).toEqual([]);
   });

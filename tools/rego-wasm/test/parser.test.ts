@@ -1,12 +1,10 @@
 import * as fs from "fs";
-import * as path from "path";
-import { parse as parseYaml } from "yaml";
 import fc from "fast-check";
 import { Expr, RegoCompileError, Term } from "../src/ast";
 import { parseModule } from "../src/parser";
 import { analyze } from "../src/analyze";
 import { tokenize } from "../src/lexer";
-import { defaultSuiteFolder } from "../src/conformance";
+import { defaultSuiteFolder, suiteCases } from "../src/conformance";
 import { showTerm } from "./term-text";
 
 /** Renders a term compactly (no locations) so expectations stay readable. */
@@ -259,26 +257,16 @@ describe("parser over the OPA conformance corpus", () => {
     }
     const failures: string[] = [];
     let count = 0;
-    const visit = (dir: string): void => {
-      for (const name of fs.readdirSync(dir).sort()) {
-        const full = path.join(dir, name);
-        if (fs.statSync(full).isDirectory()) visit(full);
-        else if (name.endsWith(".yaml")) {
-          const doc = parseYaml(fs.readFileSync(full, "utf8")) as { cases?: Array<{ note: string; modules?: string[] }> };
-          for (const c of doc.cases ?? []) {
-            for (const [i, m] of (c.modules ?? []).entries()) {
-              count++;
-              try {
-                parseModule(`test-${i}.rego`, m);
-              } catch (e) {
-                failures.push(`${c.note}: ${(e as Error).message}`);
-              }
-            }
-          }
+    for (const { case: c } of suiteCases(SUITE)) {
+      for (const [i, m] of (c.modules ?? []).entries()) {
+        count++;
+        try {
+          parseModule(`test-${i}.rego`, m);
+        } catch (e) {
+          failures.push(`${c.note}: ${(e as Error).message}`);
         }
       }
-    };
-    visit(SUITE);
+    }
     expect(count).toBeGreaterThan(400);
     expect(failures).toEqual([]);
   });
