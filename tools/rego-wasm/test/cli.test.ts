@@ -6,6 +6,7 @@ import * as zlib from "zlib";
 import { loadPolicy } from "@open-policy-agent/opa-wasm";
 import { main } from "../src/cli";
 import { extractFromTarGz } from "../src/opa-engine";
+import { captureOutput } from "./capture-output";
 
 let dir: string;
 let out: string[];
@@ -13,10 +14,7 @@ let err: string[];
 
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "rego-wasm-cli-"));
-  out = [];
-  err = [];
-  jest.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  jest.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
+  ({ out, err } = captureOutput());
 });
 
 afterEach(() => {

@@ -11,6 +11,7 @@ import { loadPolicy, loadPolicySync, LoadedPolicy } from "@open-policy-agent/opa
 import { compileRego } from "../src/index";
 import { main } from "../src/cli";
 import { runTests } from "../src/tester";
+import { captureOutput } from "./capture-output";
 
 type Binaryen = typeof import("binaryen", { with: { "resolution-mode": "import" } }).default;
 // ts-jest compiles to CommonJS, where `import()` would become require(); binaryen is ESM-only.
@@ -156,10 +157,7 @@ describe("CLI --strict-builtin-errors", () => {
   let err: string[];
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "rego-wasm-strict-"));
-    out = [];
-    err = [];
-    jest.spyOn(process.stdout, "write").mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-    jest.spyOn(process.stderr, "write").mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
+    ({ out, err } = captureOutput());
   });
   afterEach(() => {
     jest.restoreAllMocks();
