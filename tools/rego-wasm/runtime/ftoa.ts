@@ -81,6 +81,46 @@ export function expand(m: u64, e: i32): void {
 }
 
 /** Computes sdDigits/sdN/sdExp for a finite x > 0. */
+/**
+ * Writes `mid` rounded to n significant digits (up or down) at full length into `cand` and, when it lies inside
+ * the interval that reads back as x, records it as the result (sdDigits/sdN/sdExp) and returns true.
+ */
+function acceptCandidate(
+  cand: usize, mid: usize, midN: u32, n: u32, up: bool,
+  low: usize, lowN: u32, high: usize, highN: u32, inclusive: bool, scaleFrac: i32,
+): bool {
+  memory.copy(cand + 1, mid, n);
+  store<u8>(cand, 0x30);
+  if (up) {
+    let i = n;
+    while (true) {
+      const c = load<u8>(cand + i);
+      if (c == 0x39) {
+        store<u8>(cand + i, 0x30);
+        i--;
+      } else {
+        store<u8>(cand + i, c + 1);
+        break;
+      }
+    }
+  }
+  for (let i = n + 1; i <= midN; i++) store<u8>(cand + i, 0x30);
+  const lead: u32 = load<u8>(cand) == 0x30 ? 1 : 0;
+  const c = cand + lead;
+  const cn = midN + 1 - lead;
+  const aboveLow = magCmp(c, cn, low, lowN);
+  const belowHigh = magCmp(c, cn, high, highN);
+  if ((aboveLow > 0 || (inclusive && aboveLow == 0)) && (belowHigh < 0 || (inclusive && belowHigh == 0))) {
+    let k = cn;
+    while (k > 1 && load<u8>(c + k - 1) == 0x30) k--;
+    sdDigits = c;
+    sdN = k;
+    sdExp = <i32>cn - scaleFrac;
+    return true;
+  }
+  return false;
+}
+
 export function shortest(x: f64): void {
   const bits = reinterpret<u64>(x);
   const be = <i32>((bits >> 52) & 0x7ff);
@@ -109,44 +149,26 @@ export function shortest(x: f64): void {
   const scaleFrac: i32 = e - 2 < 0 ? -(e - 2) : 0;
   const cand = alloc(midN + 1);
   for (let n: u32 = 1; n <= midN; n++) {
-    // mid rounded to n significant digits, written at full length (trailing zeros)
-    memory.copy(cand + 1, mid, n);
-    store<u8>(cand, 0x30);
+    // mid rounded to n significant digits; an exact tie (a 5 with only zeros after it) rounds to the even
+    // neighbour first, as JS and Go do, and to the odd one only if the even one does not read back as x.
     let up = false;
+    let tie = false;
     if (n < midN) {
       const d = load<u8>(mid + n);
       if (d > 0x35) up = true;
       else if (d == 0x35) {
-        up = true; // ties and above round up; exact ties cannot be shortest anyway
-      }
-    }
-    if (up) {
-      let i = n;
-      while (true) {
-        const c = load<u8>(cand + i);
-        if (c == 0x39) {
-          store<u8>(cand + i, 0x30);
-          i--;
-        } else {
-          store<u8>(cand + i, c + 1);
-          break;
+        tie = true;
+        for (let i = n + 1; i < midN; i++) {
+          if (load<u8>(mid + i) != 0x30) {
+            tie = false;
+            break;
+          }
         }
+        up = tie ? (load<u8>(mid + n - 1) & 1) == 1 : true;
       }
     }
-    for (let i = n + 1; i <= midN; i++) store<u8>(cand + i, 0x30);
-    const lead: u32 = load<u8>(cand) == 0x30 ? 1 : 0;
-    const c = cand + lead;
-    const cn = midN + 1 - lead;
-    const aboveLow = magCmp(c, cn, low, lowN);
-    const belowHigh = magCmp(c, cn, high, highN);
-    if ((aboveLow > 0 || (inclusive && aboveLow == 0)) && (belowHigh < 0 || (inclusive && belowHigh == 0))) {
-      let k = cn;
-      while (k > 1 && load<u8>(c + k - 1) == 0x30) k--;
-      sdDigits = c;
-      sdN = k;
-      sdExp = <i32>cn - scaleFrac;
-      return;
-    }
+    if (acceptCandidate(cand, mid, midN, n, up, low, lowN, high, highN, inclusive, scaleFrac)) return;
+    if (tie && acceptCandidate(cand, mid, midN, n, !up, low, lowN, high, highN, inclusive, scaleFrac)) return;
   }
   // unreachable: the full expansion is always inside
   let k = midN;

@@ -160,7 +160,8 @@ test("float results print in JS's shortest round-trip form", () => {
       expect(Number(got)).toBe(sum === 0 ? 0 : sum);
       if (!Number.isInteger(sum)) expect(got).toBe(String(sum));
     }),
-    { numRuns: 500 },
+    // 1775840367175497.25 exactly: 17 digits end in an exact tie; JS (and Go) print the even neighbour .2.
+    { numRuns: 500, examples: [[0, 1775840367175497.2]] },
   );
 });
 
