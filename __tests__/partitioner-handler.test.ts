@@ -32,9 +32,10 @@ function setup() {
   const logger = new Logger({ serviceName: "test", logLevel: "SILENT" });
   const metrics = new Metrics({ namespace: REPORT_DRIFT_METRIC.namespace, serviceName: REPORT_DRIFT_METRIC.dimensions.service });
   const published: unknown[] = [];
-  jest.spyOn(metrics, "publishStoredMetrics").mockImplementation(function (this: Metrics) {
+  jest.spyOn(metrics, "publishStoredMetrics").mockImplementation(() => {
     published.push(metrics.serializeMetrics());
     metrics.clearMetrics();
+    return metrics;
   });
   const logs = {
     info: jest.spyOn(logger, "info"),

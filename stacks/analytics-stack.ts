@@ -4,6 +4,7 @@ import { AccountStack } from "./account-stack";
 import { AthenaWorkspace, type NamedQuerySpec } from "./constructs/athena-workspace";
 import { PartitionerFunction } from "./constructs/partitioner-function";
 import { ReportTables } from "./constructs/report-tables";
+import { DEFAULT_NORMALIZED_PREFIX } from "../reports/normalized-table";
 
 export interface AnalyticsStackProps {
   /** Partitioner deployment package (zip with `index.js`), written by `npm run build:lambda`. */
@@ -18,8 +19,8 @@ export function partitionerFunctionName(lz: NormalizedLandingZone): string {
 
 /**
  * Analytics stack, in the reports bucket's account and Region (S3 sends its EventBridge events to the
- * default bus of the bucket's own account and Region): Glue tables, the partitioner, the Athena workgroup
- * and named queries. Bucket names come from the config, not from cross-stack references, so the stack reads
+ * default bus of the bucket's own account and Region): the partitioner (normalises each report CSV into the
+ * same bucket), name-mapped Glue tables over the normalised copies, the Athena workgroup and named queries. Bucket names come from the config, not from cross-stack references, so the stack reads
  * no remote state; the landing zone orders it after the reporting stack, which owns those buckets.
  */
 export class AnalyticsStack extends AccountStack {
@@ -34,6 +35,7 @@ export class AnalyticsStack extends AccountStack {
     this.tables = new ReportTables(this, "report-tables", {
       databaseName: a.databaseName,
       bucketName: lz.reports.bucketName,
+      normalizedPrefix: DEFAULT_NORMALIZED_PREFIX,
       plans: lz.reports.plans,
     });
 
@@ -43,9 +45,10 @@ export class AnalyticsStack extends AccountStack {
       accountId: this.accountId,
       region: this.region,
       partition: this.partition,
-      databaseName: a.databaseName,
       tables: this.tables.refs,
       bucketName: lz.reports.bucketName,
+      normalizedPrefix: DEFAULT_NORMALIZED_PREFIX,
+      kmsKeyArn: lz.reports.kmsKeyArn,
       logRetentionDays: a.logRetentionDays,
     });
 
