@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_REPORT_TEMPLATES, REPORT_TEMPLATES } from "../reports/templates";
+import { DEFAULT_REPORT_TEMPLATES, REFUSED_TEMPLATES, REPORT_TEMPLATES } from "../reports/templates";
 
 /**
  * The landing-zone config file, as users write it (YAML). The schema checks shapes and types only: rules that
@@ -130,7 +130,14 @@ export const landingZoneConfigSchema = z
           .default(false)
           .describe("Create AWSServiceRoleForBackupReports explicitly (else the policy waits for the plans)"),
         keyPrefixRoot: z.string().default("").describe("Folder above every template prefix"),
-        templates: z.array(reportTemplateSchema).default([...DEFAULT_REPORT_TEMPLATES]),
+        templates: z
+          .array(
+            // A template the API knows but the project cannot deploy is refused with the reason (reports/templates.ts).
+            reportTemplateSchema.refine((t) => REFUSED_TEMPLATES[t] === undefined, {
+              error: (issue) => `${String(issue.input)} is refused: ${REFUSED_TEMPLATES[issue.input as keyof typeof REFUSED_TEMPLATES]}`,
+            }),
+          )
+          .default([...DEFAULT_REPORT_TEMPLATES]),
         scope: scopeSchema.partial().default({}),
         formats: z.array(reportFormatSchema).default(["CSV"]),
         overrides: z.partialRecord(reportTemplateSchema, templateOverrideSchema).default({}),
