@@ -158,13 +158,20 @@ function planColumns(parsed: ParsedReportKey, header: readonly string[]): Column
   };
 }
 
+/** Needs JSON escaping: quote, backslash, control characters, lone surrogates (rare in report values). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function jsonString(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
 function rowJson(plan: ColumnPlan, record: readonly string[]): string {
   let known = "";
   let unknown = "";
   for (let i = 0; i < record.length; i++) {
     const key = plan.keys[i];
-    if (key !== null) known += `${known === "" ? "" : ","}${key}${JSON.stringify(record[i])}`;
-    else unknown += `${unknown === "" ? "" : ","}${JSON.stringify(plan.unknownNames[i])}:${JSON.stringify(record[i])}`;
+    if (key !== null) known += known === "" ? key + jsonString(record[i]) : "," + key + jsonString(record[i]);
+    else unknown += `${unknown === "" ? "" : ","}${JSON.stringify(plan.unknownNames[i])}:${jsonString(record[i])}`;
   }
   return `{${known}${plan.constant},"unknown_columns":{${unknown}}}\n`;
 }
