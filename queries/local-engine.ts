@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import * as readline from "readline";
 import * as zlib from "zlib";
+import * as arrow from "apache-arrow";
 import type { DuckDBConnection } from "@duckdb/duckdb-wasm/blocking";
 import { ReportParseError } from "../reports/normalize";
 import {
@@ -141,18 +142,18 @@ async function openNormalized(
     conn.query(`SET search_path = '${schema}'`);
     for (const spec of supportedTemplateSpecs()) {
       const columns = tableColumns(spec.template);
-      conn.query(
-        `CREATE TABLE ${schema}.${spec.tableName} (${columns.map((c) => `${ident(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ")})`,
-      );
+      const table = `${schema}.${spec.tableName}`;
+      conn.query(`CREATE TABLE ${table} (${columns.map((c) => `${ident(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ")})`);
       const folder = path.join(root, ...normalizedTableFolder(normalizedPrefix, spec.tableName).split("/"));
       if (!fs.existsSync(folder)) continue;
+      const batch = new ColumnBatch(columns);
       for (const day of fs.readdirSync(folder).sort()) {
         const m = /^delivery_date=(\d{4}-\d{2}-\d{2})$/.exec(day);
         if (m === null) continue;
         for (const name of fs.readdirSync(path.join(folder, day)).sort()) {
           if (!name.endsWith(".json.gz")) continue;
           const file = path.join(folder, day, name);
-          const loaded = await loadJsonLines(conn, `${schema}.${spec.tableName}`, columns, file, m[1]);
+          const loaded = await readJsonLines(batch, file, m[1]);
           files.push({
             key: loaded.sourceKey ?? path.relative(root, file),
             normalizedKey: path.relative(root, file).split(path.sep).join("/"),
@@ -162,6 +163,7 @@ async function openNormalized(
           });
         }
       }
+      batch.insertInto(conn, schema, table);
     }
     if (files.length === 0) throw new LocalReportsError(`no normalised report files under ${displayFolder}/${normalizedPrefix}/`);
   } catch (err) {
@@ -215,30 +217,76 @@ function tableColumns(template: ReportTemplate): NormalizedColumn[] {
   return [...normalizedColumns(template), DELIVERY_DATE];
 }
 
-const INSERT_BATCH = 500;
-
 /**
- * Reads one gzip JSON Lines object (streaming) and inserts its rows BY NAME into the table with the Glue column
- * types; a key the table lacks is ignored and a column the row lacks is NULL, as the OpenX JSON SerDe reads it.
- * DuckDB-wasm's JSON reader is an extension that is not built in and cannot be fetched offline, so the lines
- * are decoded here; multi-row INSERTs keep the per-statement cost of the wasm engine low.
+ * Rows of one table, column by column, by NAME: a JSON key the table lacks is ignored and a column a row lacks
+ * is NULL, as the OpenX JSON SerDe reads the objects. Loaded into DuckDB as one Arrow table (DuckDB-wasm's JSON
+ * reader is an extension that is not built in and cannot be fetched offline; SQL VALUES lists are ~30× slower).
  */
-async function loadJsonLines(
-  conn: DuckDBConnection,
-  table: string,
-  columns: readonly NormalizedColumn[],
-  file: string,
-  deliveryDate: string,
-): Promise<{ rows: number; sourceKey: string | null }> {
+class ColumnBatch {
+  private readonly values = new Map<string, Array<string | number | null>>();
+  private readonly mapKeys: Array<string[] | null> = [];
+  private readonly mapValues: Array<Array<string | null> | null> = [];
+  rows = 0;
+
+  constructor(private readonly columns: readonly NormalizedColumn[]) {
+    for (const c of columns) if (c.type !== "map<string,string>") this.values.set(c.name, []);
+  }
+
+  add(record: Record<string, unknown>, deliveryDate: string): void {
+    this.rows++;
+    for (const c of this.columns) {
+      const v = c.name === DELIVERY_DATE.name ? deliveryDate : record[c.name];
+      if (c.type === "map<string,string>") {
+        const entries = v !== null && typeof v === "object" ? Object.entries(v as Record<string, unknown>) : null;
+        this.mapKeys.push(entries === null ? null : entries.map(([k]) => k));
+        this.mapValues.push(entries === null ? null : entries.map(([, x]) => (x === null || x === undefined ? null : String(x))));
+      } else if (v === null || v === undefined) {
+        this.values.get(c.name)!.push(null);
+      } else if (c.type === "int") {
+        this.values.get(c.name)!.push(typeof v === "number" ? v : Number(v));
+      } else {
+        this.values.get(c.name)!.push(typeof v === "string" ? v : JSON.stringify(v));
+      }
+    }
+  }
+
+  /** Stages the rows as Arrow and inserts them by column name, building the maps from key and value lists. */
+  insertInto(conn: DuckDBConnection, schema: string, table: string): void {
+    if (this.rows === 0) return;
+    const list = () => new arrow.List(new arrow.Field("item", new arrow.Utf8(), true));
+    const vectors: Record<string, arrow.Vector> = {};
+    for (const c of this.columns) {
+      if (c.type === "map<string,string>") {
+        vectors[`${c.name}__keys`] = arrow.vectorFromArray(this.mapKeys, list());
+        vectors[`${c.name}__values`] = arrow.vectorFromArray(this.mapValues, list());
+      } else {
+        vectors[c.name] = arrow.vectorFromArray(this.values.get(c.name)!, c.type === "int" ? new arrow.Int32() : new arrow.Utf8());
+      }
+    }
+    const stage = `load_stage_${++stageCounter}`;
+    conn.insertArrowTable(new arrow.Table(vectors), { name: stage, schema, create: true });
+    try {
+      const select = this.columns.map((c) =>
+        c.type === "map<string,string>"
+          ? `CASE WHEN ${ident(`${c.name}__keys`)} IS NULL THEN NULL ELSE map(${ident(`${c.name}__keys`)}, ${ident(`${c.name}__values`)}) END`
+          : ident(c.name),
+      );
+      conn.query(
+        `INSERT INTO ${table} (${this.columns.map((c) => ident(c.name)).join(", ")}) SELECT ${select.join(", ")} FROM ${schema}.${stage}`,
+      );
+    } finally {
+      conn.query(`DROP TABLE ${schema}.${stage}`);
+    }
+  }
+}
+
+let stageCounter = 0;
+
+/** Reads one gzip JSON Lines object (streaming) into the batch. */
+async function readJsonLines(batch: ColumnBatch, file: string, deliveryDate: string): Promise<{ rows: number; sourceKey: string | null }> {
   const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
-  let batch: string[] = [];
   let rows = 0;
   let sourceKey: string | null = null;
-  const flush = (): void => {
-    if (batch.length === 0) return;
-    conn.query(`INSERT INTO ${table} VALUES ${batch.join(", ")}`);
-    batch = [];
-  };
   let lineNo = 0;
   for await (const line of lines) {
     lineNo++;
@@ -251,28 +299,9 @@ async function loadJsonLines(
     }
     rows++;
     if (sourceKey === null && typeof record.source_key === "string") sourceKey = record.source_key;
-    const values = columns.map((c) => (c.name === DELIVERY_DATE.name ? literal(deliveryDate) : sqlValue(c, record[c.name])));
-    batch.push(`(${values.join(", ")})`);
-    if (batch.length >= INSERT_BATCH) flush();
+    batch.add(record, deliveryDate);
   }
-  flush();
   return { rows, sourceKey };
-}
-
-function sqlValue(column: NormalizedColumn, value: unknown): string {
-  if (value === null || value === undefined) return "NULL";
-  switch (column.type) {
-    case "int":
-      return typeof value === "number" && Number.isInteger(value) ? String(value) : `CAST(${literal(String(value))} AS INTEGER)`;
-    case "map<string,string>": {
-      const entries = Object.entries(value as Record<string, unknown>);
-      return entries.length === 0
-        ? "MAP {}::MAP(VARCHAR, VARCHAR)"
-        : `MAP {${entries.map(([k, v]) => `${literal(k)}: ${v === null ? "NULL" : literal(String(v))}`).join(", ")}}`;
-    }
-    default:
-      return literal(typeof value === "string" ? value : JSON.stringify(value));
-  }
 }
 
 function dropSchema(conn: DuckDBConnection, schema: string): void {
@@ -287,9 +316,6 @@ function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
 
 /** Arrow values → JSON-friendly cells: BIGINT comes back as bigint, kept exact as a string beyond 2^53. */
 function toRow(record: Record<string, unknown>): Row {
