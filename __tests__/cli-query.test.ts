@@ -4,7 +4,8 @@ import * as path from "path";
 import { buildProgram } from "../cli/index";
 import { formatResult, runQueryCommand, type QueryCommandOptions } from "../cli/commands/query";
 import { loadNamedQueries } from "../queries/catalog";
-import { NEW_JOB, buildTestBucket } from "./queries-fixture-bucket";
+import { runNormalizeCommand } from "../cli/commands/normalize";
+import { NEW_JOB, buildTestBucket, reportKey } from "./queries-fixture-bucket";
 
 // In-process: runQueryCommand returns the exit code and writes through the io it is given. The DuckDB
 // instance is shared by every run in this file (started once); each run loads the folder again.
@@ -188,5 +189,28 @@ describe("wired into the program", () => {
     await buildProgram().parseAsync(["query", "nope", "--reports", bucket], { from: "user" });
     expect(process.exitCode).toBe(2);
     expect(written(err)).toMatch(/unknown query "nope"; known queries: non_compliant_controls_in_region, /);
+  });
+});
+
+describe("backup-audit normalize", () => {
+  test("writes the Lambda's normalised copies of a bucket copy and lists them", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-normalize-"));
+    try {
+      let stdout = "";
+      let stderr = "";
+      const code = await runNormalizeCommand({ reports: bucket, out }, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^12 report file\(s\) normalised, 0 skipped$/m);
+      expect(stdout).toContain(
+        `${reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 2)} → normalized/backup_job_report/delivery_date=2026-03-16/` +
+          "crossaccount.crossregion.org_plan.backup_job_report_org_plan_2026-03-15t00:00:00z_2026-03-16t00:00:00z_2.json.gz (1 rows)",
+      );
+      expect(stderr).toMatch(skipWarning);
+      const written = path.join(out, "normalized", "backup_job_report", "delivery_date=2026-03-16");
+      expect(fs.readdirSync(written)).toHaveLength(3);
+      expect(await runNormalizeCommand({ reports: bucket }, { stdout: () => undefined, stderr: () => undefined })).toBe(2);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });

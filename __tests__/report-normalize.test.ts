@@ -6,7 +6,7 @@ import { parse } from "csv-parse/sync";
 import { normalizeReport, ReportParseError } from "../reports/normalize";
 import { parseReportKey, type ParsedReportKey } from "../reports/report-key";
 import { defaultReportTables } from "../reports/report-tables";
-import { allTemplateSpecs, columnForHeader, headerKey, templateSpec } from "../reports/templates";
+import { allTemplateSpecs, columnForHeader, headerKey, templateSpec, type ReportTemplate } from "../reports/templates";
 
 const FIXTURES = path.join(__dirname, "fixtures", "reports");
 
@@ -47,7 +47,7 @@ describe("the header table", () => {
   });
 
   test("every header of every fixture file maps to a column of its template", () => {
-    const files: Array<[string, keyof typeof templates]> = [
+    const files: Array<[string, ReportTemplate]> = [
       ["BACKUP_JOB_REPORT.csv", "BACKUP_JOB_REPORT"],
       ["COPY_JOB_REPORT.csv", "COPY_JOB_REPORT"],
       ["RESTORE_JOB_REPORT.csv", "RESTORE_JOB_REPORT"],
@@ -69,8 +69,6 @@ describe("the header table", () => {
     expect(columnForHeader("BACKUP_JOB_REPORT", "Shiny New Column")).toBeUndefined();
   });
 });
-
-const templates = Object.fromEntries(allTemplateSpecs().map((s) => [s.template, s]));
 
 describe("normalizeReport", () => {
   test("RFC 4180 across chunk borders: BOM, CRLF, quoted commas, doubled quotes, line breaks", async () => {

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { register as registerBackfill } from "./commands/backfill";
+import { register as registerNormalize } from "./commands/normalize";
 import { register as registerParseKey } from "./commands/parse-key";
 import { register as registerQuery } from "./commands/query";
 import { register as registerValidate } from "./commands/validate";
@@ -12,10 +13,11 @@ export function buildProgram(): Command {
   const program = new Command();
   program
     .name("backup-audit")
-    .description("AWS Backup Audit Manager reporting for an AWS Organization: validate, parse keys, backfill, query")
+    .description("AWS Backup Audit Manager reporting for an AWS Organization: validate, parse keys, normalise, backfill, query")
     .showHelpAfterError();
   // register-commands:start
   registerBackfill(program);
+  registerNormalize(program);
   registerParseKey(program);
   registerQuery(program);
   registerValidate(program);
