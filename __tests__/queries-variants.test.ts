@@ -8,7 +8,7 @@ import { parse } from "csv-parse/sync";
 import { runQueryCommand } from "../cli/commands/query";
 import { createHandler } from "../lambdas/partitioner/handler";
 import { loadNamedQueries, findNamedQuery } from "../queries/catalog";
-import { openLocalReports, openNormalizedReports, type Row } from "../queries/local-engine";
+import { openLocalReports, openNormalizedReports, type LocalReports, type Row } from "../queries/local-engine";
 import { REPORT_DRIFT_METRIC } from "../reports/drift-metric";
 import { reportTablesForPlans } from "../reports/report-tables";
 import { allTemplateSpecs, columnForHeader, type ReportTemplate } from "../reports/templates";
@@ -217,6 +217,18 @@ afterAll(async () => {
   for (const dir of [baselineDir, ...scratch]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** Every call gives the baseline's rows; closes the reports. */
+async function expectBaselineRows(reports: LocalReports): Promise<void> {
+  try {
+    for (const [name, params] of CALLS) {
+      const rows = await reports.run(findNamedQuery(queries, name), params);
+      expect({ name, params, rows }).toEqual({ name, params, rows: expected.get(`${name} ${params.join(",")}`) });
+    }
+  } finally {
+    await reports.close();
+  }
+}
+
 function writeVariant(variant: Variant): { dir: string; files: CsvFile[] } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-variant-"));
   scratch.push(dir);
@@ -259,15 +271,7 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))("variant: %s", (_name, 
     });
     expect(JSON.parse(stdout)).toEqual(expected.get("failed_backup_jobs_in_region us-east-1"));
     // Every call on the engine the command opens (one load for all of them).
-    const reports = await openLocalReports(dir);
-    try {
-      for (const [name, params] of CALLS) {
-        const rows = await reports.run(findNamedQuery(queries, name), params);
-        expect({ name, params, rows }).toEqual({ name, params, rows: expected.get(`${name} ${params.join(",")}`) });
-      }
-    } finally {
-      await reports.close();
-    }
+    await expectBaselineRows(await openLocalReports(dir));
   }, 120000);
 
   test("the Lambda handler on S3 writes copies that give the same rows", async () => {
@@ -309,14 +313,6 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))("variant: %s", (_name, 
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, Buffer.from(await got.Body!.transformToByteArray()));
     }
-    const reports = await openNormalizedReports(local);
-    try {
-      for (const [name, params] of CALLS) {
-        const rows = await reports.run(findNamedQuery(queries, name), params);
-        expect({ name, params, rows }).toEqual({ name, params, rows: expected.get(`${name} ${params.join(",")}`) });
-      }
-    } finally {
-      await reports.close();
-    }
+    await expectBaselineRows(await openNormalizedReports(local));
   }, 120000);
 });
