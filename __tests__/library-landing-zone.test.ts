@@ -121,6 +121,23 @@ describe("LandingZone construct", () => {
     expect(fs.existsSync(path.join(outdir, "manifest.json"))).toBe(false);
   });
 
+  it("adds a platform team's own Rego rules (policyDirs, compiled by opa) to the config gate", () => {
+    const app = new App({ outdir: tmp() });
+    const ownerTag = path.join(__dirname, "..", "examples", "policies", "owner-tag");
+    new LandingZone(app, "prod", { config: exampleInput(), partitionerPackage, policyDirs: [ownerTag], source: "zones.ts" });
+    expect(() => app.synth()).toThrow(
+      "zones.ts: ACME001 [acme-prod] tags: landing zone acme-prod has no cost-center tag, which ACME's cost reports and on-call routing read\n    fix: add cost-center: <value> under tags",
+    );
+  });
+
+  it("refuses synth when the gate cannot run, saying why", () => {
+    const app = new App({ outdir: tmp() });
+    new LandingZone(app, "prod", { config: exampleInput(), partitionerPackage, policyDirs: ["/nonexistent/rules"] });
+    expect(() => app.synth()).toThrow(
+      "[acme-prod-organization] The policy gate cannot run: custom policy folder /nonexistent/rules does not exist (give a folder of .rego files)",
+    );
+  });
+
   it("lets cdktf's skipValidation skip the gate, like every cdktf validation", () => {
     const base = exampleInput();
     const outdir = tmp();
