@@ -74,7 +74,8 @@ export class LandingZone extends Construct {
 
   /** The stacks in deployment order (a stack comes after those it depends on). */
   stackList(): TerraformStack[] {
-    const { organization, reporting, analytics, auditTrail } = this.stacks;
-    return [organization, reporting, ...(analytics ? [analytics] : []), ...(auditTrail ? [auditTrail] : [])];
+    // Every stack buildLandingZoneStacks returns, whatever its kinds: a stack can only depend on one created
+    // before it, and the result lists them in creation order.
+    return Object.values(this.stacks).filter((s): s is TerraformStack => s !== undefined);
   }
 }
