@@ -316,6 +316,26 @@ const cases: Case[] = [
     expected: [["BAI027", "auditTrail.accountId"]],
     message: "auditTrail.organizationTrail is true but the trail would be created in account 444455556666, not in the management account 111122223333",
   },
+  {
+    id: "BAI028",
+    what: "two landing zones of one organization manage its trusted access and global settings",
+    mutate: (c) => {
+      c.organization.manageTrustedAccess = true;
+    },
+    others: [
+      (c) => {
+        asLandingZone("acme-dev")(c);
+        c.organization.manageTrustedAccess = true;
+        c.organization.globalSettings = { isCrossAccountBackupEnabled: true, isMpaEnabled: false, isDelegatedAdministratorEnabled: true };
+      },
+    ],
+    expected: [
+      ["BAI028", "organization.globalSettings", "acme-dev"],
+      ["BAI028", "organization.manageTrustedAccess", "acme-dev"],
+    ],
+    message: "organization.globalSettings manages an organization-level resource of o-abc123def4, which landing zone acme-prod already manages",
+    on: "acme-dev",
+  },
 ];
 
 /** The raw configs of a case: the changed example first, then the other landing zones. */
