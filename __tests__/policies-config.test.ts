@@ -336,6 +336,26 @@ const cases: Case[] = [
     message: "organization.globalSettings manages an organization-level resource of o-abc123def4, which landing zone acme-prod already manages",
     on: "acme-dev",
   },
+  {
+    id: "BAI045",
+    what: "a KMS key of another Region for the reports bucket",
+    mutate: (c) => (c.reports.kmsKeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+    expected: [["BAI045", "reports.kmsKeyArn"]],
+    message: "is in eu-west-1 (partition aws) but the reports bucket is in us-east-1 (partition aws)",
+  },
+  {
+    id: "BAI046",
+    what: "a report plan scope with a GovCloud Region",
+    mutate: (c) => (c.reports.scope.regions = ["us-east-1", "us-gov-west-1"]),
+    expected: [
+      ["BAI046", "reports.scope.regions"],
+      ["BAI046", "reports.scope.regions"],
+      ["BAI046", "reports.scope.regions"],
+      ["BAI046", "reports.scope.regions"],
+      ["BAI046", "reports.scope.regions"],
+    ],
+    message: "in us-east-1 (partition aws) cannot cover us-gov-west-1 (partition aws-us-gov)",
+  },
 ];
 
 /** The raw configs of a case: the changed example first, then the other landing zones. */

@@ -121,6 +121,11 @@ function describeZodIssue(issue: z.core.$ZodIssue, root: unknown): Array<{ segme
       message: `unknown field "${key}": remove it or check the spelling (the fields are listed in config/landing-zone.schema.json)`,
     }));
   }
+  if (issue.code === "invalid_key") {
+    // A record key (a tag key): zod nests the key's own issues.
+    const why = issue.issues.map((i) => i.message).join("; ");
+    return [{ segments, message: `${why}; got the key ${describeValue(String(segments[segments.length - 1] ?? ""))}` }];
+  }
   const value = valueAt(root, segments);
   const field = String(segments[segments.length - 1] ?? "");
   const parent = segments.length > 1 ? pathToString(segments.slice(0, -1)) : "the top level";
