@@ -58,7 +58,7 @@ const framework = fc.record({
 
 const landingZone = fc.record({
   name: fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/),
-  templates: fc.subarray([...TEMPLATES]),
+  templates: fc.subarray([...TEMPLATES], { minLength: 1 }),
   formats: fc.subarray(["CSV", "JSON"] as const),
   scope,
   overrides: fc.dictionary(fc.constantFrom(...TEMPLATES), override, { maxKeys: 3 }),
