@@ -1,4 +1,3 @@
-import { bench as compilerBench } from "./compiler";
 import { bench as configSizeBench } from "./config-size";
 import { bench as gateBench } from "./gate";
 import { bench as partitionerBench } from "./partitioner";
@@ -13,7 +12,6 @@ async function main(): Promise<void> {
     ["synth loop", synthLoopBench],
     ["config size", configSizeBench],
     ["policy gate", gateBench],
-    ["rego-wasm compiler", compilerBench],
     ["partitioner", partitionerBench],
     ["queries", queriesBench],
   ];
