@@ -94,8 +94,9 @@ export function parseFieldPath(fieldPath: string): Array<string | number> {
   return out;
 }
 
+/** A value as the user can find it in the file, shortened. */
 function describeValue(value: unknown): string {
-  const text = typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+  const text = JSON.stringify(value) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
