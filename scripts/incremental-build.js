@@ -56,7 +56,7 @@ const STEPS = [
     inputs: ["tsconfig.json", "tsconfig.app.json", "package-lock.json", "main.ts", "app", "cli", "config", "lambdas", "policies", "reports", "queries", "scripts", "stacks"],
     // TypeScript and the JSON it imports; Rego, SQL and built policies are read at run time, not compiled.
     match: /\.(ts|json)$/,
-    outputs: ["dist/main.js", "dist/cli/index.js"],
+    outputs: ["dist/main.js", "dist/scripts/bundle-partitioner.js"],
     alsoFresh: ["dist/.tsbuildinfo"],
     command: [process.execPath, [require.resolve("typescript/bin/tsc"), "-p", "tsconfig.app.json"]],
   },
