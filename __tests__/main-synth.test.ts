@@ -118,7 +118,7 @@ test("an invalid config exits 2 with file, line and field, and writes nothing", 
   expect(existsSync(outdir)).toBe(false);
 });
 
-test("unreadable configs exit 2 naming each file, without a stack trace (alias bomb, binary, Latin-1, no template)", () => {
+test("unreadable configs exit 2 naming each file, without a stack trace (alias bomb, binary, Latin-1, no template, deep nesting)", () => {
   const outdir = path.join(work, "cdktf.out");
   let bomb = "name: bomb\na: &a0 [x, x, x, x, x, x, x, x, x]\n";
   for (let i = 1; i <= 8; i++) bomb += `l${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(", ")}]\n`;
@@ -127,6 +127,7 @@ test("unreadable configs exit 2 naming each file, without a stack trace (alias b
     writeConfig("binary.yaml", "\u007fELF\u0000\u0000"),
     path.join(work, "latin1.yaml"),
     writeConfig("empty-templates.yaml", example.replace(/  templates: \[.*\]\n/, "  templates: []\n")),
+    writeConfig("deep.yaml", `name: deep\ntags: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`),
   ];
   writeFileSync(files[2], Buffer.from(example.replace("platform-team", "équipe"), "latin1"));
   const result = runMain(files, outdir);
@@ -135,6 +136,7 @@ test("unreadable configs exit 2 naming each file, without a stack trace (alias b
   expect(result.stderr).toContain(`${files[1]}: is a binary file`);
   expect(result.stderr).toContain(`${files[2]}:8:10: is not valid UTF-8 text`);
   expect(result.stderr).toMatch(new RegExp(`${files[3].replace(/[.]/g, "\\.")}:\\d+:3: reports\\.templates: list at least one report template`));
+  expect(result.stderr).toMatch(new RegExp(`${files[4].replace(/[.]/g, "\\.")}:2:\\d+: YAML nested too deeply to parse`));
   expect(result.stderr).not.toMatch(/Error:|\n\s+at /);
   expect(existsSync(outdir)).toBe(false);
 });

@@ -130,7 +130,14 @@ function syntaxMessage(message: string): string {
 /** Parses config text into a value with positions; throws a ConfigError naming the file for anything unusable. */
 export function parseConfigYaml(file: string, text: string): ParsedConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  } catch (err) {
+    // The parser catches its own stack overflows as parse errors; this is in case one escapes.
+    if (err instanceof RangeError) throw new ConfigError([fileIssue(file, syntaxMessage(err.message))]);
+    throw err;
+  }
   if (doc.errors.length > 0) {
     throw new ConfigError(
       doc.errors.slice(0, MAX_ISSUES_PER_FILE).map((e) => {
