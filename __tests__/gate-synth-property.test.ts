@@ -146,7 +146,7 @@ test("validate exits 0 if and only if synth succeeds", async () => {
       expect(synth.ok).toBe(code === 0);
     }),
     {
-      numRuns: Number(process.env.GATE_SYNTH_RUNS ?? 40),
+      numRuns: Number(process.env.GATE_SYNTH_RUNS ?? 80),
       endOnFailure: true,
       // The case first (synth used to throw "no report tables" where validate passed), then random ones.
       examples: [only({ templates: [] }), only({ formats: [] }), only({ trail: "absent", analytics: false })],
