@@ -74,6 +74,24 @@ describe("YAML errors name the file, line and column", () => {
     const file = write("unknown.yaml", example.replace("  workgroup: backup-reports\n", "  workgroup: backup-reports\n  workgrup: x\n"));
     const [issue] = await issuesOf(file);
     expect(issue).toMatchObject({ path: "analytics.workgrup", line: 36, column: 3 });
+    expect(issue.message).toBe(
+      'unknown field "workgrup": did you mean "workgroup"? (fields here: enabled, databaseName, workgroup, resultsBucketName, logRetentionDays)',
+    );
+  });
+
+  it("an unknown key inside a per-template override or a nullable section gets the nearest field, or none", async () => {
+    const file = write(
+      "nested.yaml",
+      example
+        .replace("  formats: [CSV]\n", "  formats: [CSV]\n  overrides:\n    COPY_JOB_REPORT:\n      keyPrefx: Copy\n")
+        .replace("  delegatedAdminAccountId: null\n", "  delegatedAdminAccountId: null\n  globalSettings:\n    isMpaEnabled: false\n    isCrossAccountBackupEnabled: true\n    isDelegatedAdministratorEnabled: true\n    colour: blue\n"),
+    );
+    const issues = await issuesOf(file);
+    expect(issues.map((i) => [i.path, i.message.split(" (fields here")[0]])).toEqual([
+      ["organization.globalSettings.colour", 'unknown field "colour": remove it or check the spelling'],
+      ["reports.overrides.COPY_JOB_REPORT.keyPrefx", 'unknown field "keyPrefx": did you mean "keyPrefix"?'],
+    ]);
+    expect(issues[0].message).toContain("(fields here: isCrossAccountBackupEnabled, isMpaEnabled, isDelegatedAdministratorEnabled)");
   });
 
   it("a wrong value is echoed", async () => {

@@ -116,7 +116,9 @@ describe("loadLandingZones", () => {
         path: "reports.bucketNmae",
         line: 24,
         column: 3,
-        message: 'unknown field "bucketNmae": remove it or check the spelling (the fields are listed in config/landing-zone.schema.json)',
+        message:
+          'unknown field "bucketNmae": did you mean "bucketName"? (fields here: accountId, region, bucketName, accessLogBucketName, ' +
+          "createServiceLinkedRole, keyPrefixRoot, templates, scope, formats, overrides, frameworks, kmsKeyArn, retention)",
       },
     ]);
   });

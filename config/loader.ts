@@ -3,6 +3,7 @@ import path from "node:path";
 import type { z } from "zod";
 import { PROJECT_ROOT } from "../app/project-root";
 import { ConfigError, fileIssue, type ConfigIssue } from "./config-error";
+import { closestField, knownFields } from "./field-suggestions";
 import { normalizeLandingZone } from "./normalize";
 import { landingZoneConfigSchema } from "./schema";
 import type { NormalizedLandingZone } from "./types";
@@ -117,10 +118,13 @@ function valueAt(root: unknown, segments: ReadonlyArray<PropertyKey>): unknown {
 function describeZodIssue(issue: z.core.$ZodIssue, root: unknown): Array<{ segments: Array<string | number>; message: string }> {
   const segments = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   if (issue.code === "unrecognized_keys") {
-    return issue.keys.map((key) => ({
-      segments: [...segments, key],
-      message: `unknown field "${key}": remove it or check the spelling (the fields are listed in config/landing-zone.schema.json)`,
-    }));
+    const known = knownFields(segments);
+    return issue.keys.map((key) => {
+      const guess = closestField(key, known);
+      const fix = guess ? `did you mean "${guess}"?` : "remove it or check the spelling";
+      const listed = known.length > 0 ? ` (fields here: ${known.join(", ")})` : "";
+      return { segments: [...segments, key], message: `unknown field "${key}": ${fix}${listed}` };
+    });
   }
   if (issue.code === "invalid_key") {
     // A record key (a tag key): zod nests the key's own issues.
