@@ -11,6 +11,7 @@ import {
 import { type ReportTableRef, reportTablesForPlans } from "../../reports/report-tables";
 import { templateSpec } from "../../reports/templates";
 
+/** Properties of ReportTables. */
 export interface ReportTablesProps {
   /** Glue database name (lower case, letters, digits, underscore: Athena rejects hyphens). */
   readonly databaseName: string;
@@ -44,7 +45,9 @@ function terraformLiteral(text: string): string {
  * lineage `part_number` (int) and `unknown_columns` (map); casting belongs in the queries.
  */
 export class ReportTables extends Construct {
+  /** The Glue database. */
   readonly database: GlueCatalogDatabase;
+  /** One external table per report plan's template. */
   readonly tables: readonly GlueCatalogTable[];
   /** `{template, keyPrefix, tableName}` per plan: the partitioner's REPORT_TABLES. */
   readonly refs: readonly ReportTableRef[];
