@@ -45,8 +45,8 @@ describe("loadLandingZones", () => {
     const err = await loadError([file]);
     expect(err.issues[0]).toMatchObject({ file, path: "reports.templates[0]", line: 27 });
     expect(err.issues[0].message).toBe(
-      "SCAN_JOB_REPORT is refused: the Terraform AWS provider rejects SCAN_JOB_REPORT in report_template, and its column " +
-        "list contradicts the documented malware-scan sample; remove it from reports.templates until both are fixed",
+      "refused: the Terraform AWS provider rejects SCAN_JOB_REPORT in report_template, and its column list contradicts " +
+        'the documented malware-scan sample; remove it from reports.templates until both are fixed; got "SCAN_JOB_REPORT"',
     );
   });
 

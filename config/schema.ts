@@ -135,7 +135,7 @@ export const landingZoneConfigSchema = z
           .array(
             // A template the API knows but the project cannot deploy is refused with the reason (reports/templates.ts).
             reportTemplateSchema.refine((t) => REFUSED_TEMPLATES[t] === undefined, {
-              error: (issue) => `${String(issue.input)} is refused: ${REFUSED_TEMPLATES[issue.input as keyof typeof REFUSED_TEMPLATES]}`,
+              error: (issue) => `refused: ${REFUSED_TEMPLATES[issue.input as keyof typeof REFUSED_TEMPLATES]}`,
             }),
           )
           .min(1, "list at least one report template (or leave templates out for the default five): a landing zone without report plans has no reports and no tables")

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import { ReportParseError } from "../../reports/normalize";
 import { DEFAULT_NORMALIZED_PREFIX } from "../../reports/normalized-table";
 import { normalizeFolder } from "../../queries/normalize-folder";
+import { EXIT_OK, EXIT_USAGE } from "../exit-codes";
 import { processIo, type CommandIo } from "../io";
 
 /**
@@ -10,7 +11,8 @@ import { processIo, type CommandIo } from "../io";
  * exactly as the partitioner Lambda writes them to S3 (same normaliser, same keys under `normalized/`), to
  * inspect a report or to try a header-table change before deploying it.
  *
- * Exit codes: 0 done; 1 a report is not valid CSV (file and line named) or the folder is missing; 2 wrong invocation.
+ * Exit codes (cli/exit-codes.ts): 0 done; 2 wrong invocation, a missing folder, or a report that is not valid CSV
+ * (file and line named) — an input that cannot be read, as in `query`.
  */
 export async function runNormalizeCommand(
   options: { readonly reports?: string; readonly out?: string },
@@ -18,11 +20,11 @@ export async function runNormalizeCommand(
 ): Promise<number> {
   if (options.reports === undefined || options.out === undefined) {
     io.stderr("backup-audit normalize: --reports <folder> and --out <dir> are required\n");
-    return 2;
+    return EXIT_USAGE;
   }
   if (!fs.existsSync(options.reports) || !fs.statSync(options.reports).isDirectory()) {
     io.stderr(`backup-audit normalize: reports folder not found: ${options.reports}\n`);
-    return 1;
+    return EXIT_USAGE;
   }
   try {
     const result = await normalizeFolder(options.reports, options.out, DEFAULT_NORMALIZED_PREFIX);
@@ -32,11 +34,11 @@ export async function runNormalizeCommand(
     }
     const written = result.files.filter((f) => f.outcome.kind === "normalized").length;
     io.stdout(`${written} report file(s) normalised, ${result.files.length - written} skipped\n`);
-    return 0;
+    return EXIT_OK;
   } catch (err) {
     if (err instanceof ReportParseError) {
       io.stderr(`backup-audit normalize: ${err.message}\n`);
-      return 1;
+      return EXIT_USAGE;
     }
     throw err;
   }
