@@ -53,7 +53,7 @@ export function renderMarkdown(doc: ReportDocument): string {
     { copy: 0, restore: 0 },
   );
   lines.push(`Failed copy jobs: ${formatCount(copyRestore.copy)}; failed restore jobs: ${formatCount(copyRestore.restore)}.`, "");
-  lines.push(`<sub>${oneLine(sourceLine(doc))} Generated ${doc.generatedAt} by \`backup-audit report\`.</sub>`, "");
+  lines.push(`<sub>${sourceLine(doc)} Generated ${doc.generatedAt} by \`backup-audit report\`.</sub>`, "");
   return lines.join("\n");
 }
 
@@ -74,8 +74,8 @@ function listWithRest(items: readonly string[]): string {
 function sourceLine(doc: ReportDocument): string {
   const s = doc.source;
   return s.kind === "athena"
-    ? `Athena workgroup ${s.workgroup}, database ${s.database}.`
-    : `${formatCount(s.files.length)} report file(s) under ${s.folder}.`;
+    ? `Athena workgroup \`${inlineCode(s.workgroup)}\`, database \`${inlineCode(s.database)}\`.`
+    : `${formatCount(s.files.length)} report file(s) under \`${inlineCode(s.folder)}\`.`;
 }
 
 /** Report values are free text: keep Markdown from reading them as markup or breaking the line. */
