@@ -1,6 +1,7 @@
 import { bench as gateBench } from "./gate";
 import { bench as partitionerBench } from "./partitioner";
 import { bench as queriesBench } from "./queries";
+import { bench as reportBench } from "./report";
 import { bench as synthBench } from "./synth";
 
 /** `npm run bench`: every benchmark in turn, figures printed (no pass/fail: targets are in the docs). */
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
     ["policy gate", gateBench],
     ["partitioner", partitionerBench],
     ["queries", queriesBench],
+    ["report", reportBench],
   ];
   const only = process.argv.slice(2);
   for (const [name, run] of benches) {

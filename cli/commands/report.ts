@@ -127,7 +127,7 @@ export async function runReportCommand(
     try {
       for (const warning of reports.warnings) io.stderr(`warning: ${warning}\n`);
       figures = await collectReportFigures(reports, queries, { period, topN });
-      source = localSource(reports, period);
+      source = localSource(reports, options.reports!, period);
     } catch (err) {
       return fail(1, message(err));
     } finally {
@@ -220,8 +220,11 @@ function checkSource(options: ReportCommandOptions): void {
   }
 }
 
-/** The files of the period: all were loaded, the queries keep the period's delivery days. */
-function localSource(reports: LocalReports, period: ReportPeriod): ReportSource {
+/**
+ * The files of the period: all were loaded, the queries keep the period's delivery days. The folder is named
+ * as the user wrote it: the page is shared, and an absolute path would tell the reader about the builder's disk.
+ */
+function localSource(reports: LocalReports, folder: string, period: ReportPeriod): ReportSource {
   const files = reports.files
     .map((f) => ({
       key: f.key,
@@ -232,7 +235,7 @@ function localSource(reports: LocalReports, period: ReportPeriod): ReportSource 
     .filter((f) => (period.from === null || f.deliveryDay >= period.from) && (period.to === null || f.deliveryDay <= period.to));
   return {
     kind: "local",
-    folder: reports.folder,
+    folder,
     files,
     skippedFiles: reports.warnings.filter((w) => /: skipped: /.test(w)).length,
   };
