@@ -82,10 +82,9 @@ describe("report figures from the local engine (the fixture bucket)", () => {
       { region: "us-east-1", resourceType: "EC2", failedJobs: 1 },
       { region: "us-east-1", resourceType: "EFS", failedJobs: 1 },
     ]);
+    // Compliance is a snapshot: the 03-16 delivery of the plan replaces the 03-15 one (see the 03-15 test).
     expect(figures.nonCompliance).toEqual([
-      { ouId: "ou-ab12-dev22222", pathToRoot: "r-ab12/ou-ab12-dev22222/123412341234", accountId: "123412341234", nonCompliantControls: 0, nonCompliantResources: 1 },
-      { ouId: "ou-ab12-prod1111", pathToRoot: "r-ab12/ou-ab12-prod1111/444455556666", accountId: "444455556666", nonCompliantControls: 4, nonCompliantResources: 0 },
-      { ouId: "ou-ab12-prod1111", pathToRoot: "r-ab12/ou-ab12-prod1111/777788889999", accountId: "777788889999", nonCompliantControls: 5, nonCompliantResources: 1 },
+      { ouId: "ou-ab12-prod1111", pathToRoot: "r-ab12/ou-ab12-prod1111/444455556666", accountId: "444455556666", nonCompliantControls: 1, nonCompliantResources: 0 },
       { ouId: "ou-ab12-sec33333", pathToRoot: "r-ab12/ou-ab12-sec33333/999900001111", accountId: "999900001111", nonCompliantControls: 1, nonCompliantResources: 1 },
     ]);
     expect(figures.copyRestoreByDay).toEqual([
@@ -133,8 +132,8 @@ describe("report figures from the local engine (the fixture bucket)", () => {
       completedJobs: 8,
       failedJobs: 6,
       successRatePct: 57.1,
-      nonCompliantControls: 10,
-      nonCompliantResources: 3,
+      nonCompliantControls: 2,
+      nonCompliantResources: 1,
       accountsWithoutCompletedBackup: 1,
     });
   });
@@ -154,6 +153,14 @@ describe("report figures from the local engine (the fixture bucket)", () => {
     expect(day15.jobsByAccountDay.find((r) => r.accountId === "123412341234")).toEqual({
       accountId: "123412341234", day: "2026-03-14", jobs: 3, finishedJobs: 2, completedJobs: 1, failedJobs: 1,
     });
+    // The 03-15 compliance snapshot: the sample files' controls and resources; 123412341234 has no failing
+    // control but one failing resource, and its OU comes from its job reports.
+    expect(day15.nonCompliance).toEqual([
+      { ouId: "ou-ab12-dev22222", pathToRoot: "r-ab12/ou-ab12-dev22222/123412341234", accountId: "123412341234", nonCompliantControls: 0, nonCompliantResources: 1 },
+      { ouId: "ou-ab12-prod1111", pathToRoot: "r-ab12/ou-ab12-prod1111/444455556666", accountId: "444455556666", nonCompliantControls: 5, nonCompliantResources: 1 },
+      { ouId: "ou-ab12-prod1111", pathToRoot: "r-ab12/ou-ab12-prod1111/777788889999", accountId: "777788889999", nonCompliantControls: 5, nonCompliantResources: 1 },
+    ]);
+    expect(headline(day15)).toMatchObject({ nonCompliantControls: 10, nonCompliantResources: 3 });
   });
 });
 
@@ -183,7 +190,7 @@ describe("backup-audit report (command)", () => {
     expect({ heat: marks("job-success"), regionType: marks("failures-region-type"), nc: marks("non-compliance"), cr: marks("copy-restore") }).toEqual({
       heat: 7,
       regionType: 6,
-      nc: 3,
+      nc: 2,
       cr: 3,
     });
     // Every chart: an accessible name on the SVG, a caption, and its numbers in a table.
@@ -205,7 +212,8 @@ describe("backup-audit report (command)", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe("### Backup audit report, 2026-03-15 – 2026-03-16");
-    expect(r.stdout).toContain("| 14 | 57.1 % | 6 | 10 | 3 | 1 |");
+    expect(r.stdout).toContain("| 14 | 57.1 % | 6 | 2 | 1 | 1 |");
+    expect(r.stdout).toContain("**Non-compliant controls:** `444455556666` (ou-ab12-prod1111) 1, `999900001111` (ou-ab12-sec33333) 1");
     expect(r.stdout).toContain("**Accounts with the most failed backup jobs:** `123412341234` 2, `444455556666` 2, `777788889999` 1, `999900001111` 1");
     expect(r.stdout).toContain("**Accounts without a completed backup:** `999900001111`");
     expect(r.stdout).toContain("- `arn:aws:s3:::acme-analytics-raw-777788889999`: 2 failed job(s)");
@@ -268,7 +276,7 @@ describe("rendering", () => {
     const figures = await localFigures(null, null);
     const quiet: ReportFigures = { ...figures, copyRestoreByDay: [], recentCopyRestoreFailures: [], failuresByRegionType: [] };
     const page = renderHtml({ figures: quiet, source: { kind: "athena", workgroup: "wg", database: "db", queryExecutionIds: ["q1"] }, generatedAt: "t" });
-    expect(page.marks).toEqual({ "job-success": 7, "failures-region-type": 0, "non-compliance": 3, "copy-restore": 0 });
+    expect(page.marks).toEqual({ "job-success": 7, "failures-region-type": 0, "non-compliance": 2, "copy-restore": 0 });
     expect(page.html).toContain('<p class="empty">No failed copy or restore job in the period.</p>');
     expect(page.html).toContain('<p class="empty">No failed backup job in the period.</p>');
     expect(page.html).toContain("Source: Athena workgroup wg, database db (1 query executions).");

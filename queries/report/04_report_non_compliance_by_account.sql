@@ -7,9 +7,11 @@
 -- period (the latest delivery day wins if the account moved), as in non_compliant_controls_in_ou. Its OU is
 -- the path segment above the account (the root id for an account directly under the root); an account that
 -- ran no job in the period has no known path, and ou_id and path_to_root are NULL.
--- Dedup: controls per (account, Region, framework, control) and resources per (account, Region, framework,
--- control, resource): the row of the latest delivery day, then the latest evaluation time. A resource that
--- fails several controls counts once.
+-- Latest state: a compliance report is a snapshot, so only each report plan's latest delivery in the period
+-- per delivery scope (account or crossaccount, Region or crossregion) counts, as in the named compliance
+-- queries: a control that the newest report no longer lists, or lists as compliant, is not counted. Within
+-- it, per (account, Region, framework, control) and per resource, the row with the latest evaluation time.
+-- A resource that fails several controls counts once.
 WITH params AS (
   SELECT CAST(? AS VARCHAR) AS from_day, CAST(? AS VARCHAR) AS to_day
 ),
@@ -37,17 +39,31 @@ account_path AS (
   ) ranked_paths
   WHERE rn = 1
 ),
+latest_control_delivery AS (
+  SELECT
+    c.report_plan,
+    c.delivery_scope,
+    c.delivery_region,
+    MAX(c.year || '-' || c.month || '-' || c.day) AS delivery_day
+  FROM control_compliance_report c
+  CROSS JOIN params p
+  WHERE (c.year || '-' || c.month || '-' || c.day) BETWEEN p.from_day AND p.to_day
+  GROUP BY c.report_plan, c.delivery_scope, c.delivery_region
+),
 ranked_controls AS (
   SELECT
     c.account_id,
     c.control_compliance_status,
     ROW_NUMBER() OVER (
       PARTITION BY c.account_id, c.region, c.framework_name, c.control_name
-      ORDER BY c.year DESC, c.month DESC, c.day DESC, c.last_evaluation_time DESC
+      ORDER BY c.last_evaluation_time DESC, c.year DESC, c.month DESC, c.day DESC
     ) AS rn
   FROM control_compliance_report c
-  CROSS JOIN params p
-  WHERE (c.year || '-' || c.month || '-' || c.day) BETWEEN p.from_day AND p.to_day
+  JOIN latest_control_delivery l
+    ON l.report_plan = c.report_plan
+    AND l.delivery_scope = c.delivery_scope
+    AND l.delivery_region = c.delivery_region
+    AND l.delivery_day = (c.year || '-' || c.month || '-' || c.day)
 ),
 controls AS (
   SELECT account_id, COUNT(*) AS non_compliant_controls
@@ -55,6 +71,17 @@ controls AS (
   WHERE rn = 1
     AND control_compliance_status = 'NON_COMPLIANT'
   GROUP BY account_id
+),
+latest_resource_delivery AS (
+  SELECT
+    r.report_plan,
+    r.delivery_scope,
+    r.delivery_region,
+    MAX(r.year || '-' || r.month || '-' || r.day) AS delivery_day
+  FROM resource_compliance_report r
+  CROSS JOIN params p
+  WHERE (r.year || '-' || r.month || '-' || r.day) BETWEEN p.from_day AND p.to_day
+  GROUP BY r.report_plan, r.delivery_scope, r.delivery_region
 ),
 ranked_resources AS (
   SELECT
@@ -64,11 +91,14 @@ ranked_resources AS (
     r.resource_compliance_status,
     ROW_NUMBER() OVER (
       PARTITION BY r.account_id, r.region, r.framework_name, r.control_name, r.resource_id
-      ORDER BY r.year DESC, r.month DESC, r.day DESC, r.last_evaluation_time DESC
+      ORDER BY r.last_evaluation_time DESC, r.year DESC, r.month DESC, r.day DESC
     ) AS rn
   FROM resource_compliance_report r
-  CROSS JOIN params p
-  WHERE (r.year || '-' || r.month || '-' || r.day) BETWEEN p.from_day AND p.to_day
+  JOIN latest_resource_delivery l
+    ON l.report_plan = r.report_plan
+    AND l.delivery_scope = r.delivery_scope
+    AND l.delivery_region = r.delivery_region
+    AND l.delivery_day = (r.year || '-' || r.month || '-' || r.day)
 ),
 resources AS (
   SELECT account_id, COUNT(DISTINCT region || '|' || resource_id) AS non_compliant_resources
