@@ -9,10 +9,11 @@ import {
   type StartQueryExecutionCommandInput,
 } from "@aws-sdk/client-athena";
 import { mockClient } from "aws-sdk-client-mock";
-import { runReportCommand, type ReportCommandOptions } from "../cli/commands/report";
+import type { ReportCommandOptions } from "../cli/commands/report";
 import { collectReportFigures, loadReportQueries, REPORT_QUERY_NAMES } from "../dashboard/data";
 import { athenaQueryRunner, executionParameter } from "../queries/athena-engine";
 import { openLocalReports, type LocalReports, type QueryResult } from "../queries/local-engine";
+import { runReport } from "./helpers/run-report";
 import { buildTestBucket } from "./queries-fixture-bucket";
 
 // Athena is mocked at the SDK level; the mock answers each StartQueryExecution by running the SAME SQL text with
@@ -95,16 +96,8 @@ beforeEach(() => {
   });
 });
 
-async function run(options: ReportCommandOptions): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runReportCommand(
-    options,
-    { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) },
-    { athenaClient: new AthenaClient({ region: "eu-west-1" }), pollIntervalMs: 0, now: () => new Date("2026-03-17T08:00:00Z") },
-  );
-  return { code, stdout, stderr };
-}
+const run = (options: ReportCommandOptions): ReturnType<typeof runReport> =>
+  runReport(options, { athenaClient: new AthenaClient({ region: "eu-west-1" }), pollIntervalMs: 0 });
 
 describe("report through Athena (mocked client)", () => {
   test("each named query runs once, with its file's SQL, the workgroup, the database and quoted execution parameters", async () => {
@@ -139,12 +132,8 @@ describe("report through Athena (mocked client)", () => {
     try {
       const viaAthena = await run({ athena: true, workgroup: "backup-reports", out: path.join(dir, "athena.html") });
       expect(viaAthena.code).toBe(0);
-      const localRun = await runReportCommand(
-        { reports: bucket, out: path.join(dir, "local.html") },
-        { stdout: () => undefined, stderr: () => undefined },
-        { now: () => new Date("2026-03-17T08:00:00Z") },
-      );
-      expect(localRun).toBe(0);
+      const localRun = await runReport({ reports: bucket, out: path.join(dir, "local.html") });
+      expect(localRun.code).toBe(0);
       const a = fs.readFileSync(path.join(dir, "athena.html"), "utf8");
       const l = fs.readFileSync(path.join(dir, "local.html"), "utf8");
       expect(a).toContain("Source: Athena workgroup backup-reports, database backup_reports (8 query executions).");

@@ -2,10 +2,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { buildProgram } from "../cli/index";
-import { runReportCommand, type ReportCommandOptions } from "../cli/commands/report";
+import type { ReportCommandOptions } from "../cli/commands/report";
 import { collectReportFigures, headline, loadReportQueries, type ReportFigures } from "../dashboard/data";
 import { renderHtml } from "../dashboard/html";
 import { openLocalReports } from "../queries/local-engine";
+import { runReport } from "./helpers/run-report";
 import { NEW_JOB, buildTestBucket } from "./queries-fixture-bucket";
 
 // The fixture bucket (__tests__/queries-fixture-bucket.ts): the sample reports delivered 2026-03-15 plus a
@@ -25,16 +26,7 @@ afterEach(() => {
   fs.rmSync(out, { recursive: true, force: true });
 });
 
-async function run(options: ReportCommandOptions): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const code = await runReportCommand(
-    options,
-    { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) },
-    { now: () => new Date("2026-03-17T08:00:00Z") },
-  );
-  return { code, stdout, stderr };
-}
+const run = (options: ReportCommandOptions): ReturnType<typeof runReport> => runReport(options);
 
 async function localFigures(from: string | null, to: string | null): Promise<ReportFigures> {
   const reports = await openLocalReports(bucket);

@@ -3,9 +3,9 @@ import * as os from "os";
 import * as path from "path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { generateReportsBucket } from "../../bench/reports-bucket";
-import { runReportCommand } from "../../cli/commands/report";
 import { CHART_IDS, type ChartId } from "../../dashboard/html";
 import { CATEGORY_COLORS, SUCCESS_BINS } from "../../dashboard/palette";
+import { runReport } from "../helpers/run-report";
 import { buildTestBucket } from "../queries-fixture-bucket";
 
 // The report page in a real browser: Debian's Chromium (scripts/ensure-chromium.sh puts its path in CHROMIUM)
@@ -32,13 +32,8 @@ afterAll(async () => {
 });
 
 async function buildPage(reports: string, file: string, now: string): Promise<string> {
-  let stderr = "";
-  const code = await runReportCommand(
-    { reports, out: file },
-    { stdout: () => undefined, stderr: (t) => void (stderr += t) },
-    { now: () => new Date(now) },
-  );
-  if (code !== 0) throw new Error(`backup-audit report failed (${code}): ${stderr}`);
+  const r = await runReport({ reports, out: file }, { now: () => new Date(now) });
+  if (r.code !== 0) throw new Error(`backup-audit report failed (${r.code}): ${r.stderr}`);
   return file;
 }
 
