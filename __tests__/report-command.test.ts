@@ -243,6 +243,25 @@ describe("backup-audit report (command)", () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
+  test("examples/reports (the sample bucket of the README) holds the fixtures byte for byte and builds a page", async () => {
+    const examples = path.join(__dirname, "..", "examples", "reports");
+    const pairs: Array<[string, string]> = [
+      ["BackupJob", "BACKUP_JOB_REPORT"],
+      ["CopyJob", "COPY_JOB_REPORT"],
+      ["RestoreJob", "RESTORE_JOB_REPORT"],
+      ["ControlCompliance", "CONTROL_COMPLIANCE_REPORT"],
+      ["ResourceCompliance", "RESOURCE_COMPLIANCE_REPORT"],
+    ];
+    for (const [prefix, template] of pairs) {
+      const file = path.join(examples, prefix, "Backup/crossaccount/crossregion/2026/03/15/org_plan", `${template.toLowerCase()}_org_plan_1.csv`);
+      expect(fs.readFileSync(file, "utf8")).toBe(fs.readFileSync(path.join(__dirname, "fixtures", "reports", `${template}.csv`), "utf8"));
+    }
+    const file = path.join(out, "example.html");
+    const r = await run({ reports: examples, out: file });
+    expect([r.code, r.stderr.split("\n").filter((l) => l.startsWith("warning:"))]).toEqual([0, []]);
+    expect(fs.readFileSync(file, "utf8")).toContain("Period: <strong>2026-03-15 – 2026-03-15</strong>");
+  });
+
   test("registered in the CLI with its options", () => {
     const report = buildProgram().commands.find((c) => c.name() === "report");
     expect(report?.options.map((o) => o.long)).toEqual([
