@@ -229,16 +229,16 @@ describe("backup-audit report (command)", () => {
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
-  test("a period without deliveries, a missing folder, a missing --out folder: exit 1, nothing written", async () => {
+  test("a period without deliveries exits 1; a missing reports or --out folder exits 2; nothing written", async () => {
     const file = path.join(out, "report.html");
     const empty = await run({ reports: bucket, out: file, from: "2027-01-01" });
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/no report row was delivered between 2027-01-01 and the last delivery: nothing to report/);
     const missing = await run({ reports: path.join(out, "nope"), out: file });
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/reports folder not found: .*nope/);
     const noDir = await run({ reports: bucket, out: path.join(out, "sub", "report.html") });
-    expect(noDir.code).toBe(1);
+    expect(noDir.code).toBe(2);
     expect(noDir.stderr).toMatch(/--out .*report\.html: folder .*sub does not exist; create it first/);
     expect(fs.readdirSync(out)).toEqual([]);
   });

@@ -14,7 +14,8 @@ import { isDay } from "../../dashboard/days";
 import { renderHtml } from "../../dashboard/html";
 import { renderMarkdown } from "../../dashboard/markdown";
 import { athenaQueryRunner } from "../../queries/athena-engine";
-import { openLocalReports, type LocalReports } from "../../queries/local-engine";
+import { LocalReportsError, openLocalReports, type LocalReports } from "../../queries/local-engine";
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../exit-codes";
 import { processIo, type CommandIo } from "../io";
 
 /**
@@ -24,9 +25,10 @@ import { processIo, type CommandIo } from "../io";
  * Runs the report's named queries (queries/report/*.sql) on a local copy of the reports bucket or in Athena and
  * writes one self-contained HTML page, or a short Markdown summary (to stdout without --out).
  *
- * Exit codes: 0 written; 2 wrong invocation (missing or conflicting options, bad date, bad --top, unknown
- * format); 1 the data could not be read or queried, or nothing was delivered in the period. The output file
- * is written to a temporary name and renamed: it is either complete or untouched.
+ * Exit codes (as every command, README "Exit codes"): 0 written; 2 wrong invocation or unreadable input
+ * (missing or conflicting options, bad date, bad --top or format, a missing --out folder, reports folder
+ * missing or without report files); 1 the work failed (a query failed, locally or in Athena, or nothing was
+ * delivered in the period). The output file is written to a temporary name and renamed: complete or untouched.
  */
 
 export const REPORT_FORMATS = ["html", "markdown"] as const;
@@ -84,13 +86,13 @@ export async function runReportCommand(
       throw new UsageError("--out <file> is required for --format html (the page is one file: --out report.html)");
     }
   } catch (err) {
-    if (err instanceof UsageError) return fail(2, err.message);
+    if (err instanceof UsageError) return fail(EXIT_USAGE, err.message);
     throw err;
   }
   if (options.out !== undefined) {
     const dir = path.dirname(path.resolve(options.out));
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-      return fail(1, `--out ${options.out}: folder ${dir} does not exist; create it first`);
+      return fail(EXIT_USAGE, `--out ${options.out}: folder ${dir} does not exist; create it first`);
     }
   }
 
@@ -98,7 +100,7 @@ export async function runReportCommand(
   try {
     queries = loadReportQueries(options.queriesDir);
   } catch (err) {
-    return fail(1, message(err));
+    return fail(EXIT_FAILED, message(err));
   }
 
   let figures: ReportFigures;
@@ -114,7 +116,7 @@ export async function runReportCommand(
     try {
       figures = await collectReportFigures(runner, queries, { period, topN });
     } catch (err) {
-      return fail(1, `Athena workgroup ${options.workgroup}: ${message(err)}`);
+      return fail(EXIT_FAILED, `Athena workgroup ${options.workgroup}: ${message(err)}`);
     }
     source = { kind: "athena", workgroup: options.workgroup!, database: options.database ?? DEFAULT_DATABASE, queryExecutionIds: runner.executionIds };
   } else {
@@ -122,14 +124,14 @@ export async function runReportCommand(
     try {
       reports = await openLocalReports(options.reports!);
     } catch (err) {
-      return fail(1, message(err));
+      return fail(err instanceof LocalReportsError ? EXIT_USAGE : EXIT_FAILED, message(err));
     }
     try {
       for (const warning of reports.warnings) io.stderr(`warning: ${warning}\n`);
       figures = await collectReportFigures(reports, queries, { period, topN });
       source = localSource(reports, options.reports!, period);
     } catch (err) {
-      return fail(1, message(err));
+      return fail(EXIT_FAILED, message(err));
     } finally {
       await reports.close();
     }
@@ -137,22 +139,22 @@ export async function runReportCommand(
 
   if (figures.coverage.every((c) => c.rowCount === 0)) {
     const bounds = `${period.from ?? "the first delivery"} and ${period.to ?? "the last delivery"}`;
-    return fail(1, `no report row was delivered between ${bounds}: nothing to report (check --from/--to and the source)`);
+    return fail(EXIT_FAILED, `no report row was delivered between ${bounds}: nothing to report (check --from/--to and the source)`);
   }
 
   const doc: ReportDocument = { figures, source, generatedAt: (deps.now ?? (() => new Date()))().toISOString() };
   const text = format === "html" ? renderHtml(doc).html : renderMarkdown(doc);
   if (options.out === undefined) {
     io.stdout(text);
-    return 0;
+    return EXIT_OK;
   }
   try {
     writeAtomically(options.out, text);
   } catch (err) {
-    return fail(1, `--out ${options.out}: ${message(err)}`);
+    return fail(EXIT_FAILED, `--out ${options.out}: ${message(err)}`);
   }
   io.stderr(`wrote ${options.out} (${Math.round(Buffer.byteLength(text) / 1024)} KiB)\n`);
-  return 0;
+  return EXIT_OK;
 }
 
 export function register(program: Command): void {
