@@ -5,12 +5,15 @@ import { buildProgram } from "../cli/index";
 import type { ReportCommandOptions } from "../cli/commands/report";
 import { collectReportFigures, headline, loadReportQueries, type ReportFigures } from "../dashboard/data";
 import { renderHtml } from "../dashboard/html";
+import { findNamedQuery, loadNamedQueries } from "../queries/catalog";
 import { openLocalReports } from "../queries/local-engine";
 import { runReport } from "./helpers/run-report";
 import { NEW_JOB, buildTestBucket } from "./queries-fixture-bucket";
 
 // The fixture bucket (__tests__/queries-fixture-bucket.ts): the sample reports delivered 2026-03-15 plus a
-// generated 2026-03-16 delivery that moves jobs on, adds accounts, repeats rows and changes header layouts.
+// generated 2026-03-16 delivery that moves jobs on (E07 RUNNING -> FAILED, copy 604 and restore 404 end), adds
+// accounts and jobs (N01-N04, copy C1), repeats N02 in a second part file, and delivers full compliance
+// snapshots: the 03-15 rows with changes (see the compliance comments below).
 let bucket: string;
 let out: string;
 beforeAll(() => {
@@ -45,10 +48,14 @@ describe("report figures from the local engine (the fixture bucket)", () => {
 
   test("coverage: rows and delivery days per report table", () => {
     expect(figures.coverage).toEqual([
-      { tableName: "backup_job_report", rowCount: 26, deliveryDays: 2, firstDay: "2026-03-15", lastDay: "2026-03-16" },
-      { tableName: "control_compliance_report", rowCount: 15, deliveryDays: 2, firstDay: "2026-03-15", lastDay: "2026-03-16" },
+      // 10 sample rows + 6 on 03-16 (E07, N01, N02, N03; N02 again in part 2; N04 in part 3). The stray file
+      // outside the key layout is skipped, not read.
+      { tableName: "backup_job_report", rowCount: 16, deliveryDays: 2, firstDay: "2026-03-15", lastDay: "2026-03-16" },
+      // 12 + 12: the 03-16 snapshot drops 777788889999's cross-Region control and adds 999900001111's.
+      { tableName: "control_compliance_report", rowCount: 24, deliveryDays: 2, firstDay: "2026-03-15", lastDay: "2026-03-16" },
       { tableName: "copy_job_report", rowCount: 8, deliveryDays: 2, firstDay: "2026-03-15", lastDay: "2026-03-16" },
-      { tableName: "resource_compliance_report", rowCount: 11, deliveryDays: 2, firstDay: "2026-03-15", lastDay: "2026-03-16" },
+      // 8 + 9: the 03-16 snapshot drops fs-0a1b2c3d4e5f60705 and adds vol-0999 under two controls.
+      { tableName: "resource_compliance_report", rowCount: 17, deliveryDays: 2, firstDay: "2026-03-15", lastDay: "2026-03-16" },
       { tableName: "restore_job_report", rowCount: 6, deliveryDays: 2, firstDay: "2026-03-15", lastDay: "2026-03-16" },
     ]);
   });
@@ -74,9 +81,15 @@ describe("report figures from the local engine (the fixture bucket)", () => {
       { region: "us-east-1", resourceType: "EC2", failedJobs: 1 },
       { region: "us-east-1", resourceType: "EFS", failedJobs: 1 },
     ]);
-    // Compliance is a snapshot: the 03-16 delivery of the plan replaces the 03-15 one (see the 03-15 test).
+    // Compliance is a snapshot: the plan's 03-16 delivery replaces its 03-15 one (see the 03-15 test).
+    // 444455556666: of its 5 failing controls, BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN is fixed (4 left);
+    // orders-db is compliant again. 777788889999: its cross-Region control is no longer listed (5 -> 4) and
+    // fs-0a1b2c3d4e5f60705 is gone. 123412341234: billing-aurora still fails. 999900001111: one new failing
+    // control, and vol-0999 fails two controls but is one resource.
     expect(figures.nonCompliance).toEqual([
-      { ouId: "ou-ab12-prod1111", pathToRoot: "r-ab12/ou-ab12-prod1111/444455556666", accountId: "444455556666", nonCompliantControls: 1, nonCompliantResources: 0 },
+      { ouId: "ou-ab12-dev22222", pathToRoot: "r-ab12/ou-ab12-dev22222/123412341234", accountId: "123412341234", nonCompliantControls: 0, nonCompliantResources: 1 },
+      { ouId: "ou-ab12-prod1111", pathToRoot: "r-ab12/ou-ab12-prod1111/444455556666", accountId: "444455556666", nonCompliantControls: 4, nonCompliantResources: 0 },
+      { ouId: "ou-ab12-prod1111", pathToRoot: "r-ab12/ou-ab12-prod1111/777788889999", accountId: "777788889999", nonCompliantControls: 4, nonCompliantResources: 0 },
       { ouId: "ou-ab12-sec33333", pathToRoot: "r-ab12/ou-ab12-sec33333/999900001111", accountId: "999900001111", nonCompliantControls: 1, nonCompliantResources: 1 },
     ]);
     expect(figures.copyRestoreByDay).toEqual([
@@ -117,6 +130,24 @@ describe("report figures from the local engine (the fixture bucket)", () => {
     expect(figures.worstResources.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
+  test("non-compliant controls per account agree with the named query non_compliant_controls_in_region", async () => {
+    // Same latest-snapshot rule (each plan's latest delivery per scope, then the latest evaluation) as issue 9's
+    // compliance queries, over the whole stored period.
+    const reports = await openLocalReports(bucket);
+    try {
+      const perAccount = new Map<string, number>();
+      for (const region of ["us-east-1", "eu-west-1"]) {
+        const result = await reports.query(findNamedQuery(loadNamedQueries(), "non_compliant_controls_in_region"), [region]);
+        for (const row of result.rows) perAccount.set(String(row.account_id), (perAccount.get(String(row.account_id)) ?? 0) + 1);
+      }
+      const fromReport = new Map(figures.nonCompliance.filter((r) => r.nonCompliantControls > 0).map((r) => [r.accountId, r.nonCompliantControls]));
+      expect(fromReport).toEqual(perAccount);
+      expect(perAccount).toEqual(new Map([["444455556666", 4], ["777788889999", 4], ["999900001111", 1]]));
+    } finally {
+      await reports.close();
+    }
+  });
+
   test("headline figures add up from the chart data", () => {
     expect(headline(figures)).toEqual({
       jobs: 14,
@@ -124,8 +155,8 @@ describe("report figures from the local engine (the fixture bucket)", () => {
       completedJobs: 8,
       failedJobs: 6,
       successRatePct: 57.1,
-      nonCompliantControls: 2,
-      nonCompliantResources: 1,
+      nonCompliantControls: 9,
+      nonCompliantResources: 2,
       accountsWithoutCompletedBackup: 1,
     });
   });
@@ -134,12 +165,13 @@ describe("report figures from the local engine (the fixture bucket)", () => {
     const day16 = await localFigures("2026-03-16", "2026-03-16");
     expect(day16.coverage.map((c) => [c.tableName, c.rowCount, c.firstDay])).toEqual([
       ["backup_job_report", 6, "2026-03-16"],
-      ["control_compliance_report", 3, "2026-03-16"],
+      ["control_compliance_report", 12, "2026-03-16"],
       ["copy_job_report", 2, "2026-03-16"],
-      ["resource_compliance_report", 3, "2026-03-16"],
+      ["resource_compliance_report", 9, "2026-03-16"],
       ["restore_job_report", 1, "2026-03-16"],
     ]);
-    expect(headline(day16)).toMatchObject({ jobs: 5, completedJobs: 2, failedJobs: 3, nonCompliantControls: 2 });
+    // E07 (FAILED now), N01 and N04 failed, N02 (once) and N03 completed; the 03-16 snapshot alone.
+    expect(headline(day16)).toMatchObject({ jobs: 5, completedJobs: 2, failedJobs: 3, nonCompliantControls: 9, nonCompliantResources: 2 });
     // Before the 03-16 delivery moved it on, E07 was still RUNNING: not finished, not failed.
     const day15 = await localFigures("2026-03-15", "2026-03-15");
     expect(day15.jobsByAccountDay.find((r) => r.accountId === "123412341234")).toEqual({
@@ -170,7 +202,7 @@ describe("backup-audit report (command)", () => {
     // The only URL is the SVG namespace, which is a name, not a request.
     expect([...html.matchAll(/https?:\/\/[^"\s<]+/g)].map((m) => m[0]).every((u) => u === "http://www.w3.org/2000/svg")).toBe(true);
     expect(html).toContain("Period: <strong>2026-03-15 – 2026-03-16</strong>");
-    expect(html).toContain("Source: 13 report file(s) under");
+    expect(html).toContain("Source: 12 report file(s) under");
     expect(html).toContain("2 other file(s) skipped");
     expect(html).toContain("<code>audit/reports/BackupJob/Backup/crossaccount/crossregion/2026/03/16/org_plan/backup_job_report_org_plan_2026-03-15t00:00:00z_2026-03-16t00:00:00z_3.csv</code>");
     expect(html).toContain("Generated 2026-03-17T08:00:00.000Z");
@@ -182,7 +214,7 @@ describe("backup-audit report (command)", () => {
     expect({ heat: marks("job-success"), regionType: marks("failures-region-type"), nc: marks("non-compliance"), cr: marks("copy-restore") }).toEqual({
       heat: 7,
       regionType: 6,
-      nc: 2,
+      nc: 3, // 123412341234 has a row but no failing control: no bar
       cr: 3,
     });
     // Every chart: an accessible name on the SVG, a caption, and its numbers in a table.
@@ -204,8 +236,8 @@ describe("backup-audit report (command)", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.split("\n");
     expect(lines[0]).toBe("### Backup audit report, 2026-03-15 – 2026-03-16");
-    expect(r.stdout).toContain("| 14 | 57.1 % | 6 | 2 | 1 | 1 |");
-    expect(r.stdout).toContain("**Non-compliant controls:** `444455556666` (ou-ab12-prod1111) 1, `999900001111` (ou-ab12-sec33333) 1");
+    expect(r.stdout).toContain("| 14 | 57.1 % | 6 | 9 | 2 | 1 |");
+    expect(r.stdout).toContain("**Non-compliant controls:** `444455556666` (ou-ab12-prod1111) 4, `777788889999` (ou-ab12-prod1111) 4, `999900001111` (ou-ab12-sec33333) 1");
     expect(r.stdout).toContain("**Accounts with the most failed backup jobs:** `123412341234` 2, `444455556666` 2, `777788889999` 1, `999900001111` 1");
     expect(r.stdout).toContain("**Accounts without a completed backup:** `999900001111`");
     expect(r.stdout).toContain("- `arn:aws:s3:::acme-analytics-raw-777788889999`: 2 failed job(s)");
@@ -287,7 +319,7 @@ describe("rendering", () => {
     const figures = await localFigures(null, null);
     const quiet: ReportFigures = { ...figures, copyRestoreByDay: [], recentCopyRestoreFailures: [], failuresByRegionType: [] };
     const page = renderHtml({ figures: quiet, source: { kind: "athena", workgroup: "wg", database: "db", queryExecutionIds: ["q1"] }, generatedAt: "t" });
-    expect(page.marks).toEqual({ "job-success": 7, "failures-region-type": 0, "non-compliance": 2, "copy-restore": 0 });
+    expect(page.marks).toEqual({ "job-success": 7, "failures-region-type": 0, "non-compliance": 3, "copy-restore": 0 });
     expect(page.html).toContain('<p class="empty">No failed copy or restore job in the period.</p>');
     expect(page.html).toContain('<p class="empty">No failed backup job in the period.</p>');
     expect(page.html).toContain("Source: Athena workgroup wg, database db (1 query executions).");
