@@ -5,7 +5,7 @@ import type { NormalizedLandingZone } from "../config/types";
 import { partitionForRegion } from "./aws-partition";
 
 /** The stack kinds of one landing zone; the stack id is `<landing zone>-<kind>`. */
-export type StackKind = "organization" | "reporting" | "analytics" | "audit-trail";
+export type StackKind = "organization" | "member-frameworks" | "reporting" | "analytics" | "trail-bucket" | "audit-trail";
 
 export interface AccountStackProps {
   readonly landingZone: NormalizedLandingZone;

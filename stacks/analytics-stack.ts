@@ -2,8 +2,10 @@ import type { Construct } from "constructs";
 import type { NormalizedLandingZone } from "../config/types";
 import { AccountStack } from "./account-stack";
 import { AthenaWorkspace, type NamedQuerySpec } from "./constructs/athena-workspace";
+import { CustomerManagedKey } from "./constructs/kms-key";
 import { PartitionerFunction } from "./constructs/partitioner-function";
 import { ReportTables } from "./constructs/report-tables";
+import { athenaResultsKeyStatement } from "./key-policies";
 
 export interface AnalyticsStackProps {
   /** Partitioner deployment package (zip with `index.js`), written by `npm run build:lambda`. */
@@ -26,6 +28,7 @@ export class AnalyticsStack extends AccountStack {
   readonly tables: ReportTables;
   readonly partitioner: PartitionerFunction;
   readonly athena: AthenaWorkspace;
+  readonly resultsKey?: CustomerManagedKey;
 
   constructor(scope: Construct, lz: NormalizedLandingZone, props: AnalyticsStackProps) {
     super(scope, { landingZone: lz, kind: "analytics", accountId: lz.reports.accountId, region: lz.reports.region });
@@ -49,7 +52,20 @@ export class AnalyticsStack extends AccountStack {
       logRetentionDays: a.logRetentionDays,
     });
 
+    let resultsKeyArn = a.kmsKeyArn;
+    if (!resultsKeyArn && lz.encryption.createKeys) {
+      this.resultsKey = new CustomerManagedKey(this, "athena-results-key", {
+        alias: `${lz.name}-athena-results`,
+        description: `Athena query results of ${lz.name} (backup-audit-insights)`,
+        partition: this.partition,
+        accountId: this.accountId,
+        statements: [athenaResultsKeyStatement(this.partition, this.accountId, this.region)],
+      });
+      resultsKeyArn = this.resultsKey.arn;
+    }
+
     this.athena = new AthenaWorkspace(this, "athena", {
+      kmsKeyArn: resultsKeyArn,
       workgroupName: a.workgroup,
       databaseName: a.databaseName,
       resultsBucketName: a.resultsBucketName,

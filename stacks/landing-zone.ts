@@ -3,8 +3,10 @@ import type { TerraformStack } from "cdktf";
 import type { NormalizedLandingZone } from "../config/types";
 import { AnalyticsStack } from "./analytics-stack";
 import { AuditTrailStack } from "./audit-trail-stack";
+import { MemberFrameworksStack } from "./member-frameworks-stack";
 import { OrganizationStack } from "./organization-stack";
 import { ReportingStack } from "./reporting-stack";
+import { TrailBucketStack } from "./trail-bucket-stack";
 
 export interface LandingZoneStackOptions {
   /** Partitioner deployment package (zip with index.js) written by `npm run build:lambda`. */
@@ -15,16 +17,20 @@ export interface LandingZoneStackOptions {
 
 export interface LandingZoneStacks {
   organization: TerraformStack;
+  memberFrameworks?: TerraformStack;
   reporting: TerraformStack;
   analytics?: TerraformStack;
+  trailBucket?: TerraformStack;
   auditTrail?: TerraformStack;
 }
 
 /**
  * The stacks of one landing zone, named `<landing zone>-<kind>` so that several landing zones live in one
  * app. Stack dependencies (cdktf `addDependency`, honoured by `cdktf deploy`) encode the deployment order:
- * organization (trusted access asserted) → reporting (buckets, plans) → analytics (reads the buckets' names
- * from the config and needs the log bucket and the EventBridge notification); the trail after organization.
+ * organization (trusted access asserted or added) → member frameworks (StackSet) and reporting (buckets, plans)
+ * → analytics (reads the buckets' names from the config and needs the log bucket and the EventBridge
+ * notification); organization → trail bucket (log archive) → trail (CloudTrail checks the bucket policy).
+ * A landing zone naming an existing trail gets neither trail stack.
  */
 export function buildLandingZoneStacks(
   scope: Construct,
@@ -36,6 +42,13 @@ export function buildLandingZoneStacks(
   reporting.addDependency(organization);
   const stacks: LandingZoneStacks = { organization, reporting };
 
+  const members = lz.reports.memberFrameworks;
+  if (members && lz.reports.frameworks.length > 0) {
+    const memberFrameworks = new MemberFrameworksStack(scope, lz, members);
+    memberFrameworks.addDependency(organization);
+    stacks.memberFrameworks = memberFrameworks;
+  }
+
   if (lz.analytics.enabled) {
     const analytics = new AnalyticsStack(scope, lz, {
       partitionerPackage: options.partitionerPackage,
@@ -45,9 +58,14 @@ export function buildLandingZoneStacks(
     stacks.analytics = analytics;
   }
 
-  if (lz.auditTrail) {
-    const auditTrail = new AuditTrailStack(scope, lz, lz.auditTrail);
-    auditTrail.addDependency(organization);
+  const trail = lz.auditTrail;
+  if (trail?.create && trail.bucketName && trail.accessLogBucketName) {
+    const created = { ...trail, bucketName: trail.bucketName, accessLogBucketName: trail.accessLogBucketName };
+    const trailBucket = new TrailBucketStack(scope, lz, created);
+    trailBucket.addDependency(organization);
+    const auditTrail = new AuditTrailStack(scope, lz, created);
+    auditTrail.addDependency(trailBucket);
+    stacks.trailBucket = trailBucket;
     stacks.auditTrail = auditTrail;
   }
   return stacks;

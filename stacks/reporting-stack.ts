@@ -5,9 +5,11 @@ import type { NormalizedLandingZone } from "../config/types";
 import { AccountStack } from "./account-stack";
 import { backupReportsServiceLinkedRoleArn, s3BucketArn } from "./aws-partition";
 import { BackupFrameworks } from "./constructs/backup-frameworks";
+import { CustomerManagedKey } from "./constructs/kms-key";
 import type { PolicyStatement } from "./constructs/policy-document";
 import { ReportPlans } from "./constructs/report-plans";
 import { SecureBucket } from "./constructs/secure-bucket";
+import { reportsKeyStatements } from "./key-policies";
 
 /** Names of the buckets whose access logs go to `logBucketName` (from the landing zone's bucket list). */
 export function logSourcesOf(lz: NormalizedLandingZone, logBucketName: string): string[] {
@@ -16,7 +18,9 @@ export function logSourcesOf(lz: NormalizedLandingZone, logBucketName: string): 
 
 /**
  * Reporting stack (reports account, reports Region): the reports bucket and its access-log bucket, the
- * bucket policy for the Backup reports service-linked role, the report plans and optional frameworks.
+ * bucket policy for the Backup reports service-linked role, the report plans, the frameworks (here only when
+ * they are not deployed into the member accounts by the StackSet, which also reaches this account when it is in
+ * a target OU: two frameworks of one name in one account would collide) and, on request, the reports key.
  *
  * Ordering trap (fact sheet §5.1): the policy names `AWSServiceRoleForBackupReports`, which AWS Backup creates
  * with the first report plan or framework; a policy naming a role that does not exist fails with "Invalid
@@ -29,6 +33,7 @@ export class ReportingStack extends AccountStack {
   readonly reportPlans: ReportPlans;
   readonly frameworks: BackupFrameworks;
   readonly serviceLinkedRole?: IamServiceLinkedRole;
+  readonly key?: CustomerManagedKey;
 
   constructor(scope: Construct, lz: NormalizedLandingZone) {
     super(scope, { landingZone: lz, kind: "reporting", accountId: lz.reports.accountId, region: lz.reports.region });
@@ -51,10 +56,23 @@ export class ReportingStack extends AccountStack {
       slrPrincipal = this.serviceLinkedRole.arn;
     }
 
+    let kmsKeyArn = r.kmsKeyArn;
+    if (!kmsKeyArn && lz.encryption.createKeys) {
+      // Its policy names the service-linked role, so it waits for the role (explicit, or created by the plans).
+      this.key = new CustomerManagedKey(this, "reports-key", {
+        alias: `${lz.name}-backup-reports`,
+        description: `AWS Backup reports of ${lz.name} and their normalised copies (backup-audit-insights)`,
+        partition: this.partition,
+        accountId: r.accountId,
+        statements: reportsKeyStatements(lz),
+      });
+      kmsKeyArn = this.key.arn;
+    }
+
     this.reportsBucket = new SecureBucket(this, "reports-bucket", {
       bucketName: r.bucketName,
       partition: this.partition,
-      kmsKeyArn: r.kmsKeyArn,
+      kmsKeyArn,
       lifecycle: { expirationDays: r.retention.reportDays, noncurrentVersionDays: r.retention.noncurrentVersionDays },
       accessLogging: { targetBucketName: r.accessLogBucketName, targetDependsOn: [this.accessLogBucket.policy] },
       // S3 → EventBridge "Object Created" drives the partitioner in the analytics stack.
@@ -74,12 +92,14 @@ export class ReportingStack extends AccountStack {
       dependsOn: firstDeps,
     });
     this.frameworks = new BackupFrameworks(this, "frameworks", {
-      frameworks: r.frameworks,
+      frameworks: r.memberFrameworks ? [] : r.frameworks,
       dependsOn: this.serviceLinkedRole ? [this.serviceLinkedRole] : undefined,
     });
-    if (!this.serviceLinkedRole) {
-      this.reportsBucket.policyDependsOn(...this.reportPlans.resources, ...this.frameworks.frameworks);
-    }
+    const roleCreators = this.serviceLinkedRole
+      ? [this.serviceLinkedRole]
+      : [...this.reportPlans.resources, ...this.frameworks.frameworks];
+    if (!this.serviceLinkedRole) this.reportsBucket.policyDependsOn(...roleCreators);
+    if (this.key) this.key.policy.dependsOn = roleCreators.map((d) => `${d.terraformResourceType}.${d.friendlyUniqueId}`);
   }
 }
 

@@ -19,6 +19,8 @@ export interface AthenaWorkspaceProps {
   readonly accessLogBucketName: string;
   readonly partition: string;
   readonly namedQueries: ReadonlyArray<NamedQuerySpec>;
+  /** KMS key (ARN or reference) of the results: SSE_KMS in the workgroup and the bucket. Default: SSE-S3. */
+  readonly kmsKeyArn?: string | null;
   /** Days query results are kept. Default: 30 (results are re-creatable). */
   readonly resultsExpirationDays?: number;
 }
@@ -39,6 +41,7 @@ export class AthenaWorkspace extends Construct {
       partition: props.partition,
       lifecycle: { expirationDays: props.resultsExpirationDays ?? 30, noncurrentVersionDays: 1 },
       accessLogging: { targetBucketName: props.accessLogBucketName },
+      kmsKeyArn: props.kmsKeyArn,
     });
 
     this.workgroup = new AthenaWorkgroup(this, "workgroup", {
@@ -50,7 +53,9 @@ export class AthenaWorkspace extends Construct {
         publishCloudwatchMetricsEnabled: true,
         resultConfiguration: {
           outputLocation: `s3://${props.resultsBucketName}/`,
-          encryptionConfiguration: { encryptionOption: "SSE_S3" },
+          encryptionConfiguration: props.kmsKeyArn
+            ? { encryptionOption: "SSE_KMS", kmsKeyArn: props.kmsKeyArn }
+            : { encryptionOption: "SSE_S3" },
         },
       },
       dependsOn: [this.resultsBucket.bucket],
