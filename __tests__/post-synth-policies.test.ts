@@ -96,7 +96,14 @@ describe("post-synth (Terraform) policies", () => {
     for (const stack of Object.values(stacks)) {
       if (stack) synthesized[stack.node.id] = synthStack(stack);
     }
-    expect(Object.keys(synthesized).sort()).toEqual(["acme-prod-analytics", "acme-prod-audit-trail", "acme-prod-organization", "acme-prod-reporting"]);
+    expect(Object.keys(synthesized).sort()).toEqual([
+      "acme-prod-analytics",
+      "acme-prod-audit-trail",
+      "acme-prod-member-frameworks",
+      "acme-prod-organization",
+      "acme-prod-reporting",
+      "acme-prod-trail-bucket",
+    ]);
     expect(await evaluateTerraformPolicies(synthesized)).toEqual([]);
 
     // Not vacuous: the rules see the real shapes. Count what they checked, then break the real output.

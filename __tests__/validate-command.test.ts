@@ -103,7 +103,7 @@ describe("backup-audit validate", () => {
 
   it("reports a defaulted field at its nearest parent", async () => {
     // No trustedAccess line: the default ([]) fails BAI002, located at `organization:`.
-    const text = example.replace("  trustedAccess: [backup.amazonaws.com, cloudtrail.amazonaws.com]\n", "");
+    const text = example.replace("  trustedAccess: [backup.amazonaws.com, cloudtrail.amazonaws.com, member.org.stacksets.cloudformation.amazonaws.com]\n", "");
     const file = writeConfig("acme.yaml", text);
     const r = await run([file]);
     expect(r.code).toBe(1);
@@ -112,16 +112,8 @@ describe("backup-audit validate", () => {
 
   it("locates fields inside lists (frameworks[i].controls[j])", async () => {
     const text = example.replace(
-      "  createServiceLinkedRole: false\n",
-      [
-        "  createServiceLinkedRole: false",
-        "  frameworks:",
-        "    - name: baseline",
-        "      controls:",
-        "        - name: BACKUP_RECOVERY_POINT_ENCRYPTED",
-        "        - name: BACKUP_VAULT_ENCRYPTED",
-        "",
-      ].join("\n"),
+      "        - name: BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN\n",
+      ["        - name: BACKUP_RECOVERY_POINT_ENCRYPTED", "        - name: BACKUP_VAULT_ENCRYPTED", ""].join("\n"),
     );
     const file = writeConfig("fw.yaml", text);
     const out = path.join(work, "fw.sarif");

@@ -38,6 +38,7 @@ export class ReportingStack extends AccountStack {
   constructor(scope: Construct, lz: NormalizedLandingZone) {
     super(scope, { landingZone: lz, kind: "reporting", accountId: lz.reports.accountId, region: lz.reports.region });
     const r = lz.reports;
+    const localFrameworks = r.memberFrameworks ? [] : r.frameworks;
 
     this.accessLogBucket = new SecureBucket(this, "access-log-bucket", {
       bucketName: r.accessLogBucketName,
@@ -79,7 +80,7 @@ export class ReportingStack extends AccountStack {
       eventBridge: lz.analytics.enabled,
       // Without any plan, framework or explicit role nothing would create the role the grant names.
       policyStatements:
-        r.plans.length > 0 || r.frameworks.length > 0 || r.createServiceLinkedRole
+        r.plans.length > 0 || localFrameworks.length > 0 || r.createServiceLinkedRole
           ? [reportDeliveryStatement(slrPrincipal, s3BucketArn(this.partition, r.bucketName))]
           : [],
     });
@@ -92,7 +93,7 @@ export class ReportingStack extends AccountStack {
       dependsOn: firstDeps,
     });
     this.frameworks = new BackupFrameworks(this, "frameworks", {
-      frameworks: r.memberFrameworks ? [] : r.frameworks,
+      frameworks: localFrameworks,
       dependsOn: this.serviceLinkedRole ? [this.serviceLinkedRole] : undefined,
     });
     const roleCreators = this.serviceLinkedRole
