@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { s3BucketArn } from "../aws-partition";
+import { trailLogReaderStatements } from "../trail-grants";
 import type { PolicyStatement } from "./policy-document";
 import { SecureBucket } from "./secure-bucket";
 
@@ -80,31 +81,6 @@ export function cloudTrailBucketStatements(
       Action: "s3:PutObject",
       Resource: prefixes,
       Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": props.trailArn } },
-    },
-  ];
-}
-
-/**
- * Read access to the log files for other accounts (the cross-account grant the trail-log table needs; the
- * readers' IAM policies and Athena decide who inside those accounts). Empty when there is no other account.
- */
-export function trailLogReaderStatements(partition: string, bucketArn: string, accountIds: readonly string[]): PolicyStatement[] {
-  if (accountIds.length === 0) return [];
-  const principals = [...new Set(accountIds)].sort().map((a) => `arn:${partition}:iam::${a}:root`);
-  return [
-    {
-      Sid: "TrailLogReadersList",
-      Effect: "Allow",
-      Principal: { AWS: principals },
-      Action: ["s3:ListBucket", "s3:GetBucketLocation"],
-      Resource: bucketArn,
-    },
-    {
-      Sid: "TrailLogReadersGet",
-      Effect: "Allow",
-      Principal: { AWS: principals },
-      Action: "s3:GetObject",
-      Resource: `${bucketArn}/AWSLogs/*`,
     },
   ];
 }
