@@ -412,3 +412,50 @@ describe("MemberFrameworksStack", () => {
     expect(resourceList(synthStack(local.reporting), "aws_backup_framework").map((f) => f.name)).toEqual(["acme_backup_baseline"]);
   });
 });
+
+describe("trail-log table", () => {
+  it("puts a partition-projected cloudtrail_logs table and the trail queries in the analytics workgroup", () => {
+    const stacks = buildLandingZoneStacks(testApp(), landingZone(), {
+      ...OPTIONS(),
+      trailQueries: [{ name: "trail_q", description: "t", sql: "SELECT 1 FROM cloudtrail_logs" }],
+    });
+    const tf = synthStack(stacks.analytics!);
+    const table = resourceWhere(tf, "aws_glue_catalog_table", "name", "cloudtrail_logs");
+    expect(table.storage_descriptor).toMatchObject({
+      location: "s3://acme-backup-trail-111122223333/AWSLogs/o-abc123def4/",
+      input_format: "com.amazon.emr.cloudtrail.CloudTrailInputFormat",
+      ser_de_info: { serialization_library: "org.apache.hive.hcatalog.data.JsonSerDe" },
+    });
+    expect(table.partition_keys).toEqual([
+      { name: "account", type: "string" },
+      { name: "region", type: "string" },
+      { name: "timestamp", type: "string" },
+    ]);
+    expect(table.parameters).toMatchObject({
+      "projection.enabled": "true",
+      "projection.account.values": "111122223333",
+      "projection.region.values": "us-east-1",
+      "projection.timestamp.range": "NOW-365DAYS,NOW",
+      "storage.location.template": "s3://acme-backup-trail-111122223333/AWSLogs/o-abc123def4/${account}/CloudTrail/${region}/${timestamp}",
+    });
+    expect(resourceList(tf, "aws_athena_named_query").map((q) => q.name)).toEqual(["q1", "trail_q"]);
+  });
+
+  it("reads Control Tower's existing trail under its prefix, projecting the accounts and Regions the config names", () => {
+    const lz = landingZone({
+      auditTrail: {
+        existingTrail: { bucketName: "aws-controltower-logs-333344445555-us-east-1", bucketAccountId: "333344445555", keyPrefix: "o-abc123def4" },
+        queryRegions: ["us-east-1", "eu-west-1"],
+      },
+    });
+    const tf = synthStack(buildLandingZoneStacks(testApp(), lz, OPTIONS()).analytics!);
+    const table = resourceWhere(tf, "aws_glue_catalog_table", "name", "cloudtrail_logs");
+    expect((table.storage_descriptor as Record<string, unknown>).location).toBe(
+      "s3://aws-controltower-logs-333344445555-us-east-1/o-abc123def4/AWSLogs/o-abc123def4/",
+    );
+    expect(table.parameters).toMatchObject({
+      "projection.account.values": "111122223333,333344445555",
+      "projection.region.values": "us-east-1,eu-west-1",
+    });
+  });
+});

@@ -3,7 +3,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { NormalizedLandingZone } from "../config/types";
 import type { Violation } from "../policies/gate";
-import { loadNamedQueries, queriesForTables } from "../queries/catalog";
+import { defaultQueriesDir, loadNamedQueries, queriesForTables } from "../queries/catalog";
+import { TRAIL_TABLE_NAME } from "../queries/trail-table";
 import { templateSpec } from "../reports/templates";
 import { buildLandingZoneStacks } from "../stacks/landing-zone";
 import { PROJECT_ROOT } from "./project-root";
@@ -50,6 +51,7 @@ export async function synthesizeLandingZones(lzs: NormalizedLandingZone[], optio
     throw new Error(`partitioner package missing at ${partitionerPackage}: run \`npm run build\` first`);
   }
   const namedQueries = loadNamedQueries(options.queriesDir);
+  const trailQueries = loadNamedQueries(path.join(options.queriesDir ?? defaultQueriesDir(), "trail"), [TRAIL_TABLE_NAME]);
 
   const scratch = await makeScratchDir(options.outdir);
   try {
@@ -57,7 +59,7 @@ export async function synthesizeLandingZones(lzs: NormalizedLandingZone[], optio
     for (const lz of lzs) {
       // Only the queries whose tables this landing zone creates: the others would fail in Athena.
       const tables = lz.reports.plans.map((plan) => templateSpec(plan.template).tableName);
-      buildLandingZoneStacks(app, lz, { partitionerPackage, namedQueries: queriesForTables(namedQueries, tables) });
+      buildLandingZoneStacks(app, lz, { partitionerPackage, namedQueries: queriesForTables(namedQueries, tables), trailQueries });
     }
     app.synth();
     const stacks = await readSynthesizedStacks(scratch);

@@ -71,7 +71,7 @@ export function normalizeLandingZone(config: LandingZoneConfig, sourceFile: stri
 
   // Not truncated: an over-long derived name is reported by the policy gate (BAI024) with the fix.
   const analyticsResults = config.analytics.resultsBucketName ?? `${config.reports.bucketName}-athena`;
-  const auditTrail = normalizeAuditTrail(config);
+  const auditTrail = normalizeAuditTrail(config, plans);
 
   const buckets: BucketDescriptor[] = [
     {
@@ -197,12 +197,28 @@ function normalizeMemberFrameworks(config: LandingZoneConfig, scope: ReportScope
 }
 
 /** The trail and its bucket's accounts; an existing trail contributes only its bucket (nothing is created). */
-function normalizeAuditTrail(config: LandingZoneConfig): NormalizedAuditTrail | null {
+function normalizeAuditTrail(config: LandingZoneConfig, plans: NormalizedReportPlan[]): NormalizedAuditTrail | null {
   const trail = config.auditTrail;
   if (!trail || !trail.enabled) return null;
   const accountId = trail.accountId ?? config.managementAccountId;
   const existing = trail.existingTrail;
+  const bucketAccountId = existing?.bucketAccountId ?? trail.bucketAccountId ?? accountId;
+  const named = [
+    config.managementAccountId,
+    config.reports.accountId,
+    config.organization.delegatedAdminAccountId,
+    accountId,
+    bucketAccountId,
+    ...plans.flatMap((p) => p.scope.accounts),
+  ].filter((a): a is string => typeof a === "string" && /^\d{12}$/.test(a));
+  const regions = [
+    config.homeRegion,
+    ...plans.flatMap((p) => p.scope.regions),
+    ...(config.reports.memberFrameworks?.regions ?? []),
+  ].filter((r) => r !== "*");
   const common = {
+    queryAccounts: trail.queryAccounts ?? [...new Set(named)].sort(),
+    queryRegions: trail.queryRegions ?? [...new Set(regions)].sort(),
     enabled: true,
     name: trail.name ?? `${config.name}-backup-events`,
     accountId,
@@ -217,7 +233,7 @@ function normalizeAuditTrail(config: LandingZoneConfig): NormalizedAuditTrail | 
     return {
       ...common,
       create: false,
-      bucketAccountId: existing.bucketAccountId,
+      bucketAccountId,
       bucketRegion: existing.bucketRegion ?? config.homeRegion,
       bucketName: existing.bucketName,
       accessLogBucketName: null,
@@ -230,7 +246,7 @@ function normalizeAuditTrail(config: LandingZoneConfig): NormalizedAuditTrail | 
   return {
     ...common,
     create: true,
-    bucketAccountId: trail.bucketAccountId ?? accountId,
+    bucketAccountId,
     bucketRegion: config.homeRegion,
     bucketName: trail.bucketName ?? null,
     accessLogBucketName: trail.accessLogBucketName ?? null,

@@ -212,6 +212,14 @@ export const landingZoneConfigSchema = z
         logRetentionDays: z.number().int().positive().default(365),
         kmsKeyArn: z.string().nullable().default(null).describe("KMS key of the trail's log files; default none or a created key"),
         existingTrail: existingTrailSchema.optional().describe("Query an existing organization trail instead of creating one"),
+        queryAccounts: z
+          .array(accountId)
+          .optional()
+          .describe("Accounts the trail-log table projects; default every account the config names"),
+        queryRegions: z
+          .array(region)
+          .optional()
+          .describe("Regions the trail-log table projects; default the report scope's, member-framework and home Regions"),
       })
       .strict()
       .optional(),

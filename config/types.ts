@@ -142,6 +142,9 @@ export interface NormalizedAuditTrail {
   kmsKeyArn: string | null;
   /** Config path of the bucket name (`auditTrail.bucketName` or `auditTrail.existingTrail.bucketName`). */
   bucketFieldPath: string;
+  /** Accounts and Regions the trail-log table (`cloudtrail_logs`) projects: a query reads only these. */
+  queryAccounts: string[];
+  queryRegions: string[];
   /** Fields of `auditTrail` that are set but mean nothing beside `existingTrail` (reported by BAI036). */
   ignoredFields: string[];
 }

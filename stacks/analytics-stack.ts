@@ -5,12 +5,15 @@ import { AthenaWorkspace, type NamedQuerySpec } from "./constructs/athena-worksp
 import { CustomerManagedKey } from "./constructs/kms-key";
 import { PartitionerFunction } from "./constructs/partitioner-function";
 import { ReportTables } from "./constructs/report-tables";
+import { TrailTable } from "./constructs/trail-table";
 import { athenaResultsKeyStatement } from "./key-policies";
 
 export interface AnalyticsStackProps {
   /** Partitioner deployment package (zip with `index.js`), written by `npm run build:lambda`. */
   readonly partitionerPackage: string;
   readonly namedQueries: ReadonlyArray<NamedQuerySpec>;
+  /** Queries over the trail-log table (queries/trail/), created when the landing zone has a trail. */
+  readonly trailQueries?: ReadonlyArray<NamedQuerySpec>;
 }
 
 /** Name of the partitioner Lambda of a landing zone. */
@@ -29,6 +32,7 @@ export class AnalyticsStack extends AccountStack {
   readonly partitioner: PartitionerFunction;
   readonly athena: AthenaWorkspace;
   readonly resultsKey?: CustomerManagedKey;
+  readonly trailTable?: TrailTable;
 
   constructor(scope: Construct, lz: NormalizedLandingZone, props: AnalyticsStackProps) {
     super(scope, { landingZone: lz, kind: "analytics", accountId: lz.reports.accountId, region: lz.reports.region });
@@ -52,6 +56,22 @@ export class AnalyticsStack extends AccountStack {
       logRetentionDays: a.logRetentionDays,
     });
 
+    // AWS Backup's CloudTrail events, queryable beside the reports (the trail bucket grants this account read).
+    const trail = lz.auditTrail;
+    if (trail?.bucketName) {
+      this.trailTable = new TrailTable(this, "trail-table", {
+        databaseName: this.tables.database.name,
+        location: {
+          bucketName: trail.bucketName,
+          keyPrefix: trail.keyPrefix,
+          organizationId: trail.organizationTrail ? lz.organizationId : null,
+        },
+        accounts: trail.queryAccounts,
+        regions: trail.queryRegions,
+        retentionDays: trail.logRetentionDays,
+      });
+    }
+
     let resultsKeyArn = a.kmsKeyArn;
     if (!resultsKeyArn && lz.encryption.createKeys) {
       this.resultsKey = new CustomerManagedKey(this, "athena-results-key", {
@@ -71,7 +91,7 @@ export class AnalyticsStack extends AccountStack {
       resultsBucketName: a.resultsBucketName,
       accessLogBucketName: lz.reports.accessLogBucketName,
       partition: this.partition,
-      namedQueries: props.namedQueries,
+      namedQueries: this.trailTable ? [...props.namedQueries, ...(props.trailQueries ?? [])] : props.namedQueries,
     });
   }
 }

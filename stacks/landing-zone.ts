@@ -13,6 +13,8 @@ export interface LandingZoneStackOptions {
   partitionerPackage: string;
   /** Named queries to create: from queries/catalog.ts loadNamedQueries(). */
   namedQueries: ReadonlyArray<{ name: string; description: string; sql: string }>;
+  /** Queries over the trail-log table: from loadNamedQueries(<queries>/trail, [cloudtrail_logs]). */
+  trailQueries?: ReadonlyArray<{ name: string; description: string; sql: string }>;
 }
 
 export interface LandingZoneStacks {
@@ -53,6 +55,7 @@ export function buildLandingZoneStacks(
     const analytics = new AnalyticsStack(scope, lz, {
       partitionerPackage: options.partitionerPackage,
       namedQueries: options.namedQueries,
+      trailQueries: options.trailQueries,
     });
     analytics.addDependency(reporting);
     stacks.analytics = analytics;
