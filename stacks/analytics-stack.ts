@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import type { NormalizedLandingZone } from "../config/types";
 import { AccountStack } from "./account-stack";
 import { AthenaWorkspace, type NamedQuerySpec } from "./constructs/athena-workspace";
-import { CustomerManagedKey } from "./constructs/kms-key";
+import type { CustomerManagedKey } from "./constructs/kms-key";
 import { PartitionerFunction } from "./constructs/partitioner-function";
 import { ReportTables } from "./constructs/report-tables";
 import { TrailTable } from "./constructs/trail-table";
@@ -72,20 +72,15 @@ export class AnalyticsStack extends AccountStack {
       });
     }
 
-    let resultsKeyArn = a.kmsKeyArn;
-    if (!resultsKeyArn && lz.encryption.createKeys) {
-      this.resultsKey = new CustomerManagedKey(this, "athena-results-key", {
-        alias: `${lz.name}-athena-results`,
-        description: `Athena query results of ${lz.name} (backup-audit-insights)`,
-        partition: this.partition,
-        accountId: this.accountId,
-        statements: [athenaResultsKeyStatement(this.partition, this.accountId, this.region)],
-      });
-      resultsKeyArn = this.resultsKey.arn;
-    }
+    const resultsKey = this.keyFor("athena-results-key", a.kmsKeyArn, {
+      alias: `${lz.name}-athena-results`,
+      description: `Athena query results of ${lz.name} (backup-audit-insights)`,
+      statements: [athenaResultsKeyStatement(this.partition, this.accountId, this.region)],
+    });
+    this.resultsKey = resultsKey.key;
 
     this.athena = new AthenaWorkspace(this, "athena", {
-      kmsKeyArn: resultsKeyArn,
+      kmsKeyArn: resultsKey.arn,
       workgroupName: a.workgroup,
       databaseName: a.databaseName,
       resultsBucketName: a.resultsBucketName,

@@ -2,7 +2,7 @@ import type { Construct } from "constructs";
 import type { NormalizedAuditTrail, NormalizedLandingZone } from "../config/types";
 import { AccountStack } from "./account-stack";
 import { BackupTrail } from "./constructs/backup-trail";
-import { CustomerManagedKey } from "./constructs/kms-key";
+import type { CustomerManagedKey } from "./constructs/kms-key";
 import { trailKeyStatements } from "./key-policies";
 
 /** The audit trail settings of a landing zone that creates a trail. */
@@ -19,22 +19,17 @@ export class AuditTrailStack extends AccountStack {
 
   constructor(scope: Construct, lz: NormalizedLandingZone, trail: AuditTrailConfig) {
     super(scope, { landingZone: lz, kind: "audit-trail", accountId: trail.accountId, region: trail.region });
-    let kmsKeyArn = trail.kmsKeyArn;
-    if (!kmsKeyArn && lz.encryption.createKeys) {
-      this.key = new CustomerManagedKey(this, "trail-key", {
-        alias: `${lz.name}-backup-trail`,
-        description: `CloudTrail log files of ${trail.name} (backup-audit-insights)`,
-        partition: this.partition,
-        accountId: this.accountId,
-        statements: trailKeyStatements(lz),
-      });
-      kmsKeyArn = this.key.arn;
-    }
+    const key = this.keyFor("trail-key", trail.kmsKeyArn, {
+      alias: `${lz.name}-backup-trail`,
+      description: `CloudTrail log files of ${trail.name} (backup-audit-insights)`,
+      statements: trailKeyStatements(lz),
+    });
+    this.key = key.key;
     this.trail = new BackupTrail(this, "backup-trail", {
       trailName: trail.name,
       bucketName: trail.bucketName,
       organizationTrail: trail.organizationTrail,
-      kmsKeyArn,
+      kmsKeyArn: key.arn,
       dependsOn: this.key ? [this.key.policy] : undefined,
     });
   }

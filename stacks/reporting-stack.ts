@@ -5,7 +5,7 @@ import type { NormalizedLandingZone } from "../config/types";
 import { AccountStack } from "./account-stack";
 import { backupReportsServiceLinkedRoleArn, s3BucketArn } from "./aws-partition";
 import { BackupFrameworks } from "./constructs/backup-frameworks";
-import { CustomerManagedKey } from "./constructs/kms-key";
+import type { CustomerManagedKey } from "./constructs/kms-key";
 import type { PolicyStatement } from "./constructs/policy-document";
 import { ReportPlans } from "./constructs/report-plans";
 import { SecureBucket } from "./constructs/secure-bucket";
@@ -57,23 +57,18 @@ export class ReportingStack extends AccountStack {
       slrPrincipal = this.serviceLinkedRole.arn;
     }
 
-    let kmsKeyArn = r.kmsKeyArn;
-    if (!kmsKeyArn && lz.encryption.createKeys) {
-      // Its policy names the service-linked role, so it waits for the role (explicit, or created by the plans).
-      this.key = new CustomerManagedKey(this, "reports-key", {
-        alias: `${lz.name}-backup-reports`,
-        description: `AWS Backup reports of ${lz.name} and their normalised copies (backup-audit-insights)`,
-        partition: this.partition,
-        accountId: r.accountId,
-        statements: reportsKeyStatements(lz),
-      });
-      kmsKeyArn = this.key.arn;
-    }
+    // Its policy names the service-linked role, so it waits for the role (explicit, or created by the plans).
+    const key = this.keyFor("reports-key", r.kmsKeyArn, {
+      alias: `${lz.name}-backup-reports`,
+      description: `AWS Backup reports of ${lz.name} and their normalised copies (backup-audit-insights)`,
+      statements: reportsKeyStatements(lz),
+    });
+    this.key = key.key;
 
     this.reportsBucket = new SecureBucket(this, "reports-bucket", {
       bucketName: r.bucketName,
       partition: this.partition,
-      kmsKeyArn,
+      kmsKeyArn: key.arn,
       lifecycle: { expirationDays: r.retention.reportDays, noncurrentVersionDays: r.retention.noncurrentVersionDays },
       accessLogging: { targetBucketName: r.accessLogBucketName, targetDependsOn: [this.accessLogBucket.policy] },
       // S3 → EventBridge "Object Created" drives the partitioner in the analytics stack.
