@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { register as registerBackfill } from "./commands/backfill";
 import { register as registerParseKey } from "./commands/parse-key";
 import { register as registerQuery } from "./commands/query";
+import { register as registerStacks } from "./commands/stacks";
 import { register as registerValidate } from "./commands/validate";
 
 /**
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerBackfill(program);
   registerParseKey(program);
   registerQuery(program);
+  registerStacks(program);
   registerValidate(program);
   // register-commands:end
   return program;

@@ -15,11 +15,15 @@ export const EXAMPLE_CONFIG = path.join(PROJECT_ROOT, "config", "example.yaml");
 
 /** One problem in one config file: where it is and how to fix it. */
 export interface ConfigIssue {
+  /** The config file (or what a TypeScript config is labelled with). */
   file: string;
   /** Dotted field path, e.g. `reports.scope.regions[0]`; empty for file-level problems. */
   path: string;
+  /** What is wrong and how to fix it. */
   message: string;
+  /** 1-based line in the file, when known. */
   line: number | null;
+  /** 1-based column, when known. */
   column: number | null;
 }
 

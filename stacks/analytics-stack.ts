@@ -8,9 +8,11 @@ import { ReportTables } from "./constructs/report-tables";
 import { TrailTable } from "./constructs/trail-table";
 import { athenaResultsKeyStatement } from "./key-policies";
 
+/** What the analytics stack needs besides the landing zone. */
 export interface AnalyticsStackProps {
   /** Partitioner deployment package (zip with `index.js`), written by `npm run build:lambda`. */
   readonly partitionerPackage: string;
+  /** Athena named queries to create (queries/*.sql whose tables this landing zone has). */
   readonly namedQueries: ReadonlyArray<NamedQuerySpec>;
   /** Queries over the trail-log table (queries/trail/), created when the landing zone has a trail. */
   readonly trailQueries?: ReadonlyArray<NamedQuerySpec>;
@@ -28,8 +30,11 @@ export function partitionerFunctionName(lz: NormalizedLandingZone): string {
  * no remote state; the landing zone orders it after the reporting stack, which owns those buckets.
  */
 export class AnalyticsStack extends AccountStack {
+  /** The Glue database and one table per report template. */
   readonly tables: ReportTables;
+  /** The Lambda that adds a Glue partition for each delivered report. */
   readonly partitioner: PartitionerFunction;
+  /** The Athena workgroup, its results bucket and the named queries. */
   readonly athena: AthenaWorkspace;
   readonly resultsKey?: CustomerManagedKey;
   readonly trailTable?: TrailTable;

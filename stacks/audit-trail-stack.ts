@@ -14,6 +14,7 @@ export type AuditTrailConfig = NormalizedAuditTrail & { bucketName: string };
  * log-archive account), and its KMS key when keys are created (in the trail's account: CloudTrail encrypts).
  */
 export class AuditTrailStack extends AccountStack {
+  /** The trail with its bucket and access-log bucket. */
   readonly trail: BackupTrail;
   readonly key?: CustomerManagedKey;
 

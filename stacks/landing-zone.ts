@@ -17,12 +17,19 @@ export interface LandingZoneStackOptions {
   trailQueries?: ReadonlyArray<{ name: string; description: string; sql: string }>;
 }
 
+/** The stacks of one landing zone, by kind. */
 export interface LandingZoneStacks {
+  /** Management account: asserts (or manages) trusted access; delegated admin, global settings. */
   organization: TerraformStack;
+  /** StackSet administrator: the frameworks StackSet into the member accounts; absent without `memberFrameworks`. */
   memberFrameworks?: TerraformStack;
+  /** Reports account: the reports and access-log buckets, report plans and (without the StackSet) frameworks. */
   reporting: TerraformStack;
+  /** Glue tables, partitioner Lambda and Athena workgroup; absent when `analytics.enabled` is false. */
   analytics?: TerraformStack;
+  /** Trail bucket account (log archive): the trail's bucket and its log bucket; absent without a created trail. */
   trailBucket?: TerraformStack;
+  /** Trail account (management): the CloudTrail trail; absent without a created trail. */
   auditTrail?: TerraformStack;
 }
 

@@ -33,9 +33,13 @@ export function requiredTrustedAccess(lz: NormalizedLandingZone): string[] {
  * delete the organization), and `enabled_policy_types` ignored (SCP/backup policy types are somebody else's).
  */
 export class OrganizationStack extends AccountStack {
+  /** The organization: a data source with postconditions, or the managed resource with `manageTrustedAccess`. */
   readonly organization: DataAwsOrganizationsOrganization | OrganizationsOrganization;
+  /** AWS Backup's delegated administrator, when `organization.delegatedAdminAccountId` is set. */
   readonly delegatedAdministrator?: OrganizationsDelegatedAdministrator;
+  /** The StackSets delegated administrator, when the frameworks StackSet is owned by another account. */
   readonly stackSetsDelegatedAdministrator?: OrganizationsDelegatedAdministrator;
+  /** `aws_backup_global_settings`, when `organization.globalSettings` is set. */
   readonly globalSettings?: BackupGlobalSettings;
 
   constructor(scope: Construct, lz: NormalizedLandingZone) {

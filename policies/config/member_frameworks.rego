@@ -67,8 +67,8 @@ violations contains v if {
 # rule BAI033: The frameworks StackSet has organizational units to deploy to
 violations contains v if {
 	some lz in input.landingZones
-	m := lz.reports.memberFrameworks
 	member_frameworks_deployed(lz)
+	m := lz.reports.memberFrameworks
 	count(m.organizationalUnits) == 0
 	m.targetsRoot == false
 	v := violation(

@@ -59,7 +59,7 @@ violations contains v if {
 	some [stack, id, _] in resources_of("aws_kms_key")
 	some st in key_statements(stack, id)
 	count(principals_of(st, "Service")) > 0
-	conditions := object.union_n([c | some _, c in object.get(st, "Condition", {})])
+	conditions := object.union_n([c | some c in object.get(st, "Condition", {})])
 	not source_limited(conditions)
 	v := violation(
 		stack, "aws_kms_key", id, "BAI122",
@@ -110,7 +110,7 @@ cloudtrail_granted(stack, key_id, trail_name) if {
 	some st in key_statements(stack, key_id)
 	"cloudtrail.amazonaws.com" in principals_of(st, "Service")
 	grants(st, "kms:GenerateDataKey*")
-	some _, c in object.get(st, "Condition", {})
+	some c in object.get(st, "Condition", {})
 	some arn in as_list(object.get(c, "aws:SourceArn", []))
 	endswith(arn, concat("", [":trail/", trail_name]))
 }

@@ -82,3 +82,15 @@ test_bai125_kms_workgroup_without_key_fails if {
 	[v] := by_id(vs, "BAI125")
 	v.message == "Athena workgroup wg encrypts results with SSE_KMS but names no kms_key_arn"
 }
+
+test_bai121_inline_policy_passes if {
+	key := {"enable_key_rotation": true, "policy": key_policy_doc([])}
+	vs := violations with input as {"stacks": {"s": {"resource": {"aws_kms_key": {"k": key}}}}}
+	count(vs) == 0
+}
+
+test_bai122_source_account_passes if {
+	by_account := object.union(object.remove(trail_statement, ["Condition"]), {"Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}})
+	vs := violations with input as kms_stack(rotating, [slr_statement, trail_statement, by_account])
+	count(by_id(vs, "BAI122")) == 0
+}

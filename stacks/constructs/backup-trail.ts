@@ -2,7 +2,9 @@ import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 
+/** Properties of BackupTrail. */
 export interface BackupTrailProps {
+  /** Name of the CloudTrail trail. */
   readonly trailName: string;
   /** Bucket receiving the trail's log files (possibly in another account: see TrailBucket). */
   readonly bucketName: string;
@@ -20,6 +22,7 @@ export interface BackupTrailProps {
  * validation, management events read and write. The bucket policy must admit the trail before it is created.
  */
 export class BackupTrail extends Construct {
+  /** The trail (multi-Region, global events, log-file validation). */
   readonly trail: Cloudtrail;
 
   constructor(scope: Construct, id: string, props: BackupTrailProps) {
