@@ -371,11 +371,44 @@ const cases: Case[] = [
     message: "auditTrail.bucketName is set, but auditTrail.existingTrail names an existing trail",
   },
   {
-    id: "BAI037",
-    what: "a KMS alias instead of a key ARN",
-    mutate: (c) => (c.reports.kmsKeyArn = "alias/reports"),
-    expected: [["BAI037", "reports.kmsKeyArn"]],
-    message: "reports.kmsKeyArn alias/reports is not a KMS key ARN",
+    id: "BAI028",
+    what: "two landing zones of one organization manage its trusted access and global settings",
+    mutate: (c) => {
+      c.organization.manageTrustedAccess = true;
+    },
+    others: [
+      (c) => {
+        asLandingZone("acme-dev")(c);
+        c.organization.manageTrustedAccess = true;
+        c.organization.globalSettings = { isCrossAccountBackupEnabled: true, isMpaEnabled: false, isDelegatedAdministratorEnabled: true };
+      },
+    ],
+    expected: [
+      ["BAI028", "organization.globalSettings", "acme-dev"],
+      ["BAI028", "organization.manageTrustedAccess", "acme-dev"],
+    ],
+    message: "organization.globalSettings manages an organization-level resource of o-abc123def4, which landing zone acme-prod already manages",
+    on: "acme-dev",
+  },
+  {
+    id: "BAI045",
+    what: "a KMS key of another Region for the reports bucket",
+    mutate: (c) => (c.reports.kmsKeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+    expected: [["BAI045", "reports.kmsKeyArn"]],
+    message: "is in eu-west-1 (partition aws) but the reports bucket is in us-east-1 (partition aws)",
+  },
+  {
+    id: "BAI046",
+    what: "a report plan scope with a GovCloud Region",
+    mutate: (c) => (c.reports.scope.regions = ["us-east-1", "us-gov-west-1"]),
+    expected: [
+      ["BAI046", "reports.scope.regions"],
+      ["BAI046", "reports.scope.regions"],
+      ["BAI046", "reports.scope.regions"],
+      ["BAI046", "reports.scope.regions"],
+      ["BAI046", "reports.scope.regions"],
+    ],
+    message: "in us-east-1 (partition aws) cannot cover us-gov-west-1 (partition aws-us-gov)",
   },
 ];
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_REPORT_TEMPLATES, REPORT_TEMPLATES } from "../reports/templates";
+import { athenaWorkgroupSchema, dynamodbTableSchema, iamRoleNameSchema, kmsKeyArnSchema, tagKeySchema, tagsSchema, tagValueSchema, trailNameSchema } from "./aws-names";
 
 /**
  * The landing-zone config file, as users write it (YAML). The schema checks shapes and types only: rules that
@@ -50,7 +51,7 @@ export const frameworkControlSchema = z
       .object({
         complianceResourceIds: z.array(z.string()).optional(),
         complianceResourceTypes: z.array(z.string()).optional(),
-        tags: z.record(z.string(), z.string()).optional(),
+        tags: z.record(tagKeySchema, tagValueSchema).optional(),
       })
       .strict()
       .optional(),
@@ -92,7 +93,7 @@ export const existingTrailSchema = z
     bucketAccountId: accountId.describe("Account of that bucket (Control Tower: the log-archive account)"),
     bucketRegion: region.optional().describe("Region of that bucket; default the home Region"),
     keyPrefix: z.string().default("").describe("Key prefix above AWSLogs/ (Control Tower: none)"),
-    kmsKeyArn: z.string().nullable().default(null).describe("KMS key of the existing trail's log files, if any"),
+    kmsKeyArn: kmsKeyArnSchema.nullable().default(null).describe("KMS key of the existing trail's log files, if any"),
   })
   .strict();
 
@@ -115,10 +116,10 @@ export const landingZoneConfigSchema = z
     managementAccountId: accountId.describe("The organization's management account (where the credentials are)"),
     organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "an organization id such as o-abc123def4"),
     homeRegion: region.describe("Region of the reporting, analytics and organization stacks"),
-    tags: z.record(z.string(), z.string()).default({}).describe("Default tags on every resource"),
+    tags: tagsSchema.default({}).describe("Default tags on every resource"),
     deployment: z
       .object({
-        roleName: z.string().default("OrganizationAccountAccessRole").describe("Role assumed in target accounts"),
+        roleName: iamRoleNameSchema.default("OrganizationAccountAccessRole").describe("Role assumed in target accounts"),
         backend: z
           .object({
             s3: z
@@ -126,7 +127,7 @@ export const landingZoneConfigSchema = z
                 bucket: bucketName,
                 keyPrefix: z.string().default("backup-audit"),
                 region: region.optional(),
-                dynamodbTable: z.string().optional(),
+                dynamodbTable: dynamodbTableSchema.optional(),
               })
               .strict(),
           })
@@ -171,13 +172,16 @@ export const landingZoneConfigSchema = z
           .default(false)
           .describe("Create AWSServiceRoleForBackupReports explicitly (else the policy waits for the plans)"),
         keyPrefixRoot: z.string().default("").describe("Folder above every template prefix"),
-        templates: z.array(reportTemplateSchema).default([...DEFAULT_REPORT_TEMPLATES]),
+        templates: z
+          .array(reportTemplateSchema)
+          .min(1, "list at least one report template (or leave templates out for the default five): a landing zone without report plans has no reports and no tables")
+          .default([...DEFAULT_REPORT_TEMPLATES]),
         scope: scopeSchema.partial().default({}),
         formats: z.array(reportFormatSchema).default(["CSV"]),
         overrides: z.partialRecord(reportTemplateSchema, templateOverrideSchema).default({}),
         frameworks: z.array(frameworkSchema).default([]),
         memberFrameworks: memberFrameworksSchema.optional().describe("Deploy the frameworks into the member accounts"),
-        kmsKeyArn: z.string().nullable().default(null),
+        kmsKeyArn: kmsKeyArnSchema.nullable().default(null),
         retention: z
           .object({
             reportDays: z.number().int().positive().default(400),
@@ -192,10 +196,10 @@ export const landingZoneConfigSchema = z
       .object({
         enabled: z.boolean().default(true),
         databaseName: z.string().default("backup_reports"),
-        workgroup: z.string().default("backup-reports"),
+        workgroup: athenaWorkgroupSchema.default("backup-reports"),
         resultsBucketName: bucketName.optional().describe("Athena results bucket; default <reports bucket>-athena"),
         logRetentionDays: z.number().int().positive().default(90),
-        kmsKeyArn: z.string().nullable().default(null).describe("KMS key of the Athena results; default SSE-S3 or a created key"),
+        kmsKeyArn: kmsKeyArnSchema.nullable().default(null).describe("KMS key of the Athena results; default SSE-S3 or a created key"),
       })
       .strict()
       .default({ enabled: true, databaseName: "backup_reports", workgroup: "backup-reports", logRetentionDays: 90, kmsKeyArn: null }),
@@ -203,14 +207,14 @@ export const landingZoneConfigSchema = z
     auditTrail: z
       .object({
         enabled: z.boolean().default(true),
-        name: z.string().optional(),
+        name: trailNameSchema.optional(),
         accountId: accountId.optional().describe("Account of the trail; default management"),
         bucketAccountId: accountId.optional().describe("Account of the trail's buckets (log archive); default the trail's"),
         bucketName: bucketName.optional(),
         accessLogBucketName: bucketName.optional(),
         organizationTrail: z.boolean().default(true),
         logRetentionDays: z.number().int().positive().default(365),
-        kmsKeyArn: z.string().nullable().default(null).describe("KMS key of the trail's log files; default none or a created key"),
+        kmsKeyArn: kmsKeyArnSchema.nullable().default(null).describe("KMS key of the trail's log files; default none or a created key"),
         existingTrail: existingTrailSchema.optional().describe("Query an existing organization trail instead of creating one"),
         queryAccounts: z
           .array(accountId)

@@ -7,6 +7,7 @@ import { VIOLATION_FORMATS } from "../../policies/format";
 import { existingKeyRequirements } from "../../stacks/key-policies";
 import { existingTrailBucketRequirement } from "../../stacks/trail-grants";
 import type { NormalizedLandingZone } from "../../config/types";
+import { EXIT_USAGE } from "../exit-codes";
 import { processIo, type CommandIo } from "../io";
 
 /**
@@ -32,7 +33,7 @@ export interface ValidateCommandOptions {
 export type { CommandIo };
 
 /** Exit code of unreadable configs and of command-line usage errors. */
-export const USAGE_EXIT_CODE = 2;
+export const USAGE_EXIT_CODE = EXIT_USAGE;
 
 /** Id under which schema problems appear in json/sarif reports (they are not Rego rules). */
 export const SCHEMA_ISSUE_ID = "BAI000";
@@ -78,7 +79,7 @@ export async function runValidateCommand(options: ValidateCommandOptions, io: Co
     if (!(err instanceof ConfigError)) throw err;
     io.stderr(`backup-audit validate: invalid config\n${err.message}\n`);
     if (format !== "text") await emit(formatViolations(err.issues.map(issueToViolation), format, locateField), options, io);
-    return 2;
+    return USAGE_EXIT_CODE;
   }
   const report =
     formatViolations(violations, format, locateField, policyDirs) + (format === "text" ? externalPolicyNotes(lzs) : "");
