@@ -151,7 +151,7 @@ describe("loadLandingZones", () => {
         column: 3,
         message:
           'unknown field "bucketNmae": did you mean "bucketName"? (fields here: accountId, region, bucketName, accessLogBucketName, ' +
-          "createServiceLinkedRole, keyPrefixRoot, templates, scope, formats, overrides, frameworks, kmsKeyArn, retention)",
+          "createServiceLinkedRole, keyPrefixRoot, templates, scope, formats, overrides, frameworks, memberFrameworks, kmsKeyArn, retention)",
       },
     ]);
   });

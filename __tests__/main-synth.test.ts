@@ -163,7 +163,7 @@ test("unreadable configs exit 2 naming each file, without a stack trace (alias b
   expect(result.status).toBe(2);
   expect(result.stderr).toContain(`${files[0]}: YAML aliases expand to too many nodes`);
   expect(result.stderr).toContain(`${files[1]}: is a binary file`);
-  expect(result.stderr).toContain(`${files[2]}:8:10: is not valid UTF-8 text`);
+  expect(result.stderr).toContain(`${files[2]}:12:10: is not valid UTF-8 text`);
   expect(result.stderr).toMatch(new RegExp(`${files[3].replace(/[.]/g, "\\.")}:\\d+:3: reports\\.templates: list at least one report template`));
   expect(result.stderr).toMatch(new RegExp(`${files[4].replace(/[.]/g, "\\.")}:2:\\d+: YAML nested too deeply to parse`));
   expect(result.stderr).not.toMatch(/Error:|\n\s+at /);

@@ -2,14 +2,14 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, unlinkSync, write
 import os from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { findNamedQuery, loadNamedQueries } from "../queries/catalog";
+import { findNamedQuery, loadTrailQueries } from "../queries/catalog";
 import { openLocalTrail, type LocalTrail } from "../queries/trail-logs";
 import { TRAIL_TABLE_NAME } from "../queries/trail-table";
 
 /** The AWS Backup event queries over the trail's logs, on the local engine with CloudTrail-shaped log files. */
 
 const FIXTURE = path.join(__dirname, "fixtures", "trail");
-const QUERIES = loadNamedQueries(path.resolve(__dirname, "..", "queries", "trail"), [TRAIL_TABLE_NAME]);
+const QUERIES = loadTrailQueries();
 const A = "444455556666";
 const B = "777788889999";
 

@@ -112,8 +112,15 @@ describe("backup-audit validate", () => {
 
   it("locates fields inside lists (frameworks[i].controls[j])", async () => {
     const text = example.replace(
-      "        - name: BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN\n",
-      ["        - name: BACKUP_RECOVERY_POINT_ENCRYPTED", "        - name: BACKUP_VAULT_ENCRYPTED", ""].join("\n"),
+      /^  frameworks: .*\n/m,
+      [
+        "  frameworks:",
+        "    - name: baseline",
+        "      controls:",
+        "        - name: BACKUP_RECOVERY_POINT_ENCRYPTED",
+        "        - name: BACKUP_VAULT_ENCRYPTED",
+        "",
+      ].join("\n"),
     );
     const file = writeConfig("fw.yaml", text);
     const out = path.join(work, "fw.sarif");

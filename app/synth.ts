@@ -3,8 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { NormalizedLandingZone } from "../config/types";
 import type { Violation } from "../policies/gate";
-import { defaultQueriesDir, loadNamedQueries, queriesForPlans } from "../queries/catalog";
-import { TRAIL_TABLE_NAME } from "../queries/trail-table";
+import { loadNamedQueries, loadTrailQueries, queriesForPlans } from "../queries/catalog";
 import { buildLandingZoneStacks } from "../stacks/landing-zone";
 import { PROJECT_ROOT } from "./project-root";
 import { discardScratchDir, makeScratchDir, promoteScratchDir, readSynthesizedStacks } from "./output-dir";
@@ -53,7 +52,7 @@ export async function synthesizeLandingZones(lzs: NormalizedLandingZone[], optio
 
   if (lzs.some((lz) => lz.analytics.enabled)) requirePartitionerPackage(partitionerPackage);
   const namedQueries = loadNamedQueries(options.queriesDir);
-  const trailQueries = loadNamedQueries(path.join(options.queriesDir ?? defaultQueriesDir(), "trail"), [TRAIL_TABLE_NAME]);
+  const trailQueries = loadTrailQueries(options.queriesDir);
 
   const scratch = await makeScratchDir(options.outdir);
   try {

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { TRAIL_TABLE_NAME } from "./trail-table";
 import { allTemplateSpecs, templateSpec, type ReportTemplate } from "../reports/templates";
 
 /**
@@ -103,6 +104,11 @@ export function loadNamedQueries(dir: string = defaultQueriesDir(), tableNames: 
     queries.push(query);
   }
   return queries;
+}
+
+/** The queries over the trail-log table: `<queries>/trail/*.sql`, reading `cloudtrail_logs`. */
+export function loadTrailQueries(queriesDir: string = defaultQueriesDir()): NamedQuery[] {
+  return loadNamedQueries(path.join(queriesDir, "trail"), [TRAIL_TABLE_NAME]);
 }
 
 /** Parses one query file's text; `file` only names the file in errors and in the result. */

@@ -36,7 +36,9 @@ export class AnalyticsStack extends AccountStack {
   readonly partitioner: PartitionerFunction;
   /** The Athena workgroup, its results bucket and the named queries. */
   readonly athena: AthenaWorkspace;
+  /** The Athena results key, when the landing zone creates keys and names none. */
   readonly resultsKey?: CustomerManagedKey;
+  /** The `cloudtrail_logs` table, when the landing zone has a trail (created or existing). */
   readonly trailTable?: TrailTable;
 
   constructor(scope: Construct, lz: NormalizedLandingZone, props: AnalyticsStackProps) {

@@ -15,7 +15,9 @@ export type AuditTrailConfig = NormalizedAuditTrail & { bucketName: string };
  */
 export class AuditTrailStack extends AccountStack {
   /** The trail with its bucket and access-log bucket. */
+  /** The CloudTrail trail. */
   readonly trail: BackupTrail;
+  /** The trail key, when the landing zone creates keys and names none. */
   readonly key?: CustomerManagedKey;
 
   constructor(scope: Construct, lz: NormalizedLandingZone, trail: AuditTrailConfig) {

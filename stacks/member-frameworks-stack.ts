@@ -10,6 +10,7 @@ import { FrameworkStackSet } from "./constructs/framework-stack-set";
  * of the report scope. For ROOT the target is the organization's root, read from Organizations at plan time.
  */
 export class MemberFrameworksStack extends AccountStack {
+  /** The frameworks StackSet and its stack instances. */
   readonly stackSet: FrameworkStackSet;
 
   constructor(scope: Construct, lz: NormalizedLandingZone, m: NormalizedMemberFrameworks) {

@@ -38,6 +38,7 @@ export class ReportingStack extends AccountStack {
   readonly frameworks: BackupFrameworks;
   /** AWSServiceRoleForBackupReports, when `reports.createServiceLinkedRole` is true. */
   readonly serviceLinkedRole?: IamServiceLinkedRole;
+  /** The reports key, when the landing zone creates keys and names none. */
   readonly key?: CustomerManagedKey;
 
   constructor(scope: Construct, lz: NormalizedLandingZone) {

@@ -11,6 +11,7 @@ import { trailArnOf } from "./key-policies";
  * bucket policy when the trail is created.
  */
 export class TrailBucketStack extends AccountStack {
+  /** The trail bucket and its access-log bucket. */
   readonly buckets: TrailBucket;
 
   constructor(scope: Construct, lz: NormalizedLandingZone, trail: AuditTrailConfig & { accessLogBucketName: string }) {

@@ -3,8 +3,11 @@ import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-s
 import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
 import type { NormalizedFramework } from "../../config/types";
 
+/** Properties of FrameworkStackSet. */
 export interface FrameworkStackSetProps {
+  /** StackSet name. */
   readonly stackSetName: string;
+  /** One `AWS::Backup::Framework` per entry in the template. */
   readonly frameworks: readonly NormalizedFramework[];
   /** `SELF` in the management account, `DELEGATED_ADMIN` in a StackSets delegated administrator account. */
   readonly callAs: "SELF" | "DELEGATED_ADMIN";
@@ -23,7 +26,9 @@ export interface FrameworkStackSetProps {
  * never deploy to the management account itself.
  */
 export class FrameworkStackSet extends Construct {
+  /** The service-managed StackSet. */
   readonly stackSet: CloudformationStackSet;
+  /** One stack instance resource per Region, created one after the other. */
   readonly instances: readonly CloudformationStackSetInstance[];
 
   constructor(scope: Construct, id: string, props: FrameworkStackSetProps) {

@@ -6,10 +6,13 @@ import { KmsKeyPolicy } from "@cdktf/provider-aws/lib/kms-key-policy";
 import { keyAdministrationStatement } from "../key-policies";
 import { policyDocument, type PolicyStatement } from "./policy-document";
 
+/** Properties of CustomerManagedKey. */
 export interface CustomerManagedKeyProps {
   /** Alias name without `alias/`. */
   readonly alias: string;
+  /** Key description. */
   readonly description: string;
+  /** AWS partition of the key's Region. */
   readonly partition: string;
   /** The key's account: its root administers the key (no data use). */
   readonly accountId: string;
@@ -30,8 +33,11 @@ export interface CustomerManagedKeyProps {
  * for the principals it names while the key itself is created first (buckets need it for their encryption).
  */
 export class CustomerManagedKey extends Construct {
+  /** The key (rotation on). */
   readonly key: KmsKey;
+  /** `alias/<alias>`. */
   readonly alias: KmsAlias;
+  /** The key policy (separate, so that it can wait for the principals it names). */
   readonly policy: KmsKeyPolicy;
 
   constructor(scope: Construct, id: string, props: CustomerManagedKeyProps) {

@@ -4,9 +4,11 @@ import { trailLogReaderStatements } from "../trail-grants";
 import type { PolicyStatement } from "./policy-document";
 import { SecureBucket } from "./secure-bucket";
 
+/** Properties of TrailBucket. */
 export interface TrailBucketProps {
   /** Account of the buckets (Control Tower: the log-archive account). */
   readonly accountId: string;
+  /** AWS partition of the buckets' Region. */
   readonly partition: string;
   /** Bucket receiving the trail's log files. */
   readonly bucketName: string;
@@ -30,7 +32,9 @@ export interface TrailBucketProps {
  * read the logs; its server access logs go to a separate log-target bucket.
  */
 export class TrailBucket extends Construct {
+  /** The bucket the trail writes to. */
   readonly bucket: SecureBucket;
+  /** The trail bucket's server-access-log bucket. */
   readonly accessLogBucket: SecureBucket;
 
   constructor(scope: Construct, id: string, props: TrailBucketProps) {

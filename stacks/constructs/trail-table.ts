@@ -10,12 +10,15 @@ import {
   type TrailLocation,
 } from "../../queries/trail-table";
 
+/** Properties of TrailTable. */
 export interface TrailTableProps {
   /** Glue database (a name or a reference, so the table waits for the database). */
   readonly databaseName: string;
+  /** Where the log files are (bucket, prefix, organization). */
   readonly location: TrailLocation;
   /** Accounts and Regions the projection enumerates. */
   readonly accounts: readonly string[];
+  /** Regions the projection enumerates. */
   readonly regions: readonly string[];
   /** Days back from today the projection covers (the trail's log retention). */
   readonly retentionDays: number;
@@ -28,6 +31,7 @@ export interface TrailTableProps {
  * for an existing trail's bucket).
  */
 export class TrailTable extends Construct {
+  /** The Glue table `cloudtrail_logs`. */
   readonly table: GlueCatalogTable;
 
   constructor(scope: Construct, id: string, props: TrailTableProps) {
