@@ -7,7 +7,7 @@ import { synthesizeLandingZones } from "../app/synth";
 import { ConfigError } from "../config/loader";
 import type { LandingZoneConfigInput } from "../config/schema";
 import { LandingZone, evaluateConfigPoliciesSync, formatViolations } from "../index";
-import { cleanup, dummyPartitionerPackage, exampleInput, landingZone } from "./helpers/landing-zone";
+import { allStackNames, cleanup, dummyPartitionerPackage, exampleInput, landingZone } from "./helpers/landing-zone";
 import { evaluateConfigPolicies, evaluateTerraformPolicies } from "../policies/gate";
 
 afterAll(cleanup);
@@ -67,12 +67,7 @@ describe("LandingZone construct", () => {
       "acme-dev-member-frameworks",
       "acme-dev-organization",
       "acme-dev-reporting",
-      "acme-prod-analytics",
-      "acme-prod-audit-trail",
-      "acme-prod-member-frameworks",
-      "acme-prod-organization",
-      "acme-prod-reporting",
-      "acme-prod-trail-bucket",
+      ...allStackNames("acme-prod"),
     ]);
     expect(manifest.stacks["acme-prod-analytics"].dependencies).toEqual(["acme-prod-reporting"]);
     expect(manifest.stacks["acme-dev-reporting"].dependencies).toEqual(["acme-dev-organization"]);

@@ -129,3 +129,8 @@ export function allResources(tf: TerraformJson): Array<[string, string, Record<s
   }
   return out;
 }
+
+/** The six stacks of a landing zone with a frameworks StackSet and a created trail, sorted by name. */
+export function allStackNames(landingZone: string): string[] {
+  return ["analytics", "audit-trail", "member-frameworks", "organization", "reporting", "trail-bucket"].map((k) => `${landingZone}-${k}`);
+}
