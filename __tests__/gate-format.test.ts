@@ -84,7 +84,7 @@ describe("ruleTitles", () => {
       "BAI045",
       "BAI046",
       ...Array.from({ length: 12 }, (_, i) => `BAI1${String(i + 1).padStart(2, "0")}`),
-      ...Array.from({ length: 7 }, (_, i) => `BAI12${i}`),
+      ...Array.from({ length: 8 }, (_, i) => `BAI12${i}`),
     ]);
   });
 });
