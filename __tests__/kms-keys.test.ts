@@ -74,6 +74,17 @@ describe("created keys", () => {
     expect([...(policy.depends_on as string[])].sort()).toEqual(planIds.map((id) => `aws_backup_report_plan.${id}`).sort());
   });
 
+  it("let the normaliser use the reports key, which the analytics stack knows by its alias only", () => {
+    const role = resourceList(stacks["secure-prod-analytics"], "aws_iam_role_policy")[0];
+    expect(statementBySid(role.policy, "ReportsBucketKeyByAlias")).toEqual({
+      Sid: "ReportsBucketKeyByAlias",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: "arn:aws:kms:eu-central-1:510000000002:key/*",
+      Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/secure-prod-backup-reports" } },
+    });
+  });
+
   it("encrypt the Athena results and the trail; the trail key admits this trail by aws:SourceArn", () => {
     const analytics = stacks["secure-prod-analytics"];
     const wg = onlyResource(analytics, "aws_athena_workgroup") as { configuration: { result_configuration: { encryption_configuration: unknown } } };

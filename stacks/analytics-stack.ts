@@ -6,7 +6,8 @@ import type { CustomerManagedKey } from "./constructs/kms-key";
 import { PartitionerFunction } from "./constructs/partitioner-function";
 import { ReportTables } from "./constructs/report-tables";
 import { TrailTable } from "./constructs/trail-table";
-import { athenaResultsKeyStatement } from "./key-policies";
+import { athenaResultsKeyStatement, reportsKeyAlias } from "./key-policies";
+import { DEFAULT_NORMALIZED_PREFIX } from "../reports/normalized-table";
 
 /** What the analytics stack needs besides the landing zone. */
 export interface AnalyticsStackProps {
@@ -25,8 +26,8 @@ export function partitionerFunctionName(lz: NormalizedLandingZone): string {
 
 /**
  * Analytics stack, in the reports bucket's account and Region (S3 sends its EventBridge events to the
- * default bus of the bucket's own account and Region): Glue tables, the partitioner, the Athena workgroup
- * and named queries. Bucket names come from the config, not from cross-stack references, so the stack reads
+ * default bus of the bucket's own account and Region): the partitioner (normalises each report CSV into the
+ * same bucket), name-mapped Glue tables over the normalised copies, the Athena workgroup and named queries. Bucket names come from the config, not from cross-stack references, so the stack reads
  * no remote state; the landing zone orders it after the reporting stack, which owns those buckets.
  */
 export class AnalyticsStack extends AccountStack {
@@ -48,6 +49,7 @@ export class AnalyticsStack extends AccountStack {
     this.tables = new ReportTables(this, "report-tables", {
       databaseName: a.databaseName,
       bucketName: lz.reports.bucketName,
+      normalizedPrefix: DEFAULT_NORMALIZED_PREFIX,
       plans: lz.reports.plans,
     });
 
@@ -57,9 +59,12 @@ export class AnalyticsStack extends AccountStack {
       accountId: this.accountId,
       region: this.region,
       partition: this.partition,
-      databaseName: a.databaseName,
       tables: this.tables.refs,
       bucketName: lz.reports.bucketName,
+      normalizedPrefix: DEFAULT_NORMALIZED_PREFIX,
+      kmsKeyArn: lz.reports.kmsKeyArn,
+      // The reports key the reporting stack creates: known here by its alias only.
+      kmsKeyAlias: !lz.reports.kmsKeyArn && lz.encryption.createKeys ? `alias/${reportsKeyAlias(lz)}` : null,
       logRetentionDays: a.logRetentionDays,
     });
 

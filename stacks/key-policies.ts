@@ -135,6 +135,11 @@ export interface KeyRequirement {
   readonly statements: PolicyStatement[];
 }
 
+/** Alias name (without `alias/`) of the reports key a landing zone creates; the partitioner's grant names it. */
+export function reportsKeyAlias(lz: NormalizedLandingZone): string {
+  return `${lz.name}-backup-reports`;
+}
+
 /** Statements of the reports key (reports bucket and the normalised data under it). */
 export function reportsKeyStatements(lz: NormalizedLandingZone): PolicyStatement[] {
   const p = partitionForRegion(lz.reports.region);

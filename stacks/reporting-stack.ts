@@ -9,7 +9,7 @@ import type { CustomerManagedKey } from "./constructs/kms-key";
 import type { PolicyStatement } from "./constructs/policy-document";
 import { ReportPlans } from "./constructs/report-plans";
 import { SecureBucket } from "./constructs/secure-bucket";
-import { reportsKeyStatements } from "./key-policies";
+import { reportsKeyAlias, reportsKeyStatements } from "./key-policies";
 
 /** Names of the buckets whose access logs go to `logBucketName` (from the landing zone's bucket list). */
 export function logSourcesOf(lz: NormalizedLandingZone, logBucketName: string): string[] {
@@ -65,7 +65,7 @@ export class ReportingStack extends AccountStack {
 
     // Its policy names the service-linked role, so it waits for the role (explicit, or created by the plans).
     const key = this.keyFor("reports-key", r.kmsKeyArn, {
-      alias: `${lz.name}-backup-reports`,
+      alias: reportsKeyAlias(lz),
       description: `AWS Backup reports of ${lz.name} and their normalised copies (backup-audit-insights)`,
       statements: reportsKeyStatements(lz),
     });

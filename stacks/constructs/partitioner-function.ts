@@ -11,6 +11,9 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { policyDocument, type PolicyStatement } from "./policy-document";
+import { REPORT_DRIFT_METRIC } from "../../reports/drift-metric";
+import { checkNormalizedPrefix } from "../../reports/normalized-table";
+import { listingPrefixes } from "../../reports/backfill-plan";
 import type { ReportTableRef } from "../../reports/report-tables";
 
 /** Properties of PartitionerFunction. */
@@ -25,12 +28,19 @@ export interface PartitionerFunctionProps {
   readonly region: string;
   /** AWS partition of that Region. */
   readonly partition: string;
-  /** Glue database holding the report tables. */
-  readonly databaseName: string;
   /** The report tables and their key prefixes (the event pattern matches these prefixes only). */
   readonly tables: readonly ReportTableRef[];
-  /** Reports bucket whose "Object Created" events trigger the function. */
+  /** Reports bucket whose "Object Created" events trigger the function; it also holds the normalised copies. */
   readonly bucketName: string;
+  /** Folder of the normalised copies (the only place the function may write). */
+  readonly normalizedPrefix: string;
+  /** Customer managed key of the reports bucket, or null for SSE-S3 (then the role has no KMS action). */
+  readonly kmsKeyArn: string | null;
+  /**
+   * Alias (`alias/<name>`) of a reports key created in another stack, whose ARN is unknown here: the role is
+   * granted the key actions on the account's keys carrying that alias (`kms:ResourceAliases`). Default: none.
+   */
+  readonly kmsKeyAlias?: string | null;
   /** Retention of the function's log group. */
   readonly logRetentionDays: number;
   /** Asynchronous retries of a failed invocation before the event goes to the DLQ. Default: 2 (the maximum). */
@@ -40,15 +50,15 @@ export interface PartitionerFunctionProps {
 /** Every message kept 14 days (the SQS maximum) so that failed events can be replayed after a holiday. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
-/** The Glue calls lambdas/partitioner makes (GetTable once per table, then BatchCreatePartition), nothing else. */
-export const PARTITIONER_GLUE_ACTIONS = [
-  "glue:GetTable",
-  "glue:BatchCreatePartition",
-] as const;
+/** Actions on the normalised prefix: the upload (PutObject covers the multipart calls) and its abort. */
+export const PARTITIONER_WRITE_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpload"] as const;
+/** With a customer managed key: read SSE-KMS objects, write SSE-KMS objects (multipart needs Decrypt too). */
+export const PARTITIONER_KMS_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
 /**
- * The partitioner: S3 "Object Created" events of the report prefixes (EventBridge, default bus) → Lambda →
- * Glue partitions. Both failure paths end in a queue (architecture doc): an event EventBridge cannot deliver
+ * The partitioner (normaliser): S3 "Object Created" events of the report prefixes (EventBridge, default bus) →
+ * Lambda → normalised copy under `normalizedPrefix` (no Glue call: the tables project their partitions).
+ * Both failure paths end in a queue (architecture doc): an event EventBridge cannot deliver
  * goes to the rule target's dead-letter queue; an invocation that keeps failing after Lambda's asynchronous
  * retries goes to the function's dead-letter queue (via `dead_letter_config` and the on-failure destination).
  */
@@ -73,7 +83,10 @@ export class PartitionerFunction extends Construct {
       throw new Error(`PartitionerFunction ${props.functionName}: no report tables (the landing zone has no report plans)`);
     }
     const fn = props.functionName;
-    const glueArn = (resource: string) => `arn:${props.partition}:glue:${props.region}:${props.accountId}:${resource}`;
+    const prefixProblem = checkNormalizedPrefix(props.normalizedPrefix, props.tables.map((t) => t.keyPrefix));
+    if (prefixProblem !== null) throw new Error(`PartitionerFunction ${fn}: ${prefixProblem}`);
+    // `prefix` is "" (whole bucket) or ends with "/".
+    const objects = (prefix: string) => `arn:${props.partition}:s3:::${props.bucketName}/${prefix}*`;
     const logGroupName = `/aws/lambda/${fn}`;
 
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
@@ -94,7 +107,7 @@ export class PartitionerFunction extends Construct {
 
     this.role = new IamRole(this, "role", {
       name: `${fn}-role`,
-      description: "Report partitioner: adds Glue partitions for delivered AWS Backup reports",
+      description: "Report partitioner: normalises delivered AWS Backup reports by header name",
       assumeRolePolicy: policyDocument([
         {
           Sid: "LambdaAssume",
@@ -107,11 +120,32 @@ export class PartitionerFunction extends Construct {
 
     const statements: PolicyStatement[] = [
       {
-        Sid: "ReportPartitions",
+        Sid: "ReadRawReports",
         Effect: "Allow",
-        Action: [...PARTITIONER_GLUE_ACTIONS],
-        Resource: [glueArn("catalog"), glueArn(`database/${props.databaseName}`), glueArn(`table/${props.databaseName}/*`)],
+        Action: "s3:GetObject",
+        // The report plans' prefixes only (one entry for nested prefixes).
+        Resource: listingPrefixes(props.tables).map(objects),
       },
+      {
+        Sid: "WriteNormalizedCopies",
+        Effect: "Allow",
+        Action: [...PARTITIONER_WRITE_ACTIONS],
+        Resource: objects(`${props.normalizedPrefix}/`),
+      },
+      ...(props.kmsKeyArn === null
+        ? []
+        : [{ Sid: "ReportsBucketKey", Effect: "Allow" as const, Action: [...PARTITIONER_KMS_ACTIONS], Resource: props.kmsKeyArn }]),
+      ...(props.kmsKeyAlias
+        ? [
+            {
+              Sid: "ReportsBucketKeyByAlias",
+              Effect: "Allow" as const,
+              Action: [...PARTITIONER_KMS_ACTIONS],
+              Resource: `arn:${props.partition}:kms:${props.region}:${props.accountId}:key/*`,
+              Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": props.kmsKeyAlias } },
+            },
+          ]
+        : []),
       {
         Sid: "OwnLogGroup",
         Effect: "Allow",
@@ -136,21 +170,24 @@ export class PartitionerFunction extends Construct {
     const bundle = new TerraformAsset(this, "bundle", { path: props.packageFile, type: AssetType.FILE });
     this.function = new LambdaFunction(this, "function", {
       functionName: fn,
-      description: "Adds a Glue partition for each AWS Backup report file delivered to S3",
+      description: "Normalises each AWS Backup report file delivered to S3 (CSV by header name -> gzip JSON Lines)",
       role: this.role.arn,
       runtime: "nodejs22.x",
       handler: "index.handler",
       architectures: ["arm64"],
       filename: bundle.path,
       sourceCodeHash: Fn.filebase64sha256(bundle.path),
-      timeout: 30,
-      memorySize: 256,
+      // A report part is at most ~50 MB; streaming keeps memory flat, CPU (∝ memory) sets the pace.
+      timeout: 300,
+      memorySize: 512,
       environment: {
         variables: {
-          GLUE_DATABASE: props.databaseName,
           REPORT_TABLES: JSON.stringify(props.tables.map((t) => ({ template: t.template, keyPrefix: t.keyPrefix, tableName: t.tableName }))),
           REPORTS_BUCKET: props.bucketName,
-          POWERTOOLS_SERVICE_NAME: "backup-audit-partitioner",
+          NORMALIZED_PREFIX: props.normalizedPrefix,
+          // The drift metric's dimension and namespace (reports/drift-metric.ts): the alarm matches them.
+          POWERTOOLS_SERVICE_NAME: REPORT_DRIFT_METRIC.dimensions.service,
+          POWERTOOLS_METRICS_NAMESPACE: REPORT_DRIFT_METRIC.namespace,
           POWERTOOLS_LOG_LEVEL: "INFO",
         },
       },
@@ -198,7 +235,7 @@ export class PartitionerFunction extends Construct {
       targetId: "partitioner",
       arn: this.function.arn,
       deadLetterConfig: { arn: this.eventDeadLetterQueue.arn },
-      // EventBridge's own defaults, pinned: partitions are idempotent, so a late delivery is harmless.
+      // EventBridge's own defaults, pinned: normalising is idempotent (same key), so a late delivery is harmless.
       retryPolicy: { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 },
     });
   }
