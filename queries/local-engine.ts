@@ -1,7 +1,6 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as readline from "readline";
 import * as zlib from "zlib";
 import * as arrow from "apache-arrow";
 import type { DuckDBConnection } from "@duckdb/duckdb-wasm/blocking";
@@ -260,7 +259,8 @@ class ColumnBatch {
         vectors[`${c.name}__keys`] = arrow.vectorFromArray(this.mapKeys, list());
         vectors[`${c.name}__values`] = arrow.vectorFromArray(this.mapValues, list());
       } else {
-        vectors[c.name] = arrow.vectorFromArray(this.values.get(c.name)!, c.type === "int" ? new arrow.Int32() : new arrow.Utf8());
+        const values = this.values.get(c.name)!;
+        vectors[c.name] = c.type === "int" ? arrow.vectorFromArray(values, new arrow.Int32()) : utf8Vector(values as Array<string | null>);
       }
     }
     const stage = `load_stage_${++stageCounter}`;
@@ -282,13 +282,52 @@ class ColumnBatch {
 
 let stageCounter = 0;
 
-/** Reads one gzip JSON Lines object (streaming) into the batch. */
+/**
+ * An Arrow Utf8 column written straight into one buffer (offsets + bytes + validity): several times faster than
+ * `vectorFromArray`, whose builder grows and copies per value, on the hundreds of thousands of values per column.
+ */
+function utf8Vector(values: ReadonlyArray<string | null>): arrow.Vector {
+  const n = values.length;
+  let bytes = 0;
+  for (const v of values) if (v !== null) bytes += Buffer.byteLength(v, "utf8");
+  const data = Buffer.allocUnsafe(bytes);
+  const valueOffsets = new Int32Array(n + 1);
+  const nullBitmap = new Uint8Array((n + 7) >> 3);
+  let pos = 0;
+  let nullCount = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v === null) nullCount++;
+    else {
+      nullBitmap[i >> 3] |= 1 << (i & 7);
+      pos += data.write(v, pos, "utf8");
+    }
+    valueOffsets[i + 1] = pos;
+  }
+  return arrow.makeVector(
+    arrow.makeData({
+      type: new arrow.Utf8(),
+      length: n,
+      nullCount,
+      nullBitmap,
+      valueOffsets,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+    }),
+  );
+}
+
+/**
+ * Reads one gzip JSON Lines object into the batch. Whole, not streamed: one normalised part file is at most a
+ * 50 MB report's rows (AWS splits larger reports), and readline's per-line async iteration cost more than the
+ * parsing itself.
+ */
 async function readJsonLines(batch: ColumnBatch, file: string, deliveryDate: string): Promise<{ rows: number; sourceKey: string | null }> {
-  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  const text = zlib.gunzipSync(await fs.promises.readFile(file)).toString("utf8");
   let rows = 0;
   let sourceKey: string | null = null;
   let lineNo = 0;
-  for await (const line of lines) {
+  for (const raw of text.split("\n")) {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
     lineNo++;
     if (line === "") continue;
     let record: Record<string, unknown>;
