@@ -1,0 +1,57 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { PROJECT_ROOT } from "../app/project-root";
+import { formatSummary, parseCheckovJson, parseSkips } from "./checkov-report";
+
+/**
+ * `npm run check:iac`: checkov (pinned, installed by scripts/ensure-checkov.sh outside the clone) on the
+ * synthesized Terraform JSON, `cdktf.out/stacks/<stack>/cdk.tf.json` (or the stacks folder given as argument).
+ * Exit 0: no failed check; 1: failed checks; 2: nothing to scan, a skip without a reason, or checkov broken.
+ */
+const CONFIG = ".checkov.yaml";
+
+function fail(message: string): never {
+  process.stderr.write(`check:iac: ${message}\n`);
+  process.exit(2);
+}
+
+function main(): void {
+  const stacksDir = path.resolve(process.argv[2] ?? path.join(PROJECT_ROOT, "cdktf.out", "stacks"));
+  const configPath = path.join(PROJECT_ROOT, CONFIG);
+  const { skips, errors } = parseSkips(readFileSync(configPath, "utf8"), CONFIG);
+  if (errors.length > 0) fail(errors.join("\n"));
+
+  const stacks = existsSync(stacksDir)
+    ? readdirSync(stacksDir).filter((s) => existsSync(path.join(stacksDir, s, "cdk.tf.json")))
+    : [];
+  if (stacks.length === 0) fail(`no synthesized stacks in ${stacksDir}: run \`npm run synth\` first`);
+
+  const ensure = spawnSync("bash", [path.join(PROJECT_ROOT, "scripts", "ensure-checkov.sh")], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  if (ensure.status !== 0) fail("scripts/ensure-checkov.sh failed (see above)");
+  const checkov = ensure.stdout.trim();
+
+  // Offline: no Prisma Cloud guideline download, no PyPI update check.
+  const run = spawnSync(checkov, ["--config-file", configPath, "--directory", stacksDir, "--output", "json"], {
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: "true", BC_SKIP_MAPPING: "TRUE" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // checkov exits 1 when a check fails; anything else (or no JSON) means it did not scan.
+  let result;
+  try {
+    result = parseCheckovJson(run.stdout);
+  } catch {
+    fail(`checkov exited ${run.status} without a JSON report:\n${run.stderr}${run.stdout.slice(0, 2000)}`);
+  }
+  if (run.status !== 0 && run.status !== 1) fail(`checkov exited ${run.status}:\n${run.stderr}`);
+  process.stdout.write(formatSummary(result, skips, stacks.length, CONFIG));
+  if (result.parsingErrors > 0) process.exit(2);
+  process.exit(result.failed.length > 0 ? 1 : 0);
+}
+
+main();

@@ -1,0 +1,131 @@
+import { isScalar, isSeq, LineCounter, parseDocument } from "yaml";
+
+/**
+ * The pure half of `npm run check:iac`: reading the skip list of `.checkov.yaml` (every skipped check id with
+ * its reason, the comment on its line) and summarising checkov's JSON report. No I/O, no child processes.
+ */
+
+/** A check skipped in `.checkov.yaml`, with the reason written beside it. */
+export interface CheckovSkip {
+  readonly id: string;
+  readonly reason: string;
+  readonly line: number;
+}
+
+/** A failed check of one resource, as checkov reports it. */
+export interface CheckovFailure {
+  readonly checkId: string;
+  readonly checkName: string;
+  /** Stack file relative to the scanned folder, e.g. `/acme-prod-analytics/cdk.tf.json`. */
+  readonly file: string;
+  readonly resource: string;
+}
+
+export interface CheckovResult {
+  readonly version: string;
+  readonly passed: number;
+  readonly failed: CheckovFailure[];
+  readonly parsingErrors: number;
+}
+
+/**
+ * The `skip-check` list of a checkov config file. Each entry must be a check id followed by `# reason` on the
+ * same line (or a comment line right above it); an entry without a reason is an error naming file and line.
+ */
+export function parseSkips(text: string, file: string): { skips: CheckovSkip[]; errors: string[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  const errors = doc.errors.map((e) => `${file}:${e.linePos?.[0].line ?? 1}: ${e.message}`);
+  const skips: CheckovSkip[] = [];
+  const list = doc.get("skip-check", true);
+  if (list === undefined || list === null) return { skips, errors };
+  if (!isSeq(list)) {
+    errors.push(`${file}: skip-check: expected a list of check ids, one per line with "# reason"`);
+    return { skips, errors };
+  }
+  for (const item of list.items) {
+    const line = isScalar(item) && item.range ? lines.linePos(item.range[0]).line : 0;
+    if (!isScalar(item) || typeof item.value !== "string" || !/^CKV2?_[A-Z0-9]+_\d+$/.test(item.value)) {
+      errors.push(`${file}:${line}: skip-check: ${String(isScalar(item) ? item.value : item)} is not a checkov check id (CKV_AWS_18)`);
+      continue;
+    }
+    const reason = (item.comment ?? item.commentBefore ?? "").trim();
+    if (reason === "") {
+      errors.push(`${file}:${line}: skip-check: ${item.value} has no reason: write "- ${item.value} # why it does not apply"`);
+      continue;
+    }
+    if (skips.some((s) => s.id === item.value)) {
+      errors.push(`${file}:${line}: skip-check: ${item.value} is listed twice`);
+      continue;
+    }
+    skips.push({ id: item.value, reason: reason.replace(/\s*\n\s*/g, " "), line });
+  }
+  return { skips, errors };
+}
+
+interface RawFailed {
+  check_id: string;
+  check_name: string;
+  file_path: string;
+  resource: string;
+}
+
+interface RawReport {
+  check_type?: string;
+  summary?: { passed: number; failed: number; parsing_errors: number; checkov_version: string };
+  results?: { failed_checks?: RawFailed[] };
+  // An empty scan is reported as a bare summary.
+  passed?: number;
+  failed?: number;
+  parsing_errors?: number;
+  checkov_version?: string;
+}
+
+/** checkov's `-o json` output (one report object, or a list of them when several frameworks ran). */
+export function parseCheckovJson(text: string): CheckovResult {
+  const parsed = JSON.parse(text) as RawReport | RawReport[];
+  const reports = Array.isArray(parsed) ? parsed : [parsed];
+  let passed = 0;
+  let parsingErrors = 0;
+  let version = "";
+  const failed: CheckovFailure[] = [];
+  for (const r of reports) {
+    const summary = r.summary ?? {
+      passed: r.passed ?? 0,
+      failed: r.failed ?? 0,
+      parsing_errors: r.parsing_errors ?? 0,
+      checkov_version: r.checkov_version ?? "",
+    };
+    passed += summary.passed;
+    parsingErrors += summary.parsing_errors;
+    version = summary.checkov_version || version;
+    for (const f of r.results?.failed_checks ?? []) {
+      failed.push({ checkId: f.check_id, checkName: f.check_name, file: f.file_path, resource: f.resource });
+    }
+  }
+  return { version, passed, failed, parsingErrors };
+}
+
+/** The summary `check:iac` prints: failures grouped by check id, then every skip with its reason. */
+export function formatSummary(result: CheckovResult, skips: readonly CheckovSkip[], stacks: number, configFile: string): string {
+  const out: string[] = [];
+  const byCheck = new Map<string, CheckovFailure[]>();
+  for (const f of result.failed) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
+  out.push(
+    `checkov ${result.version} on ${stacks} stack file(s): ${result.passed} passed, ${result.failed.length} failed ` +
+      `(${byCheck.size} check id(s)), ${skips.length} check id(s) skipped in ${configFile}` +
+      (result.parsingErrors > 0 ? `, ${result.parsingErrors} file(s) checkov could not parse` : ""),
+  );
+  for (const [id, fs] of [...byCheck].sort(([a], [b]) => a.localeCompare(b))) {
+    out.push(`FAILED ${id}: ${fs[0].checkName}`);
+    for (const f of fs) out.push(`  ${f.file.replace(/^\//, "")}: ${f.resource}`);
+  }
+  if (byCheck.size > 0) {
+    out.push(`fix the construct, or, only where the check cannot apply, add "- <id> # reason" to skip-check in ${configFile}`);
+  }
+  if (skips.length > 0) {
+    out.push(`skipped (${configFile}):`);
+    for (const s of skips) out.push(`  ${s.id}: ${s.reason}`);
+  }
+  return out.join("\n") + "\n";
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Prints the path of a checkov executable of the pinned version, installing it first when needed.
+#
+# checkov (PyPI) goes into a virtualenv OUTSIDE the clone, ~/.cache/backup-audit-insights/checkov-<version>/,
+# so that every clone on the machine reuses it. Its dependencies are pinned by scripts/checkov-constraints.txt
+# (pip freeze of a clean install), so two machines scan with the same code. Nothing but PyPI packages is
+# downloaded. Progress goes to stderr; stdout carries only the path.
+set -euo pipefail
+
+CHECKOV_VERSION=3.3.30
+here="$(cd "$(dirname "$0")" && pwd)"
+constraints="$here/checkov-constraints.txt"
+cache="${BACKUP_AUDIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/backup-audit-insights}"
+dir="$cache/checkov-$CHECKOV_VERSION"
+exe="$dir/bin/checkov"
+
+# The marker is written last: an interrupted install never looks complete and is redone.
+installed() {
+  [ -f "$dir/.complete" ] && [ -x "$exe" ] && [ "$("$exe" --version 2>/dev/null)" = "$CHECKOV_VERSION" ]
+}
+
+if installed; then
+  echo "$exe"
+  exit 0
+fi
+
+python="${PYTHON:-python3}"
+if ! "$python" -c 'import sys; sys.exit(0 if (3, 9) <= sys.version_info[:2] < (3, 14) else 1)' 2>/dev/null; then
+  echo "ensure-checkov: checkov $CHECKOV_VERSION needs Python 3.9-3.13 ('$python' is $("$python" --version 2>&1 || echo missing)); set PYTHON=<interpreter>" >&2
+  exit 1
+fi
+
+mkdir -p "$cache"
+# One installer at a time per machine (parallel CI jobs share the cache).
+exec 9>"$cache/checkov-$CHECKOV_VERSION.lock"
+flock 9
+if installed; then
+  echo "$exe"
+  exit 0
+fi
+
+echo "ensure-checkov: installing checkov $CHECKOV_VERSION into $dir (from PyPI, once per machine)" >&2
+rm -rf "$dir"
+# Built in place (a virtualenv's scripts hard-code its path), marked complete only after the version check.
+"$python" -m venv "$dir" >&2
+"$dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+  --constraint "$constraints" "checkov==$CHECKOV_VERSION" >&2
+if [ "$("$exe" --version 2>/dev/null)" != "$CHECKOV_VERSION" ]; then
+  echo "ensure-checkov: $exe does not report version $CHECKOV_VERSION after the install" >&2
+  exit 1
+fi
+touch "$dir/.complete"
+echo "$exe"
