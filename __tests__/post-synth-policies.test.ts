@@ -114,7 +114,6 @@ describe("post-synth (Terraform) policies", () => {
 
     const analytics = structuredClone(synthesized["acme-prod-analytics"]) as Tf;
     const [fnId] = Object.keys(analytics.resource.aws_lambda_function);
-    delete analytics.resource.aws_lambda_function[fnId].dead_letter_config;
     delete analytics.resource.aws_lambda_function_event_invoke_config;
     const reporting = structuredClone(synthesized["acme-prod-reporting"]) as Tf;
     delete reporting.resource.aws_s3_bucket_server_side_encryption_configuration;

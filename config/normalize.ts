@@ -179,5 +179,6 @@ export function normalizeLandingZone(config: LandingZoneConfig, sourceFile: stri
           }
         : null,
     buckets,
+    alerts: { emails: config.alerts.emails },
   };
 }

@@ -168,6 +168,18 @@ export const landingZoneConfigSchema = z
       })
       .strict()
       .optional(),
+    // Alarm notifications (issue 10): the analytics stack's failure alarms publish to one SNS topic.
+    alerts: z
+      .object({
+        emails: z
+          .array(z.email("an email address such as ops@example.com"))
+          .default([])
+          .refine((a) => new Set(a).size === a.length, "an address is listed twice: list each once")
+          .describe("Email addresses subscribed to the alarm topic (each confirms the subscription by mail)"),
+      })
+      .strict()
+      .default({ emails: [] })
+      .describe("Where the failure alarms notify"),
   })
   .strict();
 

@@ -106,6 +106,8 @@ export interface NormalizedLandingZone {
     logRetentionDays: number;
   } | null;
   buckets: BucketDescriptor[];
+  /** Alarm notifications (issue 10). */
+  alerts: { emails: string[] };
 }
 
 /** The policy gate's input document: all landing zones of one run (some rules count across them). */

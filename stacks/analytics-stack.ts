@@ -1,7 +1,9 @@
 import type { Construct } from "constructs";
 import type { NormalizedLandingZone } from "../config/types";
 import { AccountStack } from "./account-stack";
+import { AlarmTopic } from "./constructs/alarm-topic";
 import { AthenaWorkspace, type NamedQuerySpec } from "./constructs/athena-workspace";
+import { FailureAlarms } from "./constructs/failure-alarms";
 import { PartitionerFunction } from "./constructs/partitioner-function";
 import { ReportTables } from "./constructs/report-tables";
 
@@ -16,6 +18,9 @@ export function partitionerFunctionName(lz: NormalizedLandingZone): string {
   return `${lz.name}-report-partitioner`;
 }
 
+/** The partitioner's drift metric (issue 9): report headers it has never seen. */
+export const UNKNOWN_HEADER_METRIC = { namespace: "BackupAuditInsights", metricName: "UnknownHeaderSignature" } as const;
+
 /**
  * Analytics stack, in the reports bucket's account and Region (S3 sends its EventBridge events to the
  * default bus of the bucket's own account and Region): Glue tables, the partitioner, the Athena workgroup
@@ -26,6 +31,8 @@ export class AnalyticsStack extends AccountStack {
   readonly tables: ReportTables;
   readonly partitioner: PartitionerFunction;
   readonly athena: AthenaWorkspace;
+  readonly alarmTopic: AlarmTopic;
+  readonly alarms: FailureAlarms;
 
   constructor(scope: Construct, lz: NormalizedLandingZone, props: AnalyticsStackProps) {
     super(scope, { landingZone: lz, kind: "analytics", accountId: lz.reports.accountId, region: lz.reports.region });
@@ -47,6 +54,26 @@ export class AnalyticsStack extends AccountStack {
       tables: this.tables.refs,
       bucketName: lz.reports.bucketName,
       logRetentionDays: a.logRetentionDays,
+    });
+
+    // Failures you can see (docs/operations.md): both dead-letter queues, the function's errors, header drift.
+    this.alarmTopic = new AlarmTopic(this, "alarm-topic", {
+      topicName: `${lz.name}-backup-audit-alarms`,
+      accountId: this.accountId,
+      region: this.region,
+      partition: this.partition,
+      emails: lz.alerts.emails,
+    });
+    const p = this.partitioner;
+    this.alarms = new FailureAlarms(this, "failure-alarms", {
+      namePrefix: partitionerFunctionName(lz),
+      topicArn: this.alarmTopic.topic.arn,
+      functionName: p.function.functionName,
+      queues: [
+        { label: "function-failures", queueName: p.deadLetterQueue.name, meaning: "report events the function failed on after its retries" },
+        { label: "delivery-failures", queueName: p.eventDeadLetterQueue.name, meaning: "report events EventBridge could not deliver" },
+      ],
+      metrics: [{ label: "unknown-headers", ...UNKNOWN_HEADER_METRIC, meaning: "a report arrived with a header the project has never seen" }],
     });
 
     this.athena = new AthenaWorkspace(this, "athena", {

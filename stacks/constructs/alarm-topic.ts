@@ -1,0 +1,100 @@
+import { Construct } from "constructs";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
+import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
+import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { policyDocument } from "./policy-document";
+
+export interface AlarmTopicProps {
+  /** Topic name; also names the key's alias. */
+  readonly topicName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly partition: string;
+  /** Email addresses subscribed to the topic (each confirms by the link AWS mails). Default: none. */
+  readonly emails?: readonly string[];
+}
+
+/** The key-administration actions of the account (no use of the key for data; listed, as BAI106 wants). */
+const KEY_ADMIN_ACTIONS = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+];
+
+/**
+ * The SNS topic CloudWatch alarms notify, encrypted with its own customer-managed key (rotation on). Not the
+ * AWS-managed `alias/aws/sns`: its key policy cannot be changed and does not let CloudWatch use it, so an
+ * alarm could never publish to the topic. Only this account's and Region's alarms may publish.
+ */
+export class AlarmTopic extends Construct {
+  readonly key: KmsKey;
+  readonly topic: SnsTopic;
+  readonly subscriptions: SnsTopicSubscription[];
+
+  constructor(scope: Construct, id: string, props: AlarmTopicProps) {
+    super(scope, id);
+    const alarmArns = `arn:${props.partition}:cloudwatch:${props.region}:${props.accountId}:alarm:*`;
+
+    this.key = new KmsKey(this, "key", {
+      description: `Encrypts the SNS topic ${props.topicName} (CloudWatch alarm notifications)`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument([
+        {
+          Sid: "KeyAdministration",
+          Effect: "Allow",
+          Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
+          Action: KEY_ADMIN_ACTIONS,
+          Resource: "*",
+        },
+        {
+          // CloudWatch encrypts the notification it publishes; SNS decrypts it for delivery on the caller's
+          // behalf. No condition here: the topic policy below already admits this account's alarms only.
+          Sid: "CloudWatchAlarmsPublish",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          Resource: "*",
+        },
+      ]),
+    });
+    new KmsAlias(this, "alias", { name: `alias/${props.topicName}`, targetKeyId: this.key.keyId });
+
+    this.topic = new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: this.key.arn });
+
+    new SnsTopicPolicy(this, "policy", {
+      arn: this.topic.arn,
+      policy: policyDocument([
+        {
+          Sid: "CloudWatchAlarms",
+          Effect: "Allow",
+          Principal: { Service: "cloudwatch.amazonaws.com" },
+          Action: "sns:Publish",
+          Resource: this.topic.arn,
+          Condition: {
+            ArnLike: { "aws:SourceArn": alarmArns },
+            StringEquals: { "aws:SourceAccount": props.accountId },
+          },
+        },
+      ]),
+    });
+
+    // Keyed by address, not position: removing one address leaves the others' (confirmed) subscriptions alone.
+    this.subscriptions = (props.emails ?? []).map(
+      (email) => new SnsTopicSubscription(this, `email-${email}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email }),
+    );
+  }
+}

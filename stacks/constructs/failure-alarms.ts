@@ -1,0 +1,104 @@
+import { Construct } from "constructs";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+
+/** A dead-letter queue to watch: any message in it is an event that was not processed. */
+export interface WatchedQueue {
+  /** Suffix of the alarm's name and id, e.g. `delivery-failures`. */
+  readonly label: string;
+  /** The queue's name (a reference such as `queue.name` is fine). */
+  readonly queueName: string;
+  /** What a message there means, for the alarm's description. */
+  readonly meaning: string;
+}
+
+/** A custom metric counted by the function (e.g. report headers it has never seen). */
+export interface WatchedMetric {
+  /** Suffix of the alarm's name and id, e.g. `unknown-headers`. */
+  readonly label: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly meaning: string;
+}
+
+export interface FailureAlarmsProps {
+  /** Prefix of every alarm name. */
+  readonly namePrefix: string;
+  /** Where ALARM and OK transitions are sent (the SNS topic of AlarmTopic). */
+  readonly topicArn: string;
+  /** The function whose `Errors` are watched. */
+  readonly functionName: string;
+  readonly queues: readonly WatchedQueue[];
+  /** Drift metrics: alarm when any of them is counted at all. */
+  readonly metrics?: readonly WatchedMetric[];
+  /** Length of each evaluated period. Default: 300 s. */
+  readonly periodSeconds?: number;
+}
+
+/**
+ * CloudWatch alarms on every failure path of an event-driven function: one per dead-letter queue (messages
+ * visible), one on the function's `Errors`, one per drift metric. Each fires on the first occurrence (threshold
+ * 1, one period), treats missing data as OK (idle queues and functions publish nothing), and notifies the topic
+ * on ALARM and on the return to OK. A queue alarm stays in ALARM until someone drains the queue.
+ */
+export class FailureAlarms extends Construct {
+  readonly queueAlarms: CloudwatchMetricAlarm[];
+  readonly errorsAlarm: CloudwatchMetricAlarm;
+  readonly metricAlarms: CloudwatchMetricAlarm[];
+
+  constructor(scope: Construct, id: string, props: FailureAlarmsProps) {
+    super(scope, id);
+    const period = props.periodSeconds ?? 300;
+    const common = {
+      comparisonOperator: "GreaterThanOrEqualToThreshold",
+      threshold: 1,
+      evaluationPeriods: 1,
+      treatMissingData: "notBreaching",
+      alarmActions: [props.topicArn],
+      okActions: [props.topicArn],
+    };
+
+    this.queueAlarms = props.queues.map(
+      (q) =>
+        new CloudwatchMetricAlarm(this, `queue-${q.label}`, {
+          ...common,
+          alarmName: `${props.namePrefix}-${q.label}`,
+          alarmDescription: `Messages in dead-letter queue ${q.queueName}: ${q.meaning}`,
+          namespace: "AWS/SQS",
+          metricName: "ApproximateNumberOfMessagesVisible",
+          dimensions: { QueueName: q.queueName },
+          statistic: "Maximum",
+          period,
+        }),
+    );
+
+    this.errorsAlarm = new CloudwatchMetricAlarm(this, "errors", {
+      ...common,
+      alarmName: `${props.namePrefix}-errors`,
+      alarmDescription: `Lambda function ${props.functionName} failed (each failed attempt counts, retries included)`,
+      namespace: "AWS/Lambda",
+      metricName: "Errors",
+      dimensions: { FunctionName: props.functionName },
+      statistic: "Sum",
+      period,
+    });
+
+    // A Metrics Insights query sums the metric over all its dimension sets: Powertools adds a `service`
+    // dimension to every metric, and the alarm must not depend on which ones the function emits.
+    this.metricAlarms = (props.metrics ?? []).map(
+      (m) =>
+        new CloudwatchMetricAlarm(this, `metric-${m.label}`, {
+          ...common,
+          alarmName: `${props.namePrefix}-${m.label}`,
+          alarmDescription: `${m.namespace}/${m.metricName} counted: ${m.meaning}`,
+          metricQuery: [
+            {
+              id: "m1",
+              expression: `SELECT SUM(${m.metricName}) FROM ${m.namespace}`,
+              period,
+              returnData: true,
+            },
+          ],
+        }),
+    );
+  }
+}
