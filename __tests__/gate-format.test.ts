@@ -81,6 +81,7 @@ describe("ruleTitles", () => {
       "BAI000",
       ...Array.from({ length: 27 }, (_, i) => `BAI0${String(i + 1).padStart(2, "0")}`),
       ...Array.from({ length: 12 }, (_, i) => `BAI1${String(i + 1).padStart(2, "0")}`),
+      ...Array.from({ length: 6 }, (_, i) => `BAI13${i}`),
     ]);
   });
 });
