@@ -147,7 +147,7 @@ describe("PartitionerFunction", () => {
   it("keeps its logs in its own log group with the configured retention", () => {
     expect(onlyResource(tf, "aws_cloudwatch_log_group")).toEqual({
       name: "/aws/lambda/acme-prod-report-partitioner",
-      retention_in_days: 90,
+      retention_in_days: 365,
     });
     expect(fn.depends_on).toContain(`aws_cloudwatch_log_group.${idOf("aws_cloudwatch_log_group")}`);
   });

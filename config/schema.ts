@@ -152,10 +152,11 @@ export const landingZoneConfigSchema = z
         databaseName: z.string().default("backup_reports"),
         workgroup: z.string().default("backup-reports"),
         resultsBucketName: bucketName.optional().describe("Athena results bucket; default <reports bucket>-athena"),
-        logRetentionDays: z.number().int().positive().default(90),
+        // A year, like the trail's: the function's log is the record of which reports were ingested (checkov CKV_AWS_338).
+        logRetentionDays: z.number().int().positive().default(365),
       })
       .strict()
-      .default({ enabled: true, databaseName: "backup_reports", workgroup: "backup-reports", logRetentionDays: 90 }),
+      .default({ enabled: true, databaseName: "backup_reports", workgroup: "backup-reports", logRetentionDays: 365 }),
     auditTrail: z
       .object({
         enabled: z.boolean().default(true),

@@ -2,18 +2,40 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../app/project-root";
-import { formatSummary, parseCheckovJson, parseSkips } from "./checkov-report";
+import { type CheckovResult, formatSummary, parseCheckovJson, parseSkips, staleSkips } from "./checkov-report";
 
 /**
  * `npm run check:iac`: checkov (pinned, installed by scripts/ensure-checkov.sh outside the clone) on the
  * synthesized Terraform JSON, `cdktf.out/stacks/<stack>/cdk.tf.json` (or the stacks folder given as argument).
- * Exit 0: no failed check; 1: failed checks; 2: nothing to scan, a skip without a reason, or checkov broken.
+ * Exit 0: no failed check; 1: failed checks or a stale skip; 2: nothing to scan, a skip without a reason, or
+ * checkov broken.
  */
 const CONFIG = ".checkov.yaml";
 
 function fail(message: string): never {
   process.stderr.write(`check:iac: ${message}\n`);
   process.exit(2);
+}
+
+/** Runs checkov with JSON output and parses the report. */
+function runCheckov(checkov: string, args: string[], cwd: string): CheckovResult {
+  const run = spawnSync(checkov, [...args, "--output", "json"], {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 256 * 1024 * 1024,
+    // Offline: no Prisma Cloud guideline download, no PyPI update check.
+    env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: "true", BC_SKIP_MAPPING: "TRUE" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // checkov exits 1 when a check fails; anything else (or no JSON) means it did not scan.
+  let result: CheckovResult;
+  try {
+    result = parseCheckovJson(run.stdout);
+  } catch {
+    fail(`checkov exited ${run.status} without a JSON report:\n${run.stderr}${run.stdout.slice(0, 2000)}`);
+  }
+  if (run.status !== 0 && run.status !== 1) fail(`checkov exited ${run.status}:\n${run.stderr}`);
+  return result;
 }
 
 function main(): void {
@@ -34,24 +56,20 @@ function main(): void {
   if (ensure.status !== 0) fail("scripts/ensure-checkov.sh failed (see above)");
   const checkov = ensure.stdout.trim();
 
-  // Offline: no Prisma Cloud guideline download, no PyPI update check.
-  const run = spawnSync(checkov, ["--config-file", configPath, "--directory", stacksDir, "--output", "json"], {
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, CKV_SKIP_PACKAGE_UPDATE_CHECK: "true", BC_SKIP_MAPPING: "TRUE" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  // checkov exits 1 when a check fails; anything else (or no JSON) means it did not scan.
-  let result;
-  try {
-    result = parseCheckovJson(run.stdout);
-  } catch {
-    fail(`checkov exited ${run.status} without a JSON report:\n${run.stderr}${run.stdout.slice(0, 2000)}`);
-  }
-  if (run.status !== 0 && run.status !== 1) fail(`checkov exited ${run.status}:\n${run.stderr}`);
-  process.stdout.write(formatSummary(result, skips, stacks.length, CONFIG));
+  const result = runCheckov(checkov, ["--config-file", configPath, "--directory", stacksDir], PROJECT_ROOT);
+  // The skipped checks alone, without the config (run from the stacks folder, so checkov finds no
+  // .checkov.yaml either): which resources each skip covers, and which skips no longer cover anything.
+  const skipped =
+    skips.length === 0
+      ? []
+      : runCheckov(
+          checkov,
+          ["--directory", ".", "--framework", "terraform_json", "--skip-download", "--quiet", "--check", skips.map((s) => s.id).join(",")],
+          stacksDir,
+        ).failed;
+  process.stdout.write(formatSummary(result, skips, skipped, stacks.length, CONFIG));
   if (result.parsingErrors > 0) process.exit(2);
-  process.exit(result.failed.length > 0 ? 1 : 0);
+  process.exit(result.failed.length > 0 || staleSkips(skips, skipped).length > 0 ? 1 : 0);
 }
 
 main();

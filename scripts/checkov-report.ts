@@ -29,8 +29,8 @@ export interface CheckovResult {
 }
 
 /**
- * The `skip-check` list of a checkov config file. Each entry must be a check id followed by `# reason` on the
- * same line (or a comment line right above it); an entry without a reason is an error naming file and line.
+ * The `skip-check` list of a checkov config file. Each entry must be a check id with its reason as comment
+ * lines right above it (or `# reason` after it); an entry without a reason is an error naming file and line.
  */
 export function parseSkips(text: string, file: string): { skips: CheckovSkip[]; errors: string[] } {
   const lines = new LineCounter();
@@ -40,18 +40,20 @@ export function parseSkips(text: string, file: string): { skips: CheckovSkip[]; 
   const list = doc.get("skip-check", true);
   if (list === undefined || list === null) return { skips, errors };
   if (!isSeq(list)) {
-    errors.push(`${file}: skip-check: expected a list of check ids, one per line with "# reason"`);
+    errors.push(`${file}: skip-check: expected a list of check ids, each with its reason as a comment`);
     return { skips, errors };
   }
-  for (const item of list.items) {
+  for (const [index, item] of list.items.entries()) {
     const line = isScalar(item) && item.range ? lines.linePos(item.range[0]).line : 0;
     if (!isScalar(item) || typeof item.value !== "string" || !/^CKV2?_[A-Z0-9]+_\d+$/.test(item.value)) {
       errors.push(`${file}:${line}: skip-check: ${String(isScalar(item) ? item.value : item)} is not a checkov check id (CKV_AWS_18)`);
       continue;
     }
-    const reason = (item.comment ?? item.commentBefore ?? "").trim();
+    // Comment lines above the first item belong to the list itself in the YAML tree.
+    const above = item.commentBefore ?? (index === 0 ? list.commentBefore : undefined);
+    const reason = [above, item.comment].filter((c) => c !== undefined && c !== null).join(" ").trim();
     if (reason === "") {
-      errors.push(`${file}:${line}: skip-check: ${item.value} has no reason: write "- ${item.value} # why it does not apply"`);
+      errors.push(`${file}:${line}: skip-check: ${item.value} has no reason: write the reason as a comment line above "- ${item.value}"`);
       continue;
     }
     if (skips.some((s) => s.id === item.value)) {
@@ -106,11 +108,35 @@ export function parseCheckovJson(text: string): CheckovResult {
   return { version, passed, failed, parsingErrors };
 }
 
-/** The summary `check:iac` prints: failures grouped by check id, then every skip with its reason. */
-export function formatSummary(result: CheckovResult, skips: readonly CheckovSkip[], stacks: number, configFile: string): string {
-  const out: string[] = [];
+function groupByCheck(failures: readonly CheckovFailure[]): Map<string, CheckovFailure[]> {
   const byCheck = new Map<string, CheckovFailure[]>();
-  for (const f of result.failed) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
+  for (const f of failures) byCheck.set(f.checkId, [...(byCheck.get(f.checkId) ?? []), f]);
+  return byCheck;
+}
+
+const where = (f: CheckovFailure): string => `${f.file.replace(/^\//, "")}: ${f.resource}`;
+
+/** Skipped checks that would fail nowhere now: a skip for every resource must not outlive its reason. */
+export function staleSkips(skips: readonly CheckovSkip[], skippedFailures: readonly CheckovFailure[]): CheckovSkip[] {
+  const hit = new Set(skippedFailures.map((f) => f.checkId));
+  return skips.filter((s) => !hit.has(s.id));
+}
+
+/**
+ * The summary `check:iac` prints: failures grouped by check id, then every skip with its reason and the
+ * resources it covers (`skippedFailures`: what the skipped checks report when run alone), then stale skips.
+ */
+export function formatSummary(
+  result: CheckovResult,
+  skips: readonly CheckovSkip[],
+  skippedFailures: readonly CheckovFailure[],
+  stacks: number,
+  configFile: string,
+): string {
+  const out: string[] = [];
+  const byCheck = groupByCheck(result.failed);
+  const covered = groupByCheck(skippedFailures);
+  const stale = staleSkips(skips, skippedFailures);
   out.push(
     `checkov ${result.version} on ${stacks} stack file(s): ${result.passed} passed, ${result.failed.length} failed ` +
       `(${byCheck.size} check id(s)), ${skips.length} check id(s) skipped in ${configFile}` +
@@ -118,14 +144,18 @@ export function formatSummary(result: CheckovResult, skips: readonly CheckovSkip
   );
   for (const [id, fs] of [...byCheck].sort(([a], [b]) => a.localeCompare(b))) {
     out.push(`FAILED ${id}: ${fs[0].checkName}`);
-    for (const f of fs) out.push(`  ${f.file.replace(/^\//, "")}: ${f.resource}`);
+    for (const f of fs) out.push(`  ${where(f)}`);
   }
   if (byCheck.size > 0) {
-    out.push(`fix the construct, or, only where the check cannot apply, add "- <id> # reason" to skip-check in ${configFile}`);
+    out.push(`fix the construct, or, only where the check cannot apply, add the id with its reason to skip-check in ${configFile}`);
   }
-  if (skips.length > 0) {
-    out.push(`skipped (${configFile}):`);
-    for (const s of skips) out.push(`  ${s.id}: ${s.reason}`);
+  if (skips.length > 0) out.push(`skipped (${configFile}):`);
+  for (const s of skips) {
+    out.push(`  ${s.id}: ${s.reason}`);
+    for (const f of covered.get(s.id) ?? []) out.push(`    ${where(f)}`);
+  }
+  for (const s of stale) {
+    out.push(`STALE SKIP ${s.id} (${configFile}:${s.line}): the check fails on no resource now; remove the skip`);
   }
   return out.join("\n") + "\n";
 }
