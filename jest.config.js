@@ -1,7 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/__tests__", "<rootDir>/tools/rego-wasm/test"],
+  roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   // Type checking runs once in `npm test` (its `npm run build` runs tsc); ts-jest only transpiles, which keeps the suite fast.
   transform: { "^.+\\.ts$": ["ts-jest", { isolatedModules: true, diagnostics: false }] },

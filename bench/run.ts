@@ -1,4 +1,3 @@
-import { bench as compilerBench } from "./compiler";
 import { bench as gateBench } from "./gate";
 import { bench as partitionerBench } from "./partitioner";
 import { bench as queriesBench } from "./queries";
@@ -9,7 +8,6 @@ async function main(): Promise<void> {
   const benches: Array<[string, () => Promise<void>]> = [
     ["synth", synthBench],
     ["policy gate", gateBench],
-    ["rego-wasm compiler", compilerBench],
     ["partitioner", partitionerBench],
     ["queries", queriesBench],
   ];

@@ -19,15 +19,21 @@ function textLine(v: Violation, locate?: Locate): string {
 
 /**
  * Renders violations (sorted) as text for people, JSON (an array of Violation) for scripts, or SARIF 2.1.0 for
- * code scanning. `locate` turns a file and field path into a line and column (config/loader.ts locateField).
+ * code scanning. `locate` turns a file and field path into a line and column (config/loader.ts locateField);
+ * `policyDirs` are the custom policy folders in use, whose `# rule` comments give SARIF its rule titles.
  */
-export function formatViolations(violations: readonly Violation[], format: ViolationFormat, locate?: Locate): string {
+export function formatViolations(
+  violations: readonly Violation[],
+  format: ViolationFormat,
+  locate?: Locate,
+  policyDirs: readonly string[] = [],
+): string {
   const sorted = [...violations].sort(compareViolations);
   switch (format) {
     case "json":
       return `${JSON.stringify(sorted, null, 2)}\n`;
     case "sarif":
-      return `${JSON.stringify(toSarif(sorted, locate, { titles: ruleTitles() }), null, 2)}\n`;
+      return `${JSON.stringify(toSarif(sorted, locate, { titles: ruleTitles(policyDirs) }), null, 2)}\n`;
     case "text": {
       if (sorted.length === 0) return "policy gate: no violations\n";
       const lines = sorted.map((v) => textLine(v, locate));

@@ -1,35 +1,125 @@
-import { loadPolicy, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import { PROJECT_ROOT } from "../app/project-root";
 import type { NormalizedLandingZone } from "../config/types";
-import { compiledPolicy, gatePolicySets, type CompileCacheOptions, type PolicySet } from "./compile-cache";
+import { readBuiltModule, StalePolicyError } from "./build-manifest";
 import { buildConfigInput, buildTerraformInput } from "./input";
+import { buildWasm, OpaBuildError, OpaMissingError, requireOpa } from "./opa-cli";
+import { isPolicyModule, POLICY_SETS, type PolicySetName } from "./policy-sets";
 import { compareViolations, toViolation, type Violation } from "./violation";
 
 /**
- * The policy gate: Rego policies (policies/config before synth, policies/terraform after it) compiled to
- * WebAssembly and evaluated with the unmodified OPA Wasm SDK. The rules themselves live only in Rego.
+ * The policy gate: Rego policies (policies/config before synth, policies/terraform after it) built by
+ * `opa build -t wasm`, committed with a manifest, and evaluated with OPA's own Wasm SDK. Loading a committed
+ * module needs neither `opa` nor Go; only custom policy folders are compiled here, by the real `opa`.
  */
 
 export type { Violation } from "./violation";
 export { formatViolations, type ViolationFormat } from "./format";
 
-type PolicyKind = "config" | "terraform";
-
-const loaded = new Map<PolicyKind, Promise<LoadedPolicy>>();
-
-function policySet(kind: PolicyKind): PolicySet {
-  return gatePolicySets()[kind];
+export interface GateOptions {
+  /**
+   * Folders of a platform team's own Rego rules for the config gate. Their modules join package
+   * `backup_audit.config` and add to `violations` like the built-in rules; they are compiled together with the
+   * built-in config policies by `opa build` (so this needs OPA, see scripts/ensure-opa.sh).
+   */
+  readonly policyDirs?: readonly string[];
 }
 
-/** Loads (compiling or reading the cache once per process) the Wasm module of a policy set. */
-export function loadGatePolicy(kind: PolicyKind, options: CompileCacheOptions = {}): Promise<LoadedPolicy> {
-  let p = loaded.get(kind);
-  if (!p) {
-    p = compiledPolicy(policySet(kind), options).then((c) => loadPolicy(c.wasm));
-    // A failed load (e.g. a compile error) must not stick: the next call retries.
-    p.catch(() => loaded.delete(kind));
-    loaded.set(kind, p);
+/** A custom policy folder that cannot be used (missing, empty, or not in the gate's package). */
+export class PolicySourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PolicySourceError";
   }
-  return p;
+}
+
+/** Evaluating the policies threw (e.g. a builtin the Wasm SDK implements differently from `opa eval`). */
+export class PolicyEvaluationError extends Error {
+  constructor(kind: PolicySetName, policyDirs: readonly string[], cause: unknown) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    const custom = policyDirs.length > 0 ? ` with the custom folder(s) ${policyDirs.join(", ")}` : "";
+    const hint = /sprintf/.test(why)
+      ? " (OPA's Wasm SDK formats sprintf with sprintf-js: use %s, %d or %v; Go-only verbs such as %q fail there although opa test accepts them)"
+      : "";
+    super(`evaluating the ${kind} policies${custom} failed: ${why}${hint}`);
+    this.name = "PolicyEvaluationError";
+  }
+}
+
+/** The package custom rules must declare to add to the config gate's `violations`. */
+export const CUSTOM_POLICY_PACKAGE = "backup_audit.config";
+
+/** Checks a custom policy folder and returns its absolute path. */
+export function checkPolicyDir(dir: string): string {
+  const abs = path.resolve(dir);
+  if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+    throw new PolicySourceError(`custom policy folder ${dir} does not exist (give a folder of .rego files)`);
+  }
+  const modules = readdirSync(abs).filter(isPolicyModule).sort();
+  if (modules.length === 0) throw new PolicySourceError(`custom policy folder ${dir} has no .rego policy files (tests *_test.rego do not count)`);
+  for (const f of modules) {
+    const declared = /^package\s+([\w.]+)/m.exec(readFileSync(path.join(abs, f), "utf8"))?.[1];
+    if (declared !== CUSTOM_POLICY_PACKAGE) {
+      throw new PolicySourceError(
+        `${path.join(dir, f)} declares package ${declared ?? "(none)"}: custom rules must be in package ${CUSTOM_POLICY_PACKAGE} ` +
+          `and add to \`violations\` (see docs/policies.md, "Your own rules")`,
+      );
+    }
+  }
+  return abs;
+}
+
+/** Names custom policy folders for synth (comma-separated), as `validate --policy` does. */
+export const POLICIES_ENV_VAR = "BACKUP_AUDIT_POLICIES";
+
+/** The custom policy folders named by BACKUP_AUDIT_POLICIES ([] when unset). */
+export function policyDirsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  const raw = env[POLICIES_ENV_VAR];
+  if (raw === undefined) return [];
+  const dirs = raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (dirs.length === 0) throw new PolicySourceError(`$${POLICIES_ENV_VAR} is set but names no folder: set it to comma-separated folders of .rego files, or unset it`);
+  return dirs;
+}
+
+/**
+ * Errors that mean the gate itself cannot run (stale committed module, no opa for a custom folder, a custom
+ * folder that is missing or does not compile): reported as unusable input (exit 2), never as violations.
+ */
+export function isGateSetupError(err: unknown): err is Error {
+  return (
+    err instanceof StalePolicyError ||
+    err instanceof OpaMissingError ||
+    err instanceof OpaBuildError ||
+    err instanceof PolicySourceError ||
+    err instanceof PolicyEvaluationError
+  );
+}
+
+const loaded = new Map<string, LoadedPolicy>();
+
+function loadGatePolicy(kind: PolicySetName, policyDirs: readonly string[]): LoadedPolicy {
+  const dirs = kind === "config" ? policyDirs.map(checkPolicyDir) : [];
+  const key = [kind, ...dirs].join("\0");
+  let policy = loaded.get(key);
+  if (!policy) {
+    const set = POLICY_SETS[kind];
+    const wasm =
+      dirs.length === 0
+        ? readBuiltModule(set)
+        : buildWasm(requireOpa(`Compiling the custom policy folder(s) ${policyDirs.join(", ")}`), {
+            entrypoints: [set.entrypoint],
+            paths: [set.dir, ...dirs],
+            cwd: PROJECT_ROOT,
+          });
+    policy = loadPolicySync(wasm);
+    loaded.set(key, policy);
+  }
+  return policy;
 }
 
 /** Forgets loaded modules (tests and benchmarks that measure start-up). */
@@ -37,9 +127,15 @@ export function resetGatePolicies(): void {
   loaded.clear();
 }
 
-async function evaluate(kind: PolicyKind, input: unknown): Promise<Violation[]> {
-  const policy = await loadGatePolicy(kind);
-  const resultSet: unknown = policy.evaluate(input, policySet(kind).entrypoint);
+function evaluate(kind: PolicySetName, input: unknown, options: GateOptions): Violation[] {
+  const policyDirs = options.policyDirs ?? [];
+  const policy = loadGatePolicy(kind, policyDirs);
+  let resultSet: unknown;
+  try {
+    resultSet = policy.evaluate(input, POLICY_SETS[kind].entrypoint);
+  } catch (err) {
+    throw new PolicyEvaluationError(kind, policyDirs, err);
+  }
   if (!Array.isArray(resultSet)) throw new Error(`${kind} policies returned ${JSON.stringify(resultSet)}`);
   // A partial set is always defined; an empty result set would mean the entrypoint is missing.
   if (resultSet.length === 0) return [];
@@ -48,35 +144,22 @@ async function evaluate(kind: PolicyKind, input: unknown): Promise<Violation[]> 
   return result.map(toViolation).sort(compareViolations);
 }
 
-/** Runs the config policies on every landing zone of the run; [] when all pass. */
-export function evaluateConfigPolicies(lzs: NormalizedLandingZone[]): Promise<Violation[]> {
-  return evaluate("config", buildConfigInput(lzs));
+/** Runs the config policies (and any custom ones) on every landing zone of the run; [] when all pass. Synchronous. */
+export function evaluateConfigPoliciesSync(lzs: readonly NormalizedLandingZone[], options: GateOptions = {}): Violation[] {
+  return evaluate("config", buildConfigInput(lzs), options);
 }
 
-/** Runs the post-synth policies on the synthesized stacks (`{<stack name>: <cdk.tf.json parsed>}`). */
-export function evaluateTerraformPolicies(stacks: Record<string, unknown>): Promise<Violation[]> {
-  return evaluate("terraform", buildTerraformInput(stacks));
+/** Runs the post-synth policies on the synthesized stacks (`{<stack name>: <cdk.tf.json parsed>}`). Synchronous. */
+export function evaluateTerraformPoliciesSync(stacks: Record<string, unknown>): Violation[] {
+  return evaluate("terraform", buildTerraformInput(stacks), {});
 }
 
-/** Thrown by the enforce functions: carries the violations for callers that print them their own way. */
-export class PolicyGateError extends Error {
-  constructor(
-    readonly stage: PolicyKind,
-    readonly violations: Violation[],
-  ) {
-    super(`${stage} policy gate: ${violations.length} violation(s): ${violations.map((v) => `${v.id} ${v.path}`).join(", ")}`);
-    this.name = "PolicyGateError";
-  }
+/** evaluateConfigPoliciesSync for callers that await (synth's gate interface). */
+export async function evaluateConfigPolicies(lzs: readonly NormalizedLandingZone[], options: GateOptions = {}): Promise<Violation[]> {
+  return evaluateConfigPoliciesSync(lzs, options);
 }
 
-/** Throws PolicyGateError unless every landing zone passes the config policies. */
-export async function enforceConfigPolicies(lzs: NormalizedLandingZone[]): Promise<void> {
-  const violations = await evaluateConfigPolicies(lzs);
-  if (violations.length > 0) throw new PolicyGateError("config", violations);
-}
-
-/** Throws PolicyGateError unless the synthesized stacks pass the Terraform policies. */
-export async function enforceTerraformPolicies(stacks: Record<string, unknown>): Promise<void> {
-  const violations = await evaluateTerraformPolicies(stacks);
-  if (violations.length > 0) throw new PolicyGateError("terraform", violations);
+/** evaluateTerraformPoliciesSync for callers that await. */
+export async function evaluateTerraformPolicies(stacks: Record<string, unknown>): Promise<Violation[]> {
+  return evaluateTerraformPoliciesSync(stacks);
 }

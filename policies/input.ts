@@ -36,7 +36,7 @@ function withParsedPolicies(value: unknown): unknown {
 
 /**
  * Terraform policies: `{stacks: {<stack name>: <cdk.tf.json>}}`, with policy JSON strings parsed into objects
- * (the Rego subset the project's compiler supports has no json.unmarshal).
+ * (so that rules read them as objects, without json.unmarshal on every access).
  */
 export function buildTerraformInput(stacks: Record<string, unknown>): { stacks: Record<string, unknown> } {
   const out: Record<string, unknown> = {};

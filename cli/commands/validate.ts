@@ -2,16 +2,17 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { ConfigError, configArgsFromEnv, loadLandingZones, locateField, type ConfigIssue } from "../../config/loader";
-import { evaluateConfigPolicies, formatViolations, type Violation, type ViolationFormat } from "../../policies/gate";
+import { evaluateConfigPolicies, formatViolations, isGateSetupError, policyDirsFromEnv, type Violation, type ViolationFormat } from "../../policies/gate";
 import { VIOLATION_FORMATS } from "../../policies/format";
 import { processIo, type CommandIo } from "../io";
 
 /**
- * `backup-audit validate --config <file>... [--format text|json|sarif] [--output <file>]`: the pre-synth policy
- * gate on its own (no synth, no AWS calls).
+ * `backup-audit validate --config <file>... [--policy <dir>]... [--format text|json|sarif] [--output <file>]`: the
+ * pre-synth policy gate on its own (no synth, no AWS calls), with any custom Rego rule folders.
  *
  * Exit codes: 0 every landing zone passes; 1 policy violations; 2 a config cannot be read or does not match the
- * schema (then json/sarif output lists the schema issues under id BAI000, so CI still gets a report), or the
+ * schema (then json/sarif output lists the schema issues under id BAI000, so CI still gets a report), the gate
+ * cannot run (stale policy module, a custom policy folder that is missing, does not compile or has no opa), or the
  * command line is wrong (unknown format, unknown option, missing option value): 1 means violations and nothing else.
  */
 
@@ -21,6 +22,8 @@ export interface ValidateCommandOptions {
   readonly format?: ViolationFormat;
   /** Write the report here instead of stdout. */
   readonly output?: string;
+  /** Folders of custom Rego rules compiled with the built-in config policies (needs opa); none means $BACKUP_AUDIT_POLICIES. */
+  readonly policyDirs?: readonly string[];
 }
 
 export type { CommandIo };
@@ -58,16 +61,22 @@ export async function runValidateCommand(options: ValidateCommandOptions, io: Co
     return USAGE_EXIT_CODE;
   }
   let violations: Violation[];
+  let policyDirs: readonly string[] = [];
   try {
+    policyDirs = options.policyDirs && options.policyDirs.length > 0 ? options.policyDirs : policyDirsFromEnv();
     const lzs = await loadLandingZones(options.configs.length > 0 ? options.configs : configArgsFromEnv());
-    violations = await evaluateConfigPolicies(lzs);
+    violations = await evaluateConfigPolicies(lzs, { policyDirs });
   } catch (err) {
+    if (isGateSetupError(err)) {
+      io.stderr(`backup-audit validate: the policy gate cannot run\n${err.message}\n`);
+      return USAGE_EXIT_CODE;
+    }
     if (!(err instanceof ConfigError)) throw err;
     io.stderr(`backup-audit validate: invalid config\n${err.message}\n`);
     if (format !== "text") await emit(formatViolations(err.issues.map(issueToViolation), format, locateField), options, io);
     return 2;
   }
-  const report = formatViolations(violations, format, locateField);
+  const report = formatViolations(violations, format, locateField, policyDirs);
   await emit(report, options, io);
   if (options.output || format !== "text") {
     io.stderr(`backup-audit validate: ${violations.length === 0 ? "no" : violations.length} policy violation(s)\n`);
@@ -85,14 +94,20 @@ export function register(program: Command, exit: (code: number) => never = (code
     .command("validate")
     .description("check landing-zone configs against the Rego policy gate (what synth runs first), without synthesizing")
     .option("--config <file...>", "landing-zone YAML files or folders (default: $BACKUP_AUDIT_CONFIG, else the embedded example)")
+    .option(
+      "--policy <dir>",
+      "folder of your own Rego rules (package backup_audit.config), compiled with the built-in ones by opa; repeatable (default: $BACKUP_AUDIT_POLICIES)",
+      (dir: string, dirs: string[]) => [...dirs, dir],
+      [] as string[],
+    )
     .addOption(new Option("--format <format>", "report format").choices([...VIOLATION_FORMATS]).default("text"))
     .option("--output <file>", "write the report to a file instead of stdout")
     .exitOverride((err) => {
       // Help and version keep commander's exit code 0 (commander exits after this callback returns).
       if (err.exitCode !== 0) exit(USAGE_EXIT_CODE);
     })
-    .action(async (opts: { config?: string[]; format: ViolationFormat; output?: string }) => {
-      const code = await runValidateCommand({ configs: opts.config ?? [], format: opts.format, output: opts.output });
+    .action(async (opts: { config?: string[]; policy: string[]; format: ViolationFormat; output?: string }) => {
+      const code = await runValidateCommand({ configs: opts.config ?? [], format: opts.format, output: opts.output, policyDirs: opts.policy });
       // exitCode, not exit(): pending stdout writes to a pipe must flush first.
       if (code !== 0) process.exitCode = code;
     });

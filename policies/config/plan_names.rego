@@ -18,7 +18,7 @@ violations contains v if {
 }
 
 # Plan names per account, over every landing zone of the run (two landing zones may share a reports account).
-plan_names_by_account := {account: names |
+plan_names_by_account[account] := names if {
 	some lz in input.landingZones
 	account := lz.reports.accountId
 	names := [p.name |

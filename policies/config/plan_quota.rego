@@ -7,7 +7,7 @@ import rego.v1
 
 max_report_plans := 20
 
-plan_count_by_account := {account: n |
+plan_count_by_account[account] := n if {
 	some lz in input.landingZones
 	account := lz.reports.accountId
 	n := sum([count(other.reports.plans) | some other in input.landingZones; other.reports.accountId == account])

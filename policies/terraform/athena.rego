@@ -9,9 +9,11 @@ import rego.v1
 violations contains v if {
 	some [stack, id, wg] in resources_of("aws_athena_workgroup")
 	object.get(first_block(wg, "configuration"), "enforce_workgroup_configuration", null) != true
-	v := violation(stack, "aws_athena_workgroup", id, "BAI108",
+	v := violation(
+		stack, "aws_athena_workgroup", id, "BAI108",
 		sprintf("Athena workgroup %s does not set configuration.enforce_workgroup_configuration = true", [id]),
-		"set configuration.enforce_workgroup_configuration to true so that clients cannot override the results location and encryption")
+		"set configuration.enforce_workgroup_configuration to true so that clients cannot override the results location and encryption",
+	)
 }
 
 encrypts_results(wg) if {
@@ -24,7 +26,9 @@ encrypts_results(wg) if {
 violations contains v if {
 	some [stack, id, wg] in resources_of("aws_athena_workgroup")
 	not encrypts_results(wg)
-	v := violation(stack, "aws_athena_workgroup", id, "BAI109",
+	v := violation(
+		stack, "aws_athena_workgroup", id, "BAI109",
 		sprintf("Athena workgroup %s has no result_configuration.encryption_configuration", [id]),
-		"set configuration.result_configuration.encryption_configuration.encryption_option (SSE_S3 or SSE_KMS)")
+		"set configuration.result_configuration.encryption_configuration.encryption_option (SSE_S3 or SSE_KMS)",
+	)
 }

@@ -11,7 +11,9 @@ violations contains v if {
 	some [stack, id, trail] in resources_of("aws_cloudtrail")
 	some attr in ["is_multi_region_trail", "enable_log_file_validation"]
 	object.get(trail, attr, false) != true
-	v := violation(stack, "aws_cloudtrail", id, "BAI110",
+	v := violation(
+		stack, "aws_cloudtrail", id, "BAI110",
 		sprintf("CloudTrail trail %s does not set %s = true", [id, attr]),
-		"set is_multi_region_trail and enable_log_file_validation to true")
+		"set is_multi_region_trail and enable_log_file_validation to true",
+	)
 }

@@ -25,7 +25,7 @@ policy_documents contains [stack, "aws_iam_role", id, doc] if {
 statements(doc) := blocks(object.get(doc, "Statement", []))
 
 # An action that names every action (`*`) or every action of a service (`s3:*`).
-wildcard_action(a) if a == "*"
+wildcard_action("*")
 
 wildcard_action(a) if endswith(a, ":*")
 
@@ -50,7 +50,9 @@ violations contains v if {
 	some [stack, type, id, doc] in policy_documents
 	some st in statements(doc)
 	allows_wildcard(st)
-	v := violation(stack, type, id, "BAI106",
+	v := violation(
+		stack, type, id, "BAI106",
 		sprintf("%s.%s allows wildcard actions (statement %s)", [type, id, object.get(st, "Sid", "without Sid")]),
-		"list the actions the principal needs instead of * or service:*, and do not use NotAction with Allow")
+		"list the actions the principal needs instead of * or service:*, and do not use NotAction with Allow",
+	)
 }

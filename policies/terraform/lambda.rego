@@ -29,7 +29,9 @@ names_function(ref, _, fn) if refers_to_name(ref, fn, "function_name")
 violations contains v if {
 	some [stack, id, fn] in resources_of("aws_lambda_function")
 	not has_failure_destination(stack, id, fn)
-	v := violation(stack, "aws_lambda_function", id, "BAI107",
+	v := violation(
+		stack, "aws_lambda_function", id, "BAI107",
 		sprintf("Lambda function %s has neither dead_letter_config nor an on-failure destination", [id]),
-		"give it a dead_letter_config (SQS queue) or an aws_lambda_function_event_invoke_config with destination_config.on_failure")
+		"give it a dead_letter_config (SQS queue) or an aws_lambda_function_event_invoke_config with destination_config.on_failure",
+	)
 }

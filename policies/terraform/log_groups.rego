@@ -9,9 +9,11 @@ violations contains v if {
 	some [stack, id, group] in resources_of("aws_cloudwatch_log_group")
 	days := object.get(group, "retention_in_days", 0)
 	not positive_number(days)
-	v := violation(stack, "aws_cloudwatch_log_group", id, "BAI112",
+	v := violation(
+		stack, "aws_cloudwatch_log_group", id, "BAI112",
 		sprintf("log group %s keeps its events forever (no retention_in_days)", [id]),
-		"set retention_in_days (e.g. analytics.logRetentionDays in the config)")
+		"set retention_in_days (e.g. analytics.logRetentionDays in the config)",
+	)
 }
 
 positive_number(n) if {

@@ -17,7 +17,9 @@ violations contains v if {
 	organization_scope(first_block(plan, "report_setting"))
 	formats := object.get(first_block(plan, "report_delivery_channel"), "formats", [])
 	formats != ["CSV"]
-	v := violation(stack, "aws_backup_report_plan", id, "BAI105",
+	v := violation(
+		stack, "aws_backup_report_plan", id, "BAI105",
 		sprintf("report plan %s covers several accounts or Regions but its formats are not exactly [\"CSV\"]", [id]),
-		"set report_delivery_channel.formats to [\"CSV\"]")
+		"set report_delivery_channel.formats to [\"CSV\"]",
+	)
 }

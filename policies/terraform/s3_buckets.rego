@@ -16,7 +16,7 @@ names_bucket(ref, id, _) if refers_to(ref, "aws_s3_bucket", id)
 names_bucket(ref, _, bucket) if refers_to_name(ref, bucket, "bucket")
 
 # A bucket that some aws_s3_bucket_logging (in any stack) uses as target.
-log_target(stack, id, bucket) if {
+log_target(stack, id, _) if {
 	some [s, _, logging] in resources_of("aws_s3_bucket_logging")
 	s == stack
 	refers_to(logging.target_bucket, "aws_s3_bucket", id)
@@ -31,9 +31,11 @@ log_target(_, _, bucket) if {
 violations contains v if {
 	some [stack, id, bucket] in resources_of("aws_s3_bucket")
 	not has_encryption(stack, id, bucket)
-	v := violation(stack, "aws_s3_bucket", id, "BAI101",
+	v := violation(
+		stack, "aws_s3_bucket", id, "BAI101",
 		sprintf("S3 bucket %s has no aws_s3_bucket_server_side_encryption_configuration", [id]),
-		"add a server-side encryption configuration (SSE-S3, or SSE-KMS with a key policy for its writers) for the bucket")
+		"add a server-side encryption configuration (SSE-S3, or SSE-KMS with a key policy for its writers) for the bucket",
+	)
 }
 
 has_encryption(stack, id, bucket) if {
@@ -47,9 +49,11 @@ has_encryption(stack, id, bucket) if {
 violations contains v if {
 	some [stack, id, bucket] in resources_of("aws_s3_bucket")
 	not blocks_public_access(stack, id, bucket)
-	v := violation(stack, "aws_s3_bucket", id, "BAI102",
+	v := violation(
+		stack, "aws_s3_bucket", id, "BAI102",
 		sprintf("S3 bucket %s has no aws_s3_bucket_public_access_block with all four settings true", [id]),
-		"add an aws_s3_bucket_public_access_block with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets set to true")
+		"add an aws_s3_bucket_public_access_block with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets set to true",
+	)
 }
 
 blocks_public_access(stack, id, bucket) if {
@@ -65,9 +69,11 @@ violations contains v if {
 	some [stack, id, bucket] in resources_of("aws_s3_bucket")
 	not log_target(stack, id, bucket)
 	count(bucket_configs(stack, "aws_s3_bucket_logging", id, bucket)) == 0
-	v := violation(stack, "aws_s3_bucket", id, "BAI103",
+	v := violation(
+		stack, "aws_s3_bucket", id, "BAI103",
 		sprintf("S3 bucket %s has no aws_s3_bucket_logging and is no access-log target", [id]),
-		"add an aws_s3_bucket_logging that delivers the bucket's server access logs to a separate log bucket")
+		"add an aws_s3_bucket_logging that delivers the bucket's server access logs to a separate log bucket",
+	)
 }
 
 # rule BAI104: S3 buckets do not log to themselves
@@ -75,7 +81,9 @@ violations contains v if {
 	some [stack, id, bucket] in resources_of("aws_s3_bucket")
 	some logging in bucket_configs(stack, "aws_s3_bucket_logging", id, bucket)
 	names_bucket(logging.target_bucket, id, bucket)
-	v := violation(stack, "aws_s3_bucket", id, "BAI104",
+	v := violation(
+		stack, "aws_s3_bucket", id, "BAI104",
 		sprintf("S3 bucket %s delivers its server access logs to itself, an endless loop of log objects", [id]),
-		"set target_bucket of its aws_s3_bucket_logging to a separate log bucket")
+		"set target_bucket of its aws_s3_bucket_logging to a separate log bucket",
+	)
 }

@@ -15,7 +15,9 @@ queue_encrypted(q) if {
 violations contains v if {
 	some [stack, id, q] in resources_of("aws_sqs_queue")
 	not queue_encrypted(q)
-	v := violation(stack, "aws_sqs_queue", id, "BAI111",
+	v := violation(
+		stack, "aws_sqs_queue", id, "BAI111",
 		sprintf("SQS queue %s has neither sqs_managed_sse_enabled nor kms_master_key_id", [id]),
-		"set sqs_managed_sse_enabled = true (or a KMS key the producers may use)")
+		"set sqs_managed_sse_enabled = true (or a KMS key the producers may use)",
+	)
 }

@@ -1,0 +1,67 @@
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { PROJECT_ROOT } from "../app/project-root";
+
+/**
+ * The gate's two policy sets and the Rego sources they are built from. Paths are relative to the project root
+ * with `/` separators: they are what `opa build` is given (so the built module does not depend on where the
+ * clone lives) and what the build manifest records.
+ */
+
+export type PolicySetName = "config" | "terraform";
+
+export interface PolicySet {
+  name: PolicySetName;
+  /** Folder of the set's `*.rego` files, relative to the project root; `*_test.rego` are not built. */
+  dir: string;
+  /** The Wasm entrypoint the gate evaluates. */
+  entrypoint: string;
+  /** The committed module `opa build -t wasm` wrote, relative to the project root. */
+  module: string;
+}
+
+export const POLICY_SETS: Readonly<Record<PolicySetName, PolicySet>> = {
+  config: {
+    name: "config",
+    dir: "policies/config",
+    entrypoint: "backup_audit/config/violations",
+    module: "policies/build/config.wasm",
+  },
+  terraform: {
+    name: "terraform",
+    dir: "policies/terraform",
+    entrypoint: "backup_audit/terraform/violations",
+    module: "policies/build/terraform.wasm",
+  },
+};
+
+/** Folder of the committed modules and their manifest. */
+export const POLICY_BUILD_DIR = "policies/build";
+export const POLICY_MANIFEST = `${POLICY_BUILD_DIR}/manifest.json`;
+
+/** Is this a policy module (not a Rego unit test)? */
+export function isPolicyModule(file: string): boolean {
+  return file.endsWith(".rego") && !file.endsWith("_test.rego");
+}
+
+/** The policy modules of a folder (tests left out), by file name, as `{relativePath: text}`. */
+export function readRegoSources(dir: string, root: string = PROJECT_ROOT): Record<string, string> {
+  const full = path.resolve(root, dir);
+  const files = readdirSync(full).filter(isPolicyModule).sort();
+  const out: Record<string, string> = {};
+  for (const f of files) {
+    const rel = path.relative(root, path.join(full, f)).split(path.sep).join("/");
+    out[rel] = readFileSync(path.join(full, f), "utf8");
+  }
+  return out;
+}
+
+export function sha256(data: string | Uint8Array): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** sha256 of every source, keyed like readRegoSources. */
+export function sourceDigests(sources: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(sources).map(([file, text]) => [file, sha256(text)]));
+}
