@@ -14,9 +14,13 @@ cache="${BACKUP_AUDIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/backup-audit-insigh
 dir="$cache/checkov-$CHECKOV_VERSION"
 exe="$dir/bin/checkov"
 
-# The marker is written last: an interrupted install never looks complete and is redone.
+# The marker is written last: an interrupted install never looks complete and is redone. The version comes
+# from the package metadata (`checkov --version` imports all of checkov: seconds).
+installed_version() {
+  "$dir/bin/python" -c 'import importlib.metadata as m; print(m.version("checkov"))' 2>/dev/null
+}
 installed() {
-  [ -f "$dir/.complete" ] && [ -x "$exe" ] && [ "$("$exe" --version 2>/dev/null)" = "$CHECKOV_VERSION" ]
+  [ -f "$dir/.complete" ] && [ -x "$exe" ] && [ "$(installed_version)" = "$CHECKOV_VERSION" ]
 }
 
 if installed; then

@@ -57,7 +57,7 @@ violations contains v if {
 	)
 }
 
-aws_managed_sns_key(key) if key == "alias/aws/sns"
+aws_managed_sns_key("alias/aws/sns")
 
 aws_managed_sns_key(key) if endswith(key, ":alias/aws/sns")
 
@@ -68,11 +68,12 @@ notifies_topic(alarm, id, _) if {
 }
 
 notifies_topic(alarm, _, topic) if {
+	is_string(topic.name)
+	suffix := concat("", [":", topic.name])
 	some action in object.get(alarm, "alarm_actions", [])
 	is_string(action)
-	is_string(topic.name)
 	startswith(action, "arn:")
-	endswith(action, concat("", [":", topic.name]))
+	endswith(action, suffix)
 }
 
 # rule BAI135: Topics that CloudWatch alarms notify do not use the AWS-managed key alias/aws/sns

@@ -42,20 +42,22 @@ test_bai130_alarm_by_literal_name_passes if {
 	count(by_id(vs, "BAI130")) == 0
 }
 
-bai130_count_with(alarm) := n if {
+test_bai130_alarm_on_another_metric_fails if {
+	alarm := object.union(depth_alarm("acme-dlq"), {"metric_name": "NumberOfMessagesSent"})
 	vs := violations with input as stack_with({
 		"aws_sqs_queue": {"dlq": queue("acme-dlq")},
 		"aws_cloudwatch_metric_alarm": {"errors": errors_alarm, "dlq": alarm},
 	})
-	n := count(by_id(vs, "BAI130"))
-}
-
-test_bai130_alarm_on_another_metric_fails if {
-	bai130_count_with(object.union(depth_alarm("acme-dlq"), {"metric_name": "NumberOfMessagesSent"})) == 1
+	count(by_id(vs, "BAI130")) == 1
 }
 
 test_bai130_alarm_without_action_fails if {
-	bai130_count_with(object.union(depth_alarm("acme-dlq"), {"alarm_actions": []})) == 1
+	alarm := object.union(depth_alarm("acme-dlq"), {"alarm_actions": []})
+	vs := violations with input as stack_with({
+		"aws_sqs_queue": {"dlq": queue("acme-dlq")},
+		"aws_cloudwatch_metric_alarm": {"errors": errors_alarm, "dlq": alarm},
+	})
+	count(by_id(vs, "BAI130")) == 1
 }
 
 test_bai130_event_target_and_redrive_queues_are_dead_letter_queues if {
@@ -129,16 +131,16 @@ test_bai132_errors_alarm_of_another_function_fails if {
 	count(by_id(vs, "BAI132")) == 1
 }
 
-bai133_paths_with(alarm) := [v.path | some v in by_id(vs, "BAI133")] if {
-	vs := violations with input as stack_with({"aws_cloudwatch_metric_alarm": {"errors": alarm}})
-}
-
 test_bai133_alarm_without_actions_fails if {
-	bai133_paths_with(object.remove(errors_alarm, ["alarm_actions"])) == ["resource.aws_cloudwatch_metric_alarm.errors"]
+	vs := violations with input as stack_with({"aws_cloudwatch_metric_alarm": {"errors": object.remove(errors_alarm, ["alarm_actions"])}})
+	[v] := by_id(vs, "BAI133")
+	v.path == "resource.aws_cloudwatch_metric_alarm.errors"
 }
 
 test_bai133_alarm_with_actions_disabled_fails if {
-	bai133_paths_with(object.union(errors_alarm, {"actions_enabled": false})) == ["resource.aws_cloudwatch_metric_alarm.errors"]
+	vs := violations with input as stack_with({"aws_cloudwatch_metric_alarm": {"errors": object.union(errors_alarm, {"actions_enabled": false})}})
+	[v] := by_id(vs, "BAI133")
+	v.path == "resource.aws_cloudwatch_metric_alarm.errors"
 }
 
 test_bai134_unencrypted_topic_fails if {
@@ -147,16 +149,17 @@ test_bai134_unencrypted_topic_fails if {
 	v.path == "resource.aws_sns_topic.alarms"
 }
 
-bai135_paths_with(key) := [v.path | some v in by_id(vs, "BAI135")] if {
-	vs := violations with input as stack_with({"aws_sns_topic": {"alarms": {"name": "acme-alarms", "kms_master_key_id": key}}})
-}
-
 test_bai135_alarm_topic_with_aws_managed_key_alias_fails if {
-	bai135_paths_with("alias/aws/sns") == ["resource.aws_sns_topic.alarms"]
+	vs := violations with input as stack_with({"aws_sns_topic": {"alarms": {"name": "acme-alarms", "kms_master_key_id": "alias/aws/sns"}}})
+	[v] := by_id(vs, "BAI135")
+	v.path == "resource.aws_sns_topic.alarms"
 }
 
 test_bai135_alarm_topic_with_aws_managed_key_alias_arn_fails if {
-	bai135_paths_with("arn:aws:kms:us-east-1:111122223333:alias/aws/sns") == ["resource.aws_sns_topic.alarms"]
+	key := "arn:aws:kms:us-east-1:111122223333:alias/aws/sns"
+	vs := violations with input as stack_with({"aws_sns_topic": {"alarms": {"name": "acme-alarms", "kms_master_key_id": key}}})
+	[v] := by_id(vs, "BAI135")
+	v.path == "resource.aws_sns_topic.alarms"
 }
 
 test_bai135_topic_named_by_literal_arn_fails if {
