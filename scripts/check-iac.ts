@@ -6,7 +6,8 @@ import { type CheckovResult, formatSummary, parseCheckovJson, parseSkips, staleS
 
 /**
  * `npm run check:iac`: checkov (pinned, installed by scripts/ensure-checkov.sh outside the clone) on the
- * synthesized Terraform JSON, `cdktf.out/stacks/<stack>/cdk.tf.json` (or the stacks folder given as argument).
+ * synthesized Terraform JSON, `cdktf.out/stacks/<stack>/cdk.tf.json` (`$CDKTF_OUTDIR/stacks`, or the stacks
+ * folder given as argument).
  * Exit 0: no failed check; 1: failed checks or a stale skip; 2: nothing to scan, a skip without a reason, or
  * checkov broken.
  */
@@ -39,7 +40,8 @@ function runCheckov(checkov: string, args: string[], cwd: string): CheckovResult
 }
 
 function main(): void {
-  const stacksDir = path.resolve(process.argv[2] ?? path.join(PROJECT_ROOT, "cdktf.out", "stacks"));
+  // Where main.ts synthesized (CDKTF_OUTDIR, as there), unless a stacks folder is given.
+  const stacksDir = path.resolve(process.argv[2] ?? path.join(process.env.CDKTF_OUTDIR ?? path.join(PROJECT_ROOT, "cdktf.out"), "stacks"));
   const configPath = path.join(PROJECT_ROOT, CONFIG);
   const { skips, errors } = parseSkips(readFileSync(configPath, "utf8"), CONFIG);
   if (errors.length > 0) fail(errors.join("\n"));
