@@ -47,8 +47,15 @@ echo "ensure-checkov: installing checkov $CHECKOV_VERSION into $dir (from PyPI, 
 rm -rf "$dir"
 # Built in place (a virtualenv's scripts hard-code its path), marked complete only after the version check.
 "$python" -m venv "$dir" >&2
-"$dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
-  --constraint "$constraints" "checkov==$CHECKOV_VERSION" >&2
+if ! "$dir/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
+  --constraint "$constraints" "checkov==$CHECKOV_VERSION" >&2; then
+  cat >&2 <<MSG
+ensure-checkov: pip could not install checkov==$CHECKOV_VERSION with scripts/checkov-constraints.txt (output above).
+It needs PyPI (or the index pip is configured for: PIP_INDEX_URL) and Python 3.9-3.13; run the command again
+once that is fixed (the half-built $dir is replaced).
+MSG
+  exit 1
+fi
 if [ "$("$exe" --version 2>/dev/null)" != "$CHECKOV_VERSION" ]; then
   echo "ensure-checkov: $exe does not report version $CHECKOV_VERSION after the install" >&2
   exit 1
