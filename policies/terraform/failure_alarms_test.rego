@@ -74,6 +74,16 @@ test_bai130_event_target_and_redrive_queues_are_dead_letter_queues if {
 	b == "resource.aws_sqs_queue.poison"
 }
 
+test_bai130_redrive_policy_by_jsonencode_names_its_queue if {
+	vs := violations with input as stack_with({"aws_sqs_queue": {
+		"work": object.union(queue("acme-work"), {"redrive_policy": "${jsonencode({\"deadLetterTargetArn\" = aws_sqs_queue.poison.arn, \"maxReceiveCount\" = 5})}"}),
+		"poison": queue("acme-poison"),
+		"poison2": queue("acme-poison2"),
+	}})
+	[v] := by_id(vs, "BAI130")
+	v.path == "resource.aws_sqs_queue.poison"
+}
+
 test_bai130_queue_that_is_no_failure_target_passes if {
 	vs := violations with input as stack_with({"aws_sqs_queue": {"work": queue("acme-work")}})
 	count(by_id(vs, "BAI130")) == 0

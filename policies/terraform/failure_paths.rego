@@ -29,10 +29,11 @@ failure_paths contains [stack, sprintf("redrive_policy of aws_sqs_queue.%s", [id
 	is_string(q.redrive_policy)
 }
 
-# The expression names the queue: `${aws_sqs_queue.<id>.arn}` (also inside a redrive policy), or its literal ARN.
+# The expression names the queue: `aws_sqs_queue.<id>.arn` (as `${…}`, or inside a `${jsonencode(…)}` redrive
+# policy), or its literal ARN.
 targets_queue(expr, id, _) if {
 	is_string(expr)
-	contains(expr, concat("", ["${aws_sqs_queue.", id, ".arn}"]))
+	contains(expr, concat("", ["aws_sqs_queue.", id, ".arn"]))
 }
 
 targets_queue(expr, _, q) if {
