@@ -23,8 +23,8 @@ export const UNKNOWN_HEADER_METRIC = { namespace: "BackupAuditInsights", metricN
 
 /**
  * Analytics stack, in the reports bucket's account and Region (S3 sends its EventBridge events to the
- * default bus of the bucket's own account and Region): Glue tables, the partitioner, the Athena workgroup
- * and named queries. Bucket names come from the config, not from cross-stack references, so the stack reads
+ * default bus of the bucket's own account and Region): Glue tables, the partitioner with its failure alarms
+ * and their SNS topic, the Athena workgroup and named queries. Bucket names come from the config, not from cross-stack references, so the stack reads
  * no remote state; the landing zone orders it after the reporting stack, which owns those buckets.
  */
 export class AnalyticsStack extends AccountStack {
