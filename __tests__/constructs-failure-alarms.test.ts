@@ -67,13 +67,33 @@ describe("FailureAlarms in the analytics stack", () => {
     ok_actions: [topicRef],
   };
 
-  it("watches both dead-letter queues, the function's errors and the header drift metric", () => {
+  it("watches both dead-letter queues, the function's errors, both paths' own failures and the header drift metric", () => {
     expect(alarms.map((a) => a.alarm_name).sort()).toEqual([
+      "acme-prod-report-partitioner-dead-letter-send-failures",
       "acme-prod-report-partitioner-delivery-failures",
+      "acme-prod-report-partitioner-destination-failures",
       "acme-prod-report-partitioner-errors",
       "acme-prod-report-partitioner-function-failures",
       "acme-prod-report-partitioner-unknown-headers",
     ]);
+  });
+
+  it("alarms when a failure path itself fails (the event is lost although its queue exists)", () => {
+    const ruleId = Object.keys(resourcesOf(tf, "aws_cloudwatch_event_rule"))[0];
+    expect(resourceWhere(tf, "aws_cloudwatch_metric_alarm", "alarm_name", "acme-prod-report-partitioner-destination-failures")).toMatchObject({
+      ...common,
+      namespace: "AWS/Lambda",
+      metric_name: "DestinationDeliveryFailures",
+      dimensions: { FunctionName: `\${aws_lambda_function.${fnId}.function_name}` },
+      statistic: "Sum",
+    });
+    expect(resourceWhere(tf, "aws_cloudwatch_metric_alarm", "alarm_name", "acme-prod-report-partitioner-dead-letter-send-failures")).toMatchObject({
+      ...common,
+      namespace: "AWS/Events",
+      metric_name: "InvocationsFailedToBeSentToDlq",
+      dimensions: { RuleName: `\${aws_cloudwatch_event_rule.${ruleId}.name}` },
+      statistic: "Sum",
+    });
   });
 
   it.each([
@@ -122,7 +142,9 @@ describe("FailureAlarms in the analytics stack", () => {
       });
     });
     // Synthesized resources are ordered by logical id: sort for the comparison.
+    // Without a rule there is no EventBridge dead-letter alarm.
     expect(resourceList(out, "aws_cloudwatch_metric_alarm").map((a) => [a.alarm_name, a.period]).sort()).toEqual([
+      ["fn-destination-failures", 60],
       ["fn-dlq", 60],
       ["fn-errors", 60],
     ]);

@@ -171,7 +171,7 @@ describe("post-synth (Terraform) policies", () => {
     expect(count("aws_cloudtrail")).toBe(1);
     expect(count("aws_sqs_queue")).toBe(2);
     expect(count("aws_cloudwatch_log_group")).toBe(1);
-    expect(count("aws_cloudwatch_metric_alarm")).toBe(4);
+    expect(count("aws_cloudwatch_metric_alarm")).toBe(6);
     expect(count("aws_sns_topic")).toBe(1);
 
     const analytics = structuredClone(synthesized["acme-prod-analytics"]) as Tf;

@@ -69,6 +69,7 @@ export class AnalyticsStack extends AccountStack {
       namePrefix: partitionerFunctionName(lz),
       topicArn: this.alarmTopic.topic.arn,
       functionName: p.function.functionName,
+      ruleName: p.rule.name,
       queues: [
         { label: "function-failures", queueName: p.deadLetterQueue.name, meaning: "report events the function failed on after its retries" },
         { label: "delivery-failures", queueName: p.eventDeadLetterQueue.name, meaning: "report events EventBridge could not deliver" },

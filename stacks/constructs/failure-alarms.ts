@@ -25,8 +25,13 @@ export interface FailureAlarmsProps {
   readonly namePrefix: string;
   /** Where ALARM and OK transitions are sent (the SNS topic of AlarmTopic). */
   readonly topicArn: string;
-  /** The function whose `Errors` are watched. */
+  /** The function whose `Errors` and `DestinationDeliveryFailures` are watched. */
   readonly functionName: string;
+  /**
+   * The EventBridge rule (default bus) whose target dead-letter queue is among `queues`: its
+   * `InvocationsFailedToBeSentToDlq` is watched, the one way an event is lost although the queue exists.
+   */
+  readonly ruleName?: string;
   readonly queues: readonly WatchedQueue[];
   /** Drift metrics: alarm when any of them is counted at all. */
   readonly metrics?: readonly WatchedMetric[];
@@ -36,13 +41,16 @@ export interface FailureAlarmsProps {
 
 /**
  * CloudWatch alarms on every failure path of an event-driven function: one per dead-letter queue (messages
- * visible), one on the function's `Errors`, one per drift metric. Each fires on the first occurrence (threshold
+ * visible), one on the function's `Errors`, one per drift metric, and one on each failure path's own failure
+ * (Lambda could not write to the on-failure destination; EventBridge could not write to the target's queue). Each fires on the first occurrence (threshold
  * 1, one period), treats missing data as OK (idle queues and functions publish nothing), and notifies the topic
  * on ALARM and on the return to OK. A queue alarm stays in ALARM until someone drains the queue.
  */
 export class FailureAlarms extends Construct {
   readonly queueAlarms: CloudwatchMetricAlarm[];
   readonly errorsAlarm: CloudwatchMetricAlarm;
+  /** The failure paths failing: events lost although their queues exist. */
+  readonly lostEventAlarms: CloudwatchMetricAlarm[];
   readonly metricAlarms: CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: FailureAlarmsProps) {
@@ -81,6 +89,34 @@ export class FailureAlarms extends Construct {
       statistic: "Sum",
       period,
     });
+
+    this.lostEventAlarms = [
+      new CloudwatchMetricAlarm(this, "destination-failures", {
+        ...common,
+        alarmName: `${props.namePrefix}-destination-failures`,
+        alarmDescription: `Lambda could not deliver a failed event of ${props.functionName} to its on-failure destination: the event is lost`,
+        namespace: "AWS/Lambda",
+        metricName: "DestinationDeliveryFailures",
+        dimensions: { FunctionName: props.functionName },
+        statistic: "Sum",
+        period,
+      }),
+    ];
+    if (props.ruleName !== undefined) {
+      // RuleName alone is the default bus's dimension set (a custom bus adds EventBusName).
+      this.lostEventAlarms.push(
+        new CloudwatchMetricAlarm(this, "dead-letter-send-failures", {
+          ...common,
+          alarmName: `${props.namePrefix}-dead-letter-send-failures`,
+          alarmDescription: `EventBridge could not move an undeliverable event of rule ${props.ruleName} to its dead-letter queue: the event is lost`,
+          namespace: "AWS/Events",
+          metricName: "InvocationsFailedToBeSentToDlq",
+          dimensions: { RuleName: props.ruleName },
+          statistic: "Sum",
+          period,
+        }),
+      );
+    }
 
     // A Metrics Insights query sums the metric over all its dimension sets: Powertools adds a `service`
     // dimension to every metric, and the alarm must not depend on which ones the function emits.
