@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { Command } from "commander";
 import { PROJECT_ROOT } from "../app/project-root";
 import { type CheckovResult, formatSummary, parseCheckovJson, parseSkips, staleSkips } from "./checkov-report";
 
@@ -8,8 +9,10 @@ import { type CheckovResult, formatSummary, parseCheckovJson, parseSkips, staleS
  * `npm run check:iac`: checkov (pinned, installed by scripts/ensure-checkov.sh outside the clone) on the
  * synthesized Terraform JSON, `cdktf.out/stacks/<stack>/cdk.tf.json` (`$CDKTF_OUTDIR/stacks`, or the stacks
  * folder given as argument).
- * Exit 0: no failed check; 1: failed checks or a stale skip; 2: nothing to scan, a skip without a reason, or
- * checkov broken.
+ * Exit 0: no failed check; 1: failed checks (or, with --fail-on-stale-skips, a skip that covers nothing); 2:
+ * nothing to scan, a skip without a reason, or checkov broken. Stale skips fail only on request because they
+ * depend on the config scanned: CI scans the embedded example, which has every resource kind; a landing zone
+ * without analytics leaves the Lambda skips covering nothing.
  */
 const CONFIG = ".checkov.yaml";
 
@@ -40,8 +43,13 @@ function runCheckov(checkov: string, args: string[], cwd: string): CheckovResult
 }
 
 function main(): void {
+  const cli = new Command("check-iac")
+    .argument("[stacks]", "folder of <stack>/cdk.tf.json (default: $CDKTF_OUTDIR/stacks or cdktf.out/stacks)")
+    .option("--fail-on-stale-skips", "exit 1 when a skipped check fails on no resource")
+    .parse();
+  const failOnStale = cli.opts<{ failOnStaleSkips?: boolean }>().failOnStaleSkips === true;
   // Where main.ts synthesized (CDKTF_OUTDIR, as there), unless a stacks folder is given.
-  const stacksDir = path.resolve(process.argv[2] ?? path.join(process.env.CDKTF_OUTDIR ?? path.join(PROJECT_ROOT, "cdktf.out"), "stacks"));
+  const stacksDir = path.resolve(cli.args[0] ?? path.join(process.env.CDKTF_OUTDIR ?? path.join(PROJECT_ROOT, "cdktf.out"), "stacks"));
   const configPath = path.join(PROJECT_ROOT, CONFIG);
   const { skips, errors } = parseSkips(readFileSync(configPath, "utf8"), CONFIG);
   if (errors.length > 0) fail(errors.join("\n"));
@@ -71,7 +79,7 @@ function main(): void {
         ).failed;
   process.stdout.write(formatSummary(result, skips, skipped, stacks.length, CONFIG));
   if (result.parsingErrors > 0) process.exit(2);
-  process.exit(result.failed.length > 0 || staleSkips(skips, skipped).length > 0 ? 1 : 0);
+  process.exit(result.failed.length > 0 || (failOnStale && staleSkips(skips, skipped).length > 0) ? 1 : 0);
 }
 
 main();
