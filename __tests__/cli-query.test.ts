@@ -133,14 +133,14 @@ describe("backup-audit query", () => {
     expect(r.stderr).toBe("backup-audit query: --reports <folder> is required (a local copy of the reports bucket)\n");
   });
 
-  test("a missing folder or a folder without report files exits 1 with a clear message", async () => {
+  test("a missing folder or a folder without report files exits 2 (unreadable input) with a clear message", async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-cli-empty-"));
     try {
       const missing = await run({ name: "largest_backups", params: ["1"], reports: path.join(empty, "nope") });
-      expect(missing.code).toBe(1);
+      expect(missing.code).toBe(2);
       expect(missing.stderr).toBe(`backup-audit query: reports folder not found: ${path.join(empty, "nope")}\n`);
       const none = await run({ name: "largest_backups", params: ["1"], reports: empty });
-      expect(none.code).toBe(1);
+      expect(none.code).toBe(2);
       expect(none.stderr).toMatch(/^backup-audit query: no report CSV files under /);
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });

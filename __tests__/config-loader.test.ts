@@ -104,14 +104,23 @@ describe("loadLandingZones", () => {
     expect(err.issues).toHaveLength(1);
     expect(err.issues[0]).toMatchObject({ file, path: "managementAccountId", line: 4 });
     expect(err.message).toContain(`${file}:4:1: managementAccountId: `);
-    expect(err.message).toMatch(/expected string, received number: quote the value in YAML/);
+    expect(err.message).toContain('expected text, got the number 11112222: quote the value in YAML, e.g. "011122223333"');
   });
 
   test("unknown fields are reported with the fix", async () => {
     const file = writeConfig("typo.yaml", example.replace("  bucketName: acme-backup-reports", "  bucketNmae: x\n  bucketName: acme-backup-reports"));
     const err = await loadError([file]);
-    expect(err.message).toContain('unknown field(s) "bucketNmae"');
-    expect(err.issues[0].path).toBe("reports");
+    expect(err.issues).toEqual([
+      {
+        file,
+        path: "reports.bucketNmae",
+        line: 24,
+        column: 3,
+        message:
+          'unknown field "bucketNmae": did you mean "bucketName"? (fields here: accountId, region, bucketName, accessLogBucketName, ' +
+          "createServiceLinkedRole, keyPrefixRoot, templates, scope, formats, overrides, frameworks, kmsKeyArn, retention)",
+      },
+    ]);
   });
 
   test("every broken file is reported in one run", async () => {

@@ -256,8 +256,12 @@ describe("PartitionerFunction", () => {
 
 describe("without report plans", () => {
   it("refuses to build a partitioner that nothing would trigger", () => {
-    const input = exampleInput();
-    expect(() => analytics({ reports: { ...input.reports, templates: [] } })).toThrow(/no report tables/);
+    // The config schema needs one template, so only a landing zone built in code gets here.
+    const lz = landingZone();
+    const none = { ...lz, reports: { ...lz.reports, plans: [] } };
+    expect(() => new AnalyticsStack(testApp(), none, { partitionerPackage: dummyPartitionerPackage(), namedQueries: QUERIES })).toThrow(
+      /no report tables/,
+    );
   });
 });
 

@@ -231,8 +231,9 @@ describe("ReportingStack", () => {
   });
 
   it("leaves the SLR grant out when nothing would create the role (no plans, frameworks or explicit SLR)", () => {
-    const input = exampleInput();
-    const none = synthStack(new ReportingStack(testApp(), landingZone({ reports: { ...input.reports, templates: [] } })));
+    // No config has zero plans (the schema needs one template); the construct is built without any all the same.
+    const lz = landingZone();
+    const none = synthStack(new ReportingStack(testApp(), { ...lz, reports: { ...lz.reports, plans: [] } }));
     expect(resourceList(none, "aws_backup_report_plan")).toHaveLength(0);
     const policy = resourceWhere(none, "aws_s3_bucket_policy", "bucket", "acme-backup-reports-111122223333");
     expect(statementsOf(policy.policy).map((s) => s.Sid)).toEqual(["DenyInsecureTransport"]);
@@ -240,7 +241,7 @@ describe("ReportingStack", () => {
 
   it("uses the KMS key for the reports bucket only (the log bucket stays SSE-S3)", () => {
     const input = exampleInput();
-    const key = "arn:aws:kms:us-east-1:111122223333:key/1234";
+    const key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const kmsTf = synthStack(new ReportingStack(testApp(), landingZone({ reports: { ...input.reports, kmsKeyArn: key } })));
     const sse = (bucket: string) =>
       resourceWhere(kmsTf, "aws_s3_bucket_server_side_encryption_configuration", "bucket", bucket).rule;

@@ -79,7 +79,9 @@ describe("ruleTitles", () => {
     const ids = Object.keys(titles).sort();
     expect(ids).toEqual([
       "BAI000",
-      ...Array.from({ length: 27 }, (_, i) => `BAI0${String(i + 1).padStart(2, "0")}`),
+      ...Array.from({ length: 28 }, (_, i) => `BAI0${String(i + 1).padStart(2, "0")}`),
+      "BAI045",
+      "BAI046",
       ...Array.from({ length: 12 }, (_, i) => `BAI1${String(i + 1).padStart(2, "0")}`),
       ...Array.from({ length: 6 }, (_, i) => `BAI13${i}`),
     ]);

@@ -51,7 +51,7 @@ describe("stale policy modules", () => {
     const outdir = path.join(copy, "cdktf.out");
     const synth = run(["dist/main.js"], { CDKTF_OUTDIR: outdir });
     expect(synth.status).toBe(2);
-    expect(synth.stderr).toContain("The policy gate cannot run; nothing was synthesized");
+    expect(synth.stderr).toContain("the policy gate cannot run; nothing was synthesized");
     expect(synth.stderr).toContain("changed: policies/config/report_formats.rego");
     expect(existsSync(outdir)).toBe(false);
   });

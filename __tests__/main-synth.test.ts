@@ -92,7 +92,7 @@ test("a policy violation stops synth, names the rule, and leaves the previous cd
   const bad = writeConfig("bad.yaml", example.replace("  formats: [CSV]", "  formats: [CSV, JSON]"));
   const result = runMain([bad], outdir);
   expect(result.status).toBe(1);
-  expect(result.stderr).toContain("Policy violations in the landing-zone config; nothing was written");
+  expect(result.stderr).toContain("policy violations in the landing-zone config; nothing was written");
   expect(result.stderr).toMatch(/BAI001 \[acme-prod\] reports\.formats/);
   expect(result.stderr).toContain(bad);
   expect(snapshot(outdir)).toEqual(before);
@@ -115,5 +115,28 @@ test("an invalid config exits 2 with file, line and field, and writes nothing", 
   const result = runMain([bad], outdir);
   expect(result.status).toBe(2);
   expect(result.stderr).toContain(`${bad}:5:1: organizationId: an organization id such as o-abc123def4`);
+  expect(existsSync(outdir)).toBe(false);
+});
+
+test("unreadable configs exit 2 naming each file, without a stack trace (alias bomb, binary, Latin-1, no template, deep nesting)", () => {
+  const outdir = path.join(work, "cdktf.out");
+  let bomb = "name: bomb\na: &a0 [x, x, x, x, x, x, x, x, x]\n";
+  for (let i = 1; i <= 8; i++) bomb += `l${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(", ")}]\n`;
+  const files = [
+    writeConfig("bomb.yaml", bomb),
+    writeConfig("binary.yaml", "\u007fELF\u0000\u0000"),
+    path.join(work, "latin1.yaml"),
+    writeConfig("empty-templates.yaml", example.replace(/  templates: \[.*\]\n/, "  templates: []\n")),
+    writeConfig("deep.yaml", `name: deep\ntags: ${"[".repeat(100_000)}${"]".repeat(100_000)}\n`),
+  ];
+  writeFileSync(files[2], Buffer.from(example.replace("platform-team", "équipe"), "latin1"));
+  const result = runMain(files, outdir);
+  expect(result.status).toBe(2);
+  expect(result.stderr).toContain(`${files[0]}: YAML aliases expand to too many nodes`);
+  expect(result.stderr).toContain(`${files[1]}: is a binary file`);
+  expect(result.stderr).toContain(`${files[2]}:8:10: is not valid UTF-8 text`);
+  expect(result.stderr).toMatch(new RegExp(`${files[3].replace(/[.]/g, "\\.")}:\\d+:3: reports\\.templates: list at least one report template`));
+  expect(result.stderr).toMatch(new RegExp(`${files[4].replace(/[.]/g, "\\.")}:2:\\d+: YAML nested too deeply to parse`));
+  expect(result.stderr).not.toMatch(/Error:|\n\s+at /);
   expect(existsSync(outdir)).toBe(false);
 });

@@ -316,6 +316,46 @@ const cases: Case[] = [
     expected: [["BAI027", "auditTrail.accountId"]],
     message: "auditTrail.organizationTrail is true but the trail would be created in account 444455556666, not in the management account 111122223333",
   },
+  {
+    id: "BAI028",
+    what: "two landing zones of one organization manage its trusted access and global settings",
+    mutate: (c) => {
+      c.organization.manageTrustedAccess = true;
+    },
+    others: [
+      (c) => {
+        asLandingZone("acme-dev")(c);
+        c.organization.manageTrustedAccess = true;
+        c.organization.globalSettings = { isCrossAccountBackupEnabled: true, isMpaEnabled: false, isDelegatedAdministratorEnabled: true };
+      },
+    ],
+    expected: [
+      ["BAI028", "organization.globalSettings", "acme-dev"],
+      ["BAI028", "organization.manageTrustedAccess", "acme-dev"],
+    ],
+    message: "organization.globalSettings manages an organization-level resource of o-abc123def4, which landing zone acme-prod already manages",
+    on: "acme-dev",
+  },
+  {
+    id: "BAI045",
+    what: "a KMS key of another Region for the reports bucket",
+    mutate: (c) => (c.reports.kmsKeyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
+    expected: [["BAI045", "reports.kmsKeyArn"]],
+    message: "is in eu-west-1 (partition aws) but the reports bucket is in us-east-1 (partition aws)",
+  },
+  {
+    id: "BAI046",
+    what: "a report plan scope with a GovCloud Region",
+    mutate: (c) => (c.reports.scope.regions = ["us-east-1", "us-gov-west-1"]),
+    expected: [
+      ["BAI046", "reports.scope.regions"],
+      ["BAI046", "reports.scope.regions"],
+      ["BAI046", "reports.scope.regions"],
+      ["BAI046", "reports.scope.regions"],
+      ["BAI046", "reports.scope.regions"],
+    ],
+    message: "in us-east-1 (partition aws) cannot cover us-gov-west-1 (partition aws-us-gov)",
+  },
 ];
 
 /** The raw configs of a case: the changed example first, then the other landing zones. */

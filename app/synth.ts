@@ -3,8 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { NormalizedLandingZone } from "../config/types";
 import type { Violation } from "../policies/gate";
-import { loadNamedQueries, queriesForTables } from "../queries/catalog";
-import { templateSpec } from "../reports/templates";
+import { loadNamedQueries, queriesForPlans } from "../queries/catalog";
 import { buildLandingZoneStacks } from "../stacks/landing-zone";
 import { PROJECT_ROOT } from "./project-root";
 import { discardScratchDir, makeScratchDir, promoteScratchDir, readSynthesizedStacks } from "./output-dir";
@@ -34,6 +33,11 @@ export type SynthOutcome =
 /** Default location of the partitioner deployment package written by `npm run build:lambda`. */
 export const PARTITIONER_PACKAGE = path.join(PROJECT_ROOT, "lambdas", "partitioner", "dist", "partitioner.zip");
 
+/** Throws unless the partitioner deployment package exists (the analytics stack's Lambda code). */
+export function requirePartitionerPackage(file: string): void {
+  if (!existsSync(file)) throw new Error(`partitioner package missing at ${file}: run \`npm run build\` first`);
+}
+
 /**
  * The whole synth: gate → stacks in a scratch folder → post-synth policies → promote. Nothing is written to
  * `outdir` unless every check passes.
@@ -46,18 +50,14 @@ export async function synthesizeLandingZones(lzs: NormalizedLandingZone[], optio
   const configViolations = await options.gates.config(lzs);
   if (configViolations.length > 0) return { ok: false, stage: "config-policies", violations: configViolations };
 
-  if (lzs.some((lz) => lz.analytics.enabled) && !existsSync(partitionerPackage)) {
-    throw new Error(`partitioner package missing at ${partitionerPackage}: run \`npm run build\` first`);
-  }
+  if (lzs.some((lz) => lz.analytics.enabled)) requirePartitionerPackage(partitionerPackage);
   const namedQueries = loadNamedQueries(options.queriesDir);
 
   const scratch = await makeScratchDir(options.outdir);
   try {
     const app = new App({ outdir: scratch });
     for (const lz of lzs) {
-      // Only the queries whose tables this landing zone creates: the others would fail in Athena.
-      const tables = lz.reports.plans.map((plan) => templateSpec(plan.template).tableName);
-      buildLandingZoneStacks(app, lz, { partitionerPackage, namedQueries: queriesForTables(namedQueries, tables) });
+      buildLandingZoneStacks(app, lz, { partitionerPackage, namedQueries: queriesForPlans(namedQueries, lz.reports.plans) });
     }
     app.synth();
     const stacks = await readSynthesizedStacks(scratch);

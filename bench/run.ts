@@ -1,12 +1,16 @@
+import { bench as configSizeBench } from "./config-size";
 import { bench as gateBench } from "./gate";
 import { bench as partitionerBench } from "./partitioner";
 import { bench as queriesBench } from "./queries";
 import { bench as synthBench } from "./synth";
+import { bench as synthLoopBench } from "./synth-loop";
 
 /** `npm run bench`: every benchmark in turn, figures printed (no pass/fail: targets are in the docs). */
 async function main(): Promise<void> {
   const benches: Array<[string, () => Promise<void>]> = [
     ["synth", synthBench],
+    ["synth loop", synthLoopBench],
+    ["config size", configSizeBench],
     ["policy gate", gateBench],
     ["partitioner", partitionerBench],
     ["queries", queriesBench],

@@ -1,7 +1,15 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (npm run build writes dist/).
-const { buildProgram } = require("../dist/cli/index.js");
-buildProgram().parseAsync(process.argv).catch((err) => {
-  process.stderr.write(`backup-audit: ${err instanceof Error ? err.message : String(err)}\n`);
+// Runs the compiled CLI (dist/, written by `npm run build`); before the first build, says so instead of a trace.
+"use strict";
+const { existsSync } = require("node:fs");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const entry = path.join(root, "dist", "cli", "index.js");
+if (!existsSync(entry)) {
+  process.stderr.write(
+    `backup-audit: the CLI is not built yet (${path.relative(root, entry)} is missing): run \`npm ci\` and \`npm run build\` in ${root} first\n`,
+  );
   process.exit(2);
-});
+}
+require(entry).runCli(process.argv);

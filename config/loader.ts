@@ -1,40 +1,21 @@
-import { promises as fs, readFileSync } from "node:fs";
+import { promises as fs } from "node:fs";
 import path from "node:path";
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
 import type { z } from "zod";
 import { PROJECT_ROOT } from "../app/project-root";
+import { ConfigError, fileIssue, type ConfigIssue } from "./config-error";
+import { closestField, knownFields } from "./field-suggestions";
 import { normalizeLandingZone } from "./normalize";
 import { landingZoneConfigSchema } from "./schema";
 import type { NormalizedLandingZone } from "./types";
+import { MAX_ISSUES_PER_FILE, readConfigFile } from "./yaml-source";
+
+export { ConfigError, type ConfigIssue } from "./config-error";
 
 /** Environment variable naming the config files or folders to synthesize (comma-separated). */
 export const CONFIG_ENV_VAR = "BACKUP_AUDIT_CONFIG";
 
 /** The embedded default: the example landing zone shipped with the project. */
 export const EXAMPLE_CONFIG = path.join(PROJECT_ROOT, "config", "example.yaml");
-
-/** One problem in one config file: where it is and how to fix it. */
-export interface ConfigIssue {
-  file: string;
-  /** Dotted field path, e.g. `reports.scope.regions[0]`; empty for file-level problems. */
-  path: string;
-  message: string;
-  line: number | null;
-  column: number | null;
-}
-
-/** Raised for any unreadable or invalid config; the message lists every issue, one per line. */
-export class ConfigError extends Error {
-  constructor(readonly issues: ConfigIssue[]) {
-    super(issues.map(formatIssue).join("\n"));
-    this.name = "ConfigError";
-  }
-}
-
-function formatIssue(issue: ConfigIssue): string {
-  const where = issue.line !== null ? `${issue.file}:${issue.line}:${issue.column ?? 1}` : issue.file;
-  return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`;
-}
 
 /**
  * Expands config arguments: a file stays a file, a folder yields its `*.yaml`/`*.yml` files (sorted).
@@ -49,16 +30,12 @@ export async function resolveConfigPaths(args: readonly string[]): Promise<strin
     try {
       stat = await fs.stat(abs);
     } catch {
-      throw new ConfigError([
-        { file: arg, path: "", message: "no such file or folder (name a landing-zone YAML file or a folder of them)", line: null, column: null },
-      ]);
+      throw new ConfigError([fileIssue(arg, "no such file or folder (name a landing-zone YAML file or a folder of them)")]);
     }
     if (stat.isDirectory()) {
       const entries = (await fs.readdir(abs)).filter((f) => /\.ya?ml$/.test(f)).sort();
       if (entries.length === 0) {
-        throw new ConfigError([
-          { file: arg, path: "", message: "folder holds no .yaml or .yml landing-zone file", line: null, column: null },
-        ]);
+        throw new ConfigError([fileIssue(arg, "folder holds no .yaml or .yml landing-zone file")]);
       }
       files.push(...entries.map((f) => path.join(abs, f)));
     } else {
@@ -118,95 +95,72 @@ export function parseFieldPath(fieldPath: string): Array<string | number> {
   return out;
 }
 
-interface ParsedYaml {
-  value: unknown;
-  locate: (segments: ReadonlyArray<string | number>) => { line: number; column: number } | null;
+/** A value as the user can find it in the file, shortened. */
+function describeValue(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function parseYaml(file: string, text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new ConfigError(
-      doc.errors.map((e) => {
-        const pos = e.linePos?.[0];
-        return {
-          file,
-          path: "",
-          message: `YAML syntax error: ${e.message.split("\n")[0]}`,
-          line: pos?.line ?? null,
-          column: pos?.col ?? null,
-        };
-      }),
-    );
+/** The raw value at a zod issue path (to echo it back), or undefined when the path leaves the document. */
+function valueAt(root: unknown, segments: ReadonlyArray<PropertyKey>): unknown {
+  let node = root;
+  for (const seg of segments) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[seg];
   }
-  const locate = (segments: ReadonlyArray<string | number>) => {
-    // The deepest node that exists: a defaulted field points at its parent, which is where to add it.
-    let node: unknown = doc.contents;
-    let found: YamlNode | null = (doc.contents as YamlNode | null) ?? null;
-    for (const seg of segments) {
-      if (isMap(node)) {
-        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-        if (!pair) break;
-        node = pair.value;
-        // Point at the key so that the position lands on `field:` whatever the value's shape.
-        found = (pair.key as YamlNode | null) ?? found;
-      } else if (isSeq(node) && typeof seg === "number" && seg < node.items.length) {
-        node = node.items[seg];
-        found = (node as YamlNode) ?? found;
-      } else {
-        break;
-      }
-    }
-    const start = found?.range?.[0];
-    if (start === undefined) return null;
-    const pos = lineCounter.linePos(start);
-    return { line: pos.line, column: pos.col };
-  };
-  return { value: doc.toJS({ maxAliasCount: 100 }), locate };
+  return node;
 }
 
-function describeZodIssue(issue: z.core.$ZodIssue): string {
-  // Messages from the schema's regexes already say what is expected; add the fix for unknown keys.
+/**
+ * One zod issue as config issues: a missing field is worded as required, with what to add where; an unknown
+ * field is one issue per key, at the key's own path (so at its own line); a wrong value is echoed.
+ */
+function describeZodIssue(issue: z.core.$ZodIssue, root: unknown): Array<{ segments: Array<string | number>; message: string }> {
+  const segments = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   if (issue.code === "unrecognized_keys") {
-    return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(", ")}: remove them or check the spelling (see config/landing-zone.schema.json)`;
+    const known = knownFields(segments);
+    return issue.keys.map((key) => {
+      const guess = closestField(key, known);
+      const fix = guess ? `did you mean "${guess}"?` : "remove it or check the spelling";
+      const listed = known.length > 0 ? ` (fields here: ${known.join(", ")})` : "";
+      return { segments: [...segments, key], message: `unknown field "${key}": ${fix}${listed}` };
+    });
   }
-  if (issue.code === "invalid_type" && issue.expected === "string" && /received number/.test(issue.message)) {
+  if (issue.code === "invalid_key") {
+    // A record key (a tag key): zod nests the key's own issues.
+    const why = issue.issues.map((i) => i.message).join("; ");
+    return [{ segments, message: `${why}; got the key ${describeValue(String(segments[segments.length - 1] ?? ""))}` }];
+  }
+  const value = valueAt(root, segments);
+  const field = String(segments[segments.length - 1] ?? "");
+  const parent = segments.length > 1 ? pathToString(segments.slice(0, -1)) : "the top level";
+  if (issue.code === "invalid_type" && value === undefined) {
+    return [{ segments, message: `required field missing: add \`${field}:\` (${issue.expected}) to ${parent}` }];
+  }
+  if (issue.code === "invalid_type" && issue.expected === "string" && typeof value === "number") {
     // YAML reads 111122223333 as a number (and drops leading zeros): ids must be quoted.
-    return `${issue.message}: quote the value in YAML, e.g. "011122223333", so it stays text`;
+    return [{ segments, message: `expected text, got the number ${value}: quote the value in YAML, e.g. "011122223333", so it stays text` }];
   }
-  return issue.message;
+  return [{ segments, message: `${issue.message}; got ${describeValue(value)}` }];
 }
 
 /** Reads, parses and validates one config file, then normalises it. */
 export async function loadLandingZoneFile(file: string): Promise<NormalizedLandingZone> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, "utf8");
-  } catch (err) {
-    throw new ConfigError([
-      { file, path: "", message: `cannot read the file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, line: null, column: null },
-    ]);
-  }
-  const { value, locate } = parseYaml(file, text);
+  const { value, locate } = readConfigFile(file);
   if (value === null || typeof value !== "object" || Array.isArray(value)) {
     throw new ConfigError([{ file, path: "", message: "expected a YAML mapping with the landing-zone fields (name, managementAccountId, ...)", line: 1, column: 1 }]);
   }
   const parsed = landingZoneConfigSchema.safeParse(value);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const segments = issue.path.filter((p): p is string | number => typeof p !== "symbol");
-        const pos = locate(segments);
-        return {
-          file,
-          path: pathToString(issue.path),
-          message: describeZodIssue(issue),
-          line: pos?.line ?? null,
-          column: pos?.column ?? null,
-        };
-      }),
-    );
+    const described = parsed.error.issues.flatMap((issue) => describeZodIssue(issue, value));
+    const issues: ConfigIssue[] = described.slice(0, MAX_ISSUES_PER_FILE).map(({ segments, message }) => {
+      const pos = locate(segments);
+      return { file, path: pathToString(segments), message, line: pos?.line ?? null, column: pos?.column ?? null };
+    });
+    if (described.length > MAX_ISSUES_PER_FILE) {
+      issues.push(fileIssue(file, `and ${described.length - MAX_ISSUES_PER_FILE} more problem(s) like these`));
+    }
+    throw new ConfigError(issues);
   }
   return normalizeLandingZone(parsed.data, file);
 }
@@ -252,14 +206,8 @@ export async function loadLandingZones(paths: readonly string[]): Promise<Normal
  * SARIF results and messages. Null when the file cannot be read or parsed.
  */
 export function locateField(file: string, fieldPath: string): { line: number; column: number } | null {
-  let text: string;
   try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return null;
-  }
-  try {
-    return parseYaml(file, text).locate(parseFieldPath(fieldPath));
+    return readConfigFile(file).locate(parseFieldPath(fieldPath));
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_REPORT_TEMPLATES, REPORT_TEMPLATES } from "../reports/templates";
+import { athenaWorkgroupSchema, dynamodbTableSchema, iamRoleNameSchema, kmsKeyArnSchema, tagKeySchema, tagsSchema, tagValueSchema, trailNameSchema } from "./aws-names";
 
 /**
  * The landing-zone config file, as users write it (YAML). The schema checks shapes and types only: rules that
@@ -50,7 +51,7 @@ export const frameworkControlSchema = z
       .object({
         complianceResourceIds: z.array(z.string()).optional(),
         complianceResourceTypes: z.array(z.string()).optional(),
-        tags: z.record(z.string(), z.string()).optional(),
+        tags: z.record(tagKeySchema, tagValueSchema).optional(),
       })
       .strict()
       .optional(),
@@ -74,10 +75,10 @@ export const landingZoneConfigSchema = z
     managementAccountId: accountId.describe("The organization's management account (where the credentials are)"),
     organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "an organization id such as o-abc123def4"),
     homeRegion: region.describe("Region of the reporting, analytics and organization stacks"),
-    tags: z.record(z.string(), z.string()).default({}).describe("Default tags on every resource"),
+    tags: tagsSchema.default({}).describe("Default tags on every resource"),
     deployment: z
       .object({
-        roleName: z.string().default("OrganizationAccountAccessRole").describe("Role assumed in target accounts"),
+        roleName: iamRoleNameSchema.default("OrganizationAccountAccessRole").describe("Role assumed in target accounts"),
         backend: z
           .object({
             s3: z
@@ -85,7 +86,7 @@ export const landingZoneConfigSchema = z
                 bucket: bucketName,
                 keyPrefix: z.string().default("backup-audit"),
                 region: region.optional(),
-                dynamodbTable: z.string().optional(),
+                dynamodbTable: dynamodbTableSchema.optional(),
               })
               .strict(),
           })
@@ -130,12 +131,15 @@ export const landingZoneConfigSchema = z
           .default(false)
           .describe("Create AWSServiceRoleForBackupReports explicitly (else the policy waits for the plans)"),
         keyPrefixRoot: z.string().default("").describe("Folder above every template prefix"),
-        templates: z.array(reportTemplateSchema).default([...DEFAULT_REPORT_TEMPLATES]),
+        templates: z
+          .array(reportTemplateSchema)
+          .min(1, "list at least one report template (or leave templates out for the default five): a landing zone without report plans has no reports and no tables")
+          .default([...DEFAULT_REPORT_TEMPLATES]),
         scope: scopeSchema.partial().default({}),
         formats: z.array(reportFormatSchema).default(["CSV"]),
         overrides: z.partialRecord(reportTemplateSchema, templateOverrideSchema).default({}),
         frameworks: z.array(frameworkSchema).default([]),
-        kmsKeyArn: z.string().nullable().default(null),
+        kmsKeyArn: kmsKeyArnSchema.nullable().default(null),
         retention: z
           .object({
             reportDays: z.number().int().positive().default(400),
@@ -150,7 +154,7 @@ export const landingZoneConfigSchema = z
       .object({
         enabled: z.boolean().default(true),
         databaseName: z.string().default("backup_reports"),
-        workgroup: z.string().default("backup-reports"),
+        workgroup: athenaWorkgroupSchema.default("backup-reports"),
         resultsBucketName: bucketName.optional().describe("Athena results bucket; default <reports bucket>-athena"),
         // A year, like the trail's: the function's log is the record of which reports were ingested (checkov CKV_AWS_338).
         logRetentionDays: z.number().int().positive().default(365),
@@ -160,7 +164,7 @@ export const landingZoneConfigSchema = z
     auditTrail: z
       .object({
         enabled: z.boolean().default(true),
-        name: z.string().optional(),
+        name: trailNameSchema.optional(),
         accountId: accountId.optional().describe("Account of the trail and its buckets; default management"),
         bucketName: bucketName,
         accessLogBucketName: bucketName,

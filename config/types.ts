@@ -8,20 +8,31 @@ import type { ReportTemplate } from "../reports/templates";
 
 export type ReportFormat = "CSV" | "JSON";
 
+/** Which accounts, OUs and Regions a report plan covers. */
 export interface ReportScope {
+  /** Account ids, or `ROOT` for the whole organization. */
   accounts: string[];
+  /** Organizational unit ids (`ou-...`). */
   organizationalUnits: string[];
+  /** Region names, or `*` for every Region. */
   regions: string[];
 }
 
+/** One report plan with its defaults applied. */
 export interface NormalizedReportPlan {
+  /** The AWS Backup report template. */
   template: ReportTemplate;
+  /** Report plan name (unique per account). */
   name: string;
+  /** Report plan description. */
   description: string;
   /** Full S3 key prefix, without leading or trailing slash (keyPrefixRoot/templatePrefix). */
   keyPrefix: string;
+  /** Delivery formats (CSV only for organization reports). */
   formats: ReportFormat[];
+  /** Accounts, OUs and Regions covered. */
   scope: ReportScope;
+  /** Frameworks a compliance report covers. */
   frameworkArns: string[];
   /** Present when the config sets it; Terraform computes it otherwise. */
   numberOfFrameworks: number | null;
@@ -34,6 +45,7 @@ export interface NormalizedReportPlan {
 }
 
 export interface NormalizedFrameworkControl {
+  /** Control name, e.g. BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK. */
   name: string;
   parameters: Record<string, string>;
   scope: { complianceResourceIds?: string[]; complianceResourceTypes?: string[]; tags?: Record<string, string> } | null;
@@ -55,18 +67,26 @@ export interface BucketDescriptor {
   fieldPath: string;
 }
 
+/** The normalised landing zone (see the comment at the top of this file). */
 export interface NormalizedLandingZone {
+  /** Landing-zone name; prefixes every stack name. */
   name: string;
   /** The config file this landing zone came from (absolute path, or `<embedded example>`). */
   sourceFile: string;
+  /** The organization's management account (the pipeline's credentials). */
   managementAccountId: string;
+  /** Organization id (`o-...`). */
   organizationId: string;
+  /** Region of the organization, reporting, analytics and trail stacks. */
   homeRegion: string;
+  /** Default tags on every resource. */
   tags: Record<string, string>;
+  /** Role assumed in target accounts and the Terraform state backend (null: local state). */
   deployment: {
     roleName: string;
     backend: { s3: { bucket: string; keyPrefix: string; region: string; dynamodbTable: string | null } } | null;
   };
+  /** Organization settings: trusted access, delegated administrator, global settings. */
   organization: {
     trustedAccess: string[];
     manageTrustedAccess: boolean;
@@ -77,6 +97,7 @@ export interface NormalizedLandingZone {
       isDelegatedAdministratorEnabled: boolean;
     } | null;
   };
+  /** The reports bucket, its access-log bucket, the report plans and frameworks. */
   reports: {
     accountId: string;
     region: string;
@@ -88,6 +109,7 @@ export interface NormalizedLandingZone {
     plans: NormalizedReportPlan[];
     frameworks: NormalizedFramework[];
   };
+  /** Glue database, Athena workgroup and results bucket, partitioner log retention. */
   analytics: {
     enabled: boolean;
     databaseName: string;
@@ -95,6 +117,7 @@ export interface NormalizedLandingZone {
     resultsBucketName: string;
     logRetentionDays: number;
   };
+  /** The CloudTrail trail and its buckets; null without a trail. */
   auditTrail: {
     enabled: boolean;
     name: string;
@@ -105,6 +128,7 @@ export interface NormalizedLandingZone {
     organizationTrail: boolean;
     logRetentionDays: number;
   } | null;
+  /** Every bucket the landing zone creates, for the naming and logging policies. */
   buckets: BucketDescriptor[];
   /** Alarm notifications (issue 10). */
   alerts: { emails: string[] };

@@ -18,6 +18,7 @@ import { compareViolations, toViolation, type Violation } from "./violation";
 export type { Violation } from "./violation";
 export { formatViolations, type ViolationFormat } from "./format";
 
+/** Options of the config gate. */
 export interface GateOptions {
   /**
    * Folders of a platform team's own Rego rules for the config gate. Their modules join package

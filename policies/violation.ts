@@ -12,7 +12,9 @@ export interface Violation {
   file?: string;
   /** Dotted field path in that file, e.g. `reports.formats` or `resource.aws_s3_bucket.reports`. */
   path: string;
+  /** What is wrong. */
   message: string;
+  /** How to fix it. */
   fix: string;
 }
 

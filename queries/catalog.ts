@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { allTemplateSpecs } from "../reports/templates";
+import { allTemplateSpecs, templateSpec, type ReportTemplate } from "../reports/templates";
 
 /**
  * The named-query catalog: every `queries/*.sql` file is one Athena named query that also runs on the local
@@ -166,6 +166,11 @@ export function parseNamedQuery(text: string, file: string): NamedQuery {
 export function queriesForTables(queries: readonly NamedQuery[], tableNames: Iterable<string>): NamedQuery[] {
   const available = new Set(tableNames);
   return queries.filter((q) => q.tables.every((t) => available.has(t)));
+}
+
+/** The queries a landing zone gets: those whose tables its report plans create (the others would fail in Athena). */
+export function queriesForPlans(queries: readonly NamedQuery[], plans: ReadonlyArray<{ template: ReportTemplate }>): NamedQuery[] {
+  return queriesForTables(queries, plans.map((plan) => templateSpec(plan.template).tableName));
 }
 
 /**

@@ -7,11 +7,15 @@ import { partitionForRegion } from "./aws-partition";
 /** The stack kinds of one landing zone; the stack id is `<landing zone>-<kind>`. */
 export type StackKind = "organization" | "reporting" | "analytics" | "audit-trail";
 
+/** Where an AccountStack deploys. */
 export interface AccountStackProps {
+  /** The landing zone the stack belongs to (names, tags, deployment role, backend). */
   readonly landingZone: NormalizedLandingZone;
+  /** Which of the landing zone's stacks this is; with the landing-zone name it makes the stack id. */
   readonly kind: StackKind;
   /** Account the stack's resources live in. */
   readonly accountId: string;
+  /** Region the stack's provider deploys to. */
   readonly region: string;
 }
 
@@ -32,10 +36,15 @@ export function deploymentRoleArn(lz: NormalizedLandingZone, accountId: string, 
  * everything with the landing zone's tags) and its own state (S3 backend in the management account, or local).
  */
 export class AccountStack extends TerraformStack {
+  /** The landing zone the stack belongs to. */
   readonly landingZone: NormalizedLandingZone;
+  /** Account the stack's resources live in (the provider's `allowed_account_ids`). */
   readonly accountId: string;
+  /** Region of the stack's provider. */
   readonly region: string;
+  /** AWS partition of that Region (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
+  /** The stack's AWS provider (assumes the deployment role outside the management account). */
   readonly provider: AwsProvider;
 
   constructor(scope: Construct, props: AccountStackProps) {

@@ -7,9 +7,11 @@ import { FailureAlarms } from "./constructs/failure-alarms";
 import { PartitionerFunction } from "./constructs/partitioner-function";
 import { ReportTables } from "./constructs/report-tables";
 
+/** What the analytics stack needs besides the landing zone. */
 export interface AnalyticsStackProps {
   /** Partitioner deployment package (zip with `index.js`), written by `npm run build:lambda`. */
   readonly partitionerPackage: string;
+  /** Athena named queries to create (queries/*.sql whose tables this landing zone has). */
   readonly namedQueries: ReadonlyArray<NamedQuerySpec>;
 }
 
@@ -28,8 +30,11 @@ export const UNKNOWN_HEADER_METRIC = { namespace: "BackupAuditInsights", metricN
  * no remote state; the landing zone orders it after the reporting stack, which owns those buckets.
  */
 export class AnalyticsStack extends AccountStack {
+  /** The Glue database and one table per report template. */
   readonly tables: ReportTables;
+  /** The Lambda that adds a Glue partition for each delivered report. */
   readonly partitioner: PartitionerFunction;
+  /** The Athena workgroup, its results bucket and the named queries. */
   readonly athena: AthenaWorkspace;
   readonly alarmTopic: AlarmTopic;
   readonly alarms: FailureAlarms;

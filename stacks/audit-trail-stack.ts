@@ -8,6 +8,7 @@ export type AuditTrailConfig = NonNullable<NormalizedLandingZone["auditTrail"]>;
 
 /** Audit-trail stack (trail account, home Region): a CloudTrail trail recording AWS Backup's service events. */
 export class AuditTrailStack extends AccountStack {
+  /** The trail with its bucket and access-log bucket. */
   readonly trail: BackupTrail;
 
   constructor(scope: Construct, lz: NormalizedLandingZone, trail: AuditTrailConfig) {

@@ -13,10 +13,15 @@ export interface LandingZoneStackOptions {
   namedQueries: ReadonlyArray<{ name: string; description: string; sql: string }>;
 }
 
+/** The stacks of one landing zone, by kind. */
 export interface LandingZoneStacks {
+  /** Management account: asserts (or manages) trusted access; delegated admin, global settings. */
   organization: TerraformStack;
+  /** Reports account: the reports and access-log buckets, report plans and frameworks. */
   reporting: TerraformStack;
+  /** Glue tables, partitioner Lambda and Athena workgroup; absent when `analytics.enabled` is false. */
   analytics?: TerraformStack;
+  /** CloudTrail trail and its buckets; absent without `auditTrail`. */
   auditTrail?: TerraformStack;
 }
 

@@ -29,8 +29,11 @@ export function requiredTrustedAccess(lz: NormalizedLandingZone): string[] {
  * or the plan disables it — read the plan.
  */
 export class OrganizationStack extends AccountStack {
+  /** The organization: a data source with postconditions, or the managed resource with `manageTrustedAccess`. */
   readonly organization: DataAwsOrganizationsOrganization | OrganizationsOrganization;
+  /** AWS Backup's delegated administrator, when `organization.delegatedAdminAccountId` is set. */
   readonly delegatedAdministrator?: OrganizationsDelegatedAdministrator;
+  /** `aws_backup_global_settings`, when `organization.globalSettings` is set. */
   readonly globalSettings?: BackupGlobalSettings;
 
   constructor(scope: Construct, lz: NormalizedLandingZone) {

@@ -24,10 +24,15 @@ export function logSourcesOf(lz: NormalizedLandingZone, logBucketName: string): 
  * or Backup would create it first and the explicit creation would fail) or the policy waits for the plans.
  */
 export class ReportingStack extends AccountStack {
+  /** The bucket the report plans deliver to. */
   readonly reportsBucket: SecureBucket;
+  /** The reports bucket's separate server-access-log bucket. */
   readonly accessLogBucket: SecureBucket;
+  /** One report plan per template. */
   readonly reportPlans: ReportPlans;
+  /** The configured AWS Backup frameworks (possibly none). */
   readonly frameworks: BackupFrameworks;
+  /** AWSServiceRoleForBackupReports, when `reports.createServiceLinkedRole` is true. */
   readonly serviceLinkedRole?: IamServiceLinkedRole;
 
   constructor(scope: Construct, lz: NormalizedLandingZone) {

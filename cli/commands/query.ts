@@ -7,8 +7,9 @@ import { processIo, type CommandIo } from "../io";
  * `backup-audit query <name> --reports <folder> [--param v]... [--format table|csv|json]` runs one Athena named
  * query on a local copy of the reports bucket (`aws s3 sync s3://<bucket> <folder>`); `query --list` lists them.
  *
- * Exit codes: 0 success; 2 wrong invocation (unknown query, wrong parameter count, missing --reports, bad
- * format); 1 the data could not be queried (folder missing, no report files, SQL error).
+ * Exit codes (as every command, README "Exit codes"): 0 success; 2 wrong invocation or unreadable input (unknown
+ * query, wrong parameter count, missing --reports, bad format, folder missing, no report files); 1 the query
+ * failed (SQL error).
  */
 
 export const QUERY_FORMATS = ["table", "csv", "json"] as const;
@@ -74,7 +75,7 @@ export async function runQueryCommand(options: QueryCommandOptions, io: CommandI
     reports = await openLocalReports(options.reports);
   } catch (err) {
     io.stderr(`backup-audit query: ${message(err)}\n`);
-    return 1;
+    return err instanceof LocalReportsError ? 2 : 1;
   }
   try {
     for (const warning of reports.warnings) io.stderr(`warning: ${warning}\n`);

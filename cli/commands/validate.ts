@@ -4,6 +4,7 @@ import { Command, Option } from "commander";
 import { ConfigError, configArgsFromEnv, loadLandingZones, locateField, type ConfigIssue } from "../../config/loader";
 import { evaluateConfigPolicies, formatViolations, isGateSetupError, policyDirsFromEnv, type Violation, type ViolationFormat } from "../../policies/gate";
 import { VIOLATION_FORMATS } from "../../policies/format";
+import { EXIT_USAGE } from "../exit-codes";
 import { processIo, type CommandIo } from "../io";
 
 /**
@@ -29,7 +30,7 @@ export interface ValidateCommandOptions {
 export type { CommandIo };
 
 /** Exit code of unreadable configs and of command-line usage errors. */
-export const USAGE_EXIT_CODE = 2;
+export const USAGE_EXIT_CODE = EXIT_USAGE;
 
 /** Id under which schema problems appear in json/sarif reports (they are not Rego rules). */
 export const SCHEMA_ISSUE_ID = "BAI000";
@@ -74,7 +75,7 @@ export async function runValidateCommand(options: ValidateCommandOptions, io: Co
     if (!(err instanceof ConfigError)) throw err;
     io.stderr(`backup-audit validate: invalid config\n${err.message}\n`);
     if (format !== "text") await emit(formatViolations(err.issues.map(issueToViolation), format, locateField), options, io);
-    return 2;
+    return USAGE_EXIT_CODE;
   }
   const report = formatViolations(violations, format, locateField, policyDirs);
   await emit(report, options, io);

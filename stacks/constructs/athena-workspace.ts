@@ -5,19 +5,27 @@ import { SecureBucket } from "./secure-bucket";
 
 /** A saved query, as `queries/catalog.ts` loads them. */
 export interface NamedQuerySpec {
+  /** Named-query name (Athena: 1-128 characters). */
   readonly name: string;
+  /** One line shown in the Athena console. */
   readonly description: string;
+  /** The query text. */
   readonly sql: string;
 }
 
+/** Properties of AthenaWorkspace. */
 export interface AthenaWorkspaceProps {
+  /** Name of the Athena workgroup (its settings are enforced on every query). */
   readonly workgroupName: string;
   /** Database the named queries run in. */
   readonly databaseName: string;
+  /** Bucket created for query results (SSE-S3, expiring). */
   readonly resultsBucketName: string;
   /** Bucket receiving the results bucket's server access logs (another bucket, e.g. the reports log bucket). */
   readonly accessLogBucketName: string;
+  /** AWS partition of the stack's Region. */
   readonly partition: string;
+  /** Named queries to create in the workgroup. */
   readonly namedQueries: ReadonlyArray<NamedQuerySpec>;
   /** Days query results are kept. Default: 30 (results are re-creatable). */
   readonly resultsExpirationDays?: number;
@@ -28,8 +36,11 @@ export interface AthenaWorkspaceProps {
  * queries. Enforcing the workgroup configuration stops clients from writing results elsewhere or unencrypted.
  */
 export class AthenaWorkspace extends Construct {
+  /** The query results bucket. */
   readonly resultsBucket: SecureBucket;
+  /** The workgroup. */
   readonly workgroup: AthenaWorkgroup;
+  /** The named queries, in the order given. */
   readonly namedQueries: readonly AthenaNamedQuery[];
 
   constructor(scope: Construct, id: string, props: AthenaWorkspaceProps) {

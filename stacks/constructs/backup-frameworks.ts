@@ -3,6 +3,7 @@ import type { ITerraformDependable } from "cdktf";
 import { BackupFramework, type BackupFrameworkControl } from "@cdktf/provider-aws/lib/backup-framework";
 import type { NormalizedFramework, NormalizedFrameworkControl } from "../../config/types";
 
+/** Properties of BackupFrameworks. */
 export interface BackupFrameworksProps {
   /** One `aws_backup_framework` per entry. AWS Config recording must be on in the account for them to deploy. */
   readonly frameworks: readonly NormalizedFramework[];
@@ -12,6 +13,7 @@ export interface BackupFrameworksProps {
 
 /** AWS Backup Audit Manager frameworks: controls with their input parameters and optional scope. */
 export class BackupFrameworks extends Construct {
+  /** One `aws_backup_framework` per configured framework. */
   readonly frameworks: readonly BackupFramework[];
 
   constructor(scope: Construct, id: string, props: BackupFrameworksProps) {

@@ -3,11 +3,15 @@ import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import type { PolicyStatement } from "./policy-document";
 import { SecureBucket } from "./secure-bucket";
 
+/** Properties of BackupTrail. */
 export interface BackupTrailProps {
+  /** Name of the CloudTrail trail. */
   readonly trailName: string;
   /** Account of the trail and its buckets (the management account for an organization trail). */
   readonly accountId: string;
+  /** Region of the trail (its home Region). */
   readonly region: string;
+  /** AWS partition of that Region. */
   readonly partition: string;
   /** Bucket receiving the trail's log files. */
   readonly bucketName: string;
@@ -28,8 +32,11 @@ export interface BackupTrailProps {
  * into the single bucket policy; its access logs go to a separate log-target bucket.
  */
 export class BackupTrail extends Construct {
+  /** The trail (multi-Region, global events, log-file validation). */
   readonly trail: Cloudtrail;
+  /** The bucket the trail writes to. */
   readonly bucket: SecureBucket;
+  /** The trail bucket's server-access-log bucket. */
   readonly accessLogBucket: SecureBucket;
   /** Known before creation (`arn:<p>:cloudtrail:<region>:<account>:trail/<name>`), so the policy can name it. */
   readonly trailArn: string;

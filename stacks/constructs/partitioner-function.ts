@@ -13,13 +13,17 @@ import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { policyDocument, type PolicyStatement } from "./policy-document";
 import type { ReportTableRef } from "../../reports/report-tables";
 
+/** Properties of PartitionerFunction. */
 export interface PartitionerFunctionProps {
   /** Lambda function name; also names its role, log group, queues and rule. */
   readonly functionName: string;
   /** Deployment package (zip with `index.js`) written by `npm run build:lambda`; copied as a file asset. */
   readonly packageFile: string;
+  /** Account of the function, the Glue catalog and the reports bucket. */
   readonly accountId: string;
+  /** Region of the function (the reports bucket's Region). */
   readonly region: string;
+  /** AWS partition of that Region. */
   readonly partition: string;
   /** Glue database holding the report tables. */
   readonly databaseName: string;
@@ -52,13 +56,17 @@ export const PARTITIONER_GLUE_ACTIONS = [
  * `requestPayload` plus the error, its stack trace, the attempt count and why Lambda gave up).
  */
 export class PartitionerFunction extends Construct {
+  /** The Lambda function. */
   readonly function: LambdaFunction;
+  /** Its execution role (Glue partitions, its own log group, its dead-letter queue only). */
   readonly role: IamRole;
+  /** Its log group, with the configured retention. */
   readonly logGroup: CloudwatchLogGroup;
   /** Events the function failed to process (on-failure destination records). */
   readonly deadLetterQueue: SqsQueue;
   /** Events EventBridge failed to deliver (the events themselves). */
   readonly eventDeadLetterQueue: SqsQueue;
+  /** The EventBridge rule on new report objects that invokes the function. */
   readonly rule: CloudwatchEventRule;
 
   constructor(scope: Construct, id: string, props: PartitionerFunctionProps) {

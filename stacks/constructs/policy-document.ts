@@ -7,15 +7,19 @@
 /** Condition operator → condition key → value(s), as in IAM JSON. */
 export type PolicyConditions = Record<string, Record<string, string | string[]>>;
 
+/** One IAM or resource policy statement, in the JSON shape AWS reads. */
 export interface PolicyStatement {
   /** Statement id; also makes test failures point at the statement. */
   readonly Sid: string;
+  /** Allow or Deny. */
   readonly Effect: "Allow" | "Deny";
   /** `"*"`, or `{ AWS | Service: ... }`. Omitted in identity policies. */
   readonly Principal?: "*" | { readonly AWS?: string | string[]; readonly Service?: string | string[] };
+  /** Actions, e.g. `s3:PutObject` (never `*`: the post-synth policies refuse it). */
   readonly Action: string | string[];
   /** Omitted only in trust policies. */
   readonly Resource?: string | string[];
+  /** Conditions, by operator then key. */
   readonly Condition?: PolicyConditions;
 }
 

@@ -4,6 +4,7 @@ import { BackupReportPlan, type BackupReportPlanReportSetting } from "@cdktf/pro
 import type { NormalizedReportPlan } from "../../config/types";
 import { templateSpec } from "../../reports/templates";
 
+/** Properties of ReportPlans. */
 export interface ReportPlansProps {
   /** One `aws_backup_report_plan` per entry (one per template, each with its own key prefix). */
   readonly plans: readonly NormalizedReportPlan[];

@@ -5,6 +5,7 @@ import type { NormalizedReportPlan } from "../../config/types";
 import { type ReportTableRef, reportTablesForPlans } from "../../reports/report-tables";
 import { PARTITION_KEYS, templateSpec } from "../../reports/templates";
 
+/** Properties of ReportTables. */
 export interface ReportTablesProps {
   /** Glue database name (lower case, letters, digits, underscore: Athena rejects hyphens). */
   readonly databaseName: string;
@@ -28,7 +29,9 @@ export const CSV_TABLE_FORMAT = {
  * position); partitions are added by the partitioner, never by a crawler.
  */
 export class ReportTables extends Construct {
+  /** The Glue database. */
   readonly database: GlueCatalogDatabase;
+  /** One external table per report plan's template. */
   readonly tables: readonly GlueCatalogTable[];
   /** `{template, keyPrefix, tableName}` per plan: the partitioner's REPORT_TABLES. */
   readonly refs: readonly ReportTableRef[];

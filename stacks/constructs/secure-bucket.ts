@@ -20,6 +20,7 @@ import { denyInsecureTransportStatement, policyDocument, type PolicyStatement } 
  */
 export type ObjectOwnership = "BucketOwnerEnforced" | "BucketOwnerPreferred";
 
+/** Lifecycle expiry of a SecureBucket's objects. */
 export interface SecureBucketLifecycle {
   /** Days after which current objects expire. */
   readonly expirationDays: number;
@@ -47,7 +48,9 @@ export interface SecureBucketLogTarget {
   readonly sourceAccountId: string;
 }
 
+/** Properties of SecureBucket; everything not set gets the secure default. */
 export interface SecureBucketProps {
+  /** The bucket's name (global across AWS). */
   readonly bucketName: string;
   /** ARN partition (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
@@ -82,12 +85,19 @@ export interface SecureBucketProps {
  * synthesized JSON can be checked without resolving references; `dependsOn` keeps the creation order.
  */
 export class SecureBucket extends Construct {
+  /** The bucket. */
   readonly bucket: S3Bucket;
+  /** Its name. */
   readonly bucketName: string;
+  /** Its ARN. */
   readonly bucketArn: string;
+  /** The bucket policy (TLS only, plus the given statements). */
   readonly policy: S3BucketPolicy;
+  /** The public access block (all four settings on). */
   readonly publicAccessBlock: S3BucketPublicAccessBlock;
+  /** Server access logging, when `accessLogging` is set. */
   readonly logging?: S3BucketLoggingA;
+  /** The EventBridge notification switch, when `eventBridge` is true. */
   readonly notification?: S3BucketNotification;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {

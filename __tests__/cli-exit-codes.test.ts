@@ -1,0 +1,66 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+/**
+ * The CLI as users run it (bin/backup-audit.js on the built dist/): `--version`, and the same exit codes in every
+ * command — 0 done, 1 violations or failed work, 2 usage errors or unreadable input — with messages, no traces.
+ */
+const ROOT = path.resolve(__dirname, "..");
+const BIN = path.join(ROOT, "bin", "backup-audit.js");
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(path.join(os.tmpdir(), "cli-exit-"));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function cli(args: string[], bin = BIN) {
+  return spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: "" }, timeout: 60_000 });
+}
+
+const NO_TRACE = /\n\s+at |Error: Cannot find module/;
+
+test("--version prints the package version", () => {
+  const version = (JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string }).version;
+  for (const flag of ["--version", "-V"]) {
+    const r = cli([flag]);
+    expect([r.status, r.stdout]).toEqual([0, `${version}\n`]);
+  }
+});
+
+test.each([
+  [["backfill", "--config", "x.yaml", "--bogus"], "error: unknown option '--bogus'"],
+  [["backfill"], "error: required option '--config <file>' not specified"],
+  [["nosuch"], "error: unknown command 'nosuch'"],
+  [["parse-key"], "error: missing required argument 'key'"],
+  [["query", "largest_backups", "--param", "1", "--reports", "/nonexistent/reports"], "backup-audit query: reports folder not found: /nonexistent/reports"],
+  [["validate", "--config", "/nonexistent/lz.yaml"], "/nonexistent/lz.yaml: no such file or folder"],
+])("%j exits 2", (args, message) => {
+  const r = cli(args);
+  expect(r.stderr).toContain(message);
+  expect(r.stderr).not.toMatch(NO_TRACE);
+  expect(r.status).toBe(2);
+});
+
+test("an invalid config exits 2 in backfill too, with the config's issues", () => {
+  const bad = path.join(work, "bad.yaml");
+  writeFileSync(bad, readFileSync(path.join(ROOT, "config", "example.yaml"), "utf8").replace("owner: platform-team", "aws:owner: platform-team"));
+  const r = cli(["backfill", "--config", bad, "--dry-run"]);
+  expect(r.stderr).toBe(
+    `backup-audit: invalid config\n${bad}:8:3: tags.aws:owner: tag keys starting with aws: are reserved for AWS: choose another prefix; got the key "aws:owner"\n`,
+  );
+  expect(r.status).toBe(2);
+});
+
+test("before the first build: a message saying what to run, exit 2", () => {
+  const fresh = path.join(work, "fresh-clone");
+  mkdirSync(path.join(fresh, "bin"), { recursive: true });
+  copyFileSync(BIN, path.join(fresh, "bin", "backup-audit.js"));
+  const r = cli(["validate"], path.join(fresh, "bin", "backup-audit.js"));
+  expect(r.stderr).toBe(
+    `backup-audit: the CLI is not built yet (${path.join("dist", "cli", "index.js")} is missing): run \`npm ci\` and \`npm run build\` in ${fresh} first\n`,
+  );
+  expect(r.status).toBe(2);
+});

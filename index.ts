@@ -1,0 +1,51 @@
+/**
+ * backup-audit-insights as a construct library: `import { LandingZone } from "backup-audit-insights"` in your
+ * own cdktf app. See the README, "Use it as a library".
+ */
+
+// One landing zone's stacks from a typed config, gated by the policies at synth.
+export { LandingZone, type LandingZoneProps } from "./stacks/landing-zone-construct";
+export type { LandingZoneStacks } from "./stacks/landing-zone";
+export { OrganizationStack } from "./stacks/organization-stack";
+export { ReportingStack } from "./stacks/reporting-stack";
+export { AnalyticsStack, type AnalyticsStackProps } from "./stacks/analytics-stack";
+export { AuditTrailStack } from "./stacks/audit-trail-stack";
+export { AccountStack, type AccountStackProps, type StackKind } from "./stacks/account-stack";
+
+// The building blocks the stacks compose.
+export { AthenaWorkspace, type AthenaWorkspaceProps, type NamedQuerySpec } from "./stacks/constructs/athena-workspace";
+export { BackupFrameworks, type BackupFrameworksProps } from "./stacks/constructs/backup-frameworks";
+export { BackupTrail, type BackupTrailProps } from "./stacks/constructs/backup-trail";
+export { PartitionerFunction, type PartitionerFunctionProps } from "./stacks/constructs/partitioner-function";
+export { ReportPlans, type ReportPlansProps } from "./stacks/constructs/report-plans";
+export { ReportTables, type ReportTablesProps } from "./stacks/constructs/report-tables";
+export {
+  SecureBucket,
+  type ObjectOwnership,
+  type SecureBucketAccessLogging,
+  type SecureBucketLifecycle,
+  type SecureBucketLogTarget,
+  type SecureBucketProps,
+} from "./stacks/constructs/secure-bucket";
+export { policyDocument, type PolicyConditions, type PolicyStatement } from "./stacks/constructs/policy-document";
+
+// The landing-zone config: schema, types, YAML loading and normalisation.
+export { landingZoneConfigSchema, type LandingZoneConfig, type LandingZoneConfigInput } from "./config/schema";
+export type { NormalizedLandingZone, NormalizedReportPlan, ReportFormat, ReportScope } from "./config/types";
+export { normalizeLandingZone } from "./config/normalize";
+export { ConfigError, loadLandingZones, type ConfigIssue } from "./config/loader";
+export { landingZoneJsonSchema } from "./config/json-schema";
+export { REPORT_TEMPLATES, type ReportTemplate } from "./reports/templates";
+
+// The policy gate (also run by LandingZone's validations and by `backup-audit validate`).
+export {
+  evaluateConfigPolicies,
+  evaluateConfigPoliciesSync,
+  evaluateTerraformPolicies,
+  evaluateTerraformPoliciesSync,
+  formatViolations,
+  isGateSetupError,
+  type GateOptions,
+  type Violation,
+  type ViolationFormat,
+} from "./policies/gate";
