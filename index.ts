@@ -13,9 +13,11 @@ export { AuditTrailStack } from "./stacks/audit-trail-stack";
 export { AccountStack, type AccountStackProps, type StackKind } from "./stacks/account-stack";
 
 // The building blocks the stacks compose.
+export { AlarmTopic, type AlarmTopicProps } from "./stacks/constructs/alarm-topic";
 export { AthenaWorkspace, type AthenaWorkspaceProps, type NamedQuerySpec } from "./stacks/constructs/athena-workspace";
 export { BackupFrameworks, type BackupFrameworksProps } from "./stacks/constructs/backup-frameworks";
 export { BackupTrail, type BackupTrailProps } from "./stacks/constructs/backup-trail";
+export { FailureAlarms, type FailureAlarmsProps, type WatchedMetric, type WatchedQueue } from "./stacks/constructs/failure-alarms";
 export { PartitionerFunction, type PartitionerFunctionProps } from "./stacks/constructs/partitioner-function";
 export { ReportPlans, type ReportPlansProps } from "./stacks/constructs/report-plans";
 export { ReportTables, type ReportTablesProps } from "./stacks/constructs/report-tables";

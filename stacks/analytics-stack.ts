@@ -36,7 +36,9 @@ export class AnalyticsStack extends AccountStack {
   readonly partitioner: PartitionerFunction;
   /** The Athena workgroup, its results bucket and the named queries. */
   readonly athena: AthenaWorkspace;
+  /** The encrypted SNS topic the failure alarms notify (`alerts.emails` subscribed). */
   readonly alarmTopic: AlarmTopic;
+  /** CloudWatch alarms on the partitioner's queues, errors, failure-path failures and header drift. */
   readonly alarms: FailureAlarms;
 
   constructor(scope: Construct, lz: NormalizedLandingZone, props: AnalyticsStackProps) {

@@ -6,11 +6,15 @@ import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { policyDocument } from "./policy-document";
 
+/** Props of AlarmTopic: where the topic lives and who is subscribed. */
 export interface AlarmTopicProps {
   /** Topic name; also names the key's alias. */
   readonly topicName: string;
+  /** The topic's account: its root administers the key, its alarms may publish. */
   readonly accountId: string;
+  /** The topic's Region: only alarms of this Region may publish. */
   readonly region: string;
+  /** ARN partition of the Region (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
   /** Email addresses subscribed to the topic (each confirms by the link AWS mails). Default: none. */
   readonly emails?: readonly string[];
@@ -40,8 +44,11 @@ const KEY_ADMIN_ACTIONS = [
  * alarm could never publish to the topic. Only this account's and Region's alarms may publish.
  */
 export class AlarmTopic extends Construct {
+  /** The customer-managed key encrypting the topic (rotation on). */
   readonly key: KmsKey;
+  /** The topic; alarms name `topic.arn` in their actions. */
   readonly topic: SnsTopic;
+  /** One email subscription per configured address (pending until the address confirms). */
   readonly subscriptions: SnsTopicSubscription[];
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {

@@ -15,11 +15,15 @@ export interface WatchedQueue {
 export interface WatchedMetric {
   /** Suffix of the alarm's name and id, e.g. `unknown-headers`. */
   readonly label: string;
+  /** CloudWatch namespace the function emits the metric in. */
   readonly namespace: string;
+  /** Metric name; summed over all its dimension sets. */
   readonly metricName: string;
+  /** What a count means, for the alarm's description. */
   readonly meaning: string;
 }
 
+/** Props of FailureAlarms: the function, its queues and metrics, and where the alarms notify. */
 export interface FailureAlarmsProps {
   /** Prefix of every alarm name. */
   readonly namePrefix: string;
@@ -32,6 +36,7 @@ export interface FailureAlarmsProps {
    * `InvocationsFailedToBeSentToDlq` is watched, the one way an event is lost although the queue exists.
    */
   readonly ruleName?: string;
+  /** The dead-letter queues of the function's failure paths. */
   readonly queues: readonly WatchedQueue[];
   /** Drift metrics: alarm when any of them is counted at all. */
   readonly metrics?: readonly WatchedMetric[];
@@ -47,10 +52,13 @@ export interface FailureAlarmsProps {
  * on ALARM and on the return to OK. A queue alarm stays in ALARM until someone drains the queue.
  */
 export class FailureAlarms extends Construct {
+  /** One per watched queue, in the order of `queues`. */
   readonly queueAlarms: CloudwatchMetricAlarm[];
+  /** On the function's `Errors`. */
   readonly errorsAlarm: CloudwatchMetricAlarm;
   /** The failure paths failing: events lost although their queues exist. */
   readonly lostEventAlarms: CloudwatchMetricAlarm[];
+  /** One per drift metric, in the order of `metrics`. */
   readonly metricAlarms: CloudwatchMetricAlarm[];
 
   constructor(scope: Construct, id: string, props: FailureAlarmsProps) {
