@@ -38,6 +38,8 @@ export { normalizeLandingZone } from "./config/normalize";
 export { ConfigError, loadLandingZones, type ConfigIssue } from "./config/loader";
 export { landingZoneJsonSchema } from "./config/json-schema";
 export { REPORT_TEMPLATES, type ReportTemplate } from "./reports/templates";
+// The normaliser's drift metric (namespace, name, dimension), for alarms built outside this package.
+export { REPORT_DRIFT_METRIC } from "./reports/drift-metric";
 
 // The policy gate (also run by LandingZone's validations and by `backup-audit validate`).
 export {

@@ -47,7 +47,10 @@ describe("backup-audit parse-key", () => {
           day: "15",
           report_plan: "org_backup_job_report",
         },
-        location: "BackupJob/Backup/crossaccount/crossregion/2026/03/15/org_backup_job_report/",
+        deliveryDate: "2026-03-15",
+        normalized:
+          "normalized/backup_job_report/delivery_date=2026-03-15/crossaccount.crossregion.org_backup_job_report." +
+          "backup_job_report_org_backup_job_report_2026-03-14t00:00:00z_2026-03-15t00:00:00z_1.json.gz",
         fileName: "backup_job_report_org_backup_job_report_2026-03-14t00:00:00z_2026-03-15t00:00:00z_1.csv",
         part: 1,
         warnings: [],
@@ -55,7 +58,7 @@ describe("backup-audit parse-key", () => {
     );
   });
 
-  test("--bucket gives s3:// locations, --prefix overrides a template prefix", async () => {
+  test("--bucket gives the s3:// URL of the normalised copy, --prefix overrides a template prefix", async () => {
     const key =
       "org/copy/111122223333/us-east-1/2026/03/15/p/copy_job_report_p_2026-03-14t00%3A00%3A00z_2026-03-15t00%3A00%3A00z_2.csv";
     const result = await run("parse-key", key, "--prefix", "COPY_JOB_REPORT=org/copy/", "--bucket", "acme-reports");
@@ -74,7 +77,10 @@ describe("backup-audit parse-key", () => {
           day: "15",
           report_plan: "p",
         },
-        location: "s3://acme-reports/org/copy/111122223333/us-east-1/2026/03/15/p/",
+        deliveryDate: "2026-03-15",
+        normalized:
+          "s3://acme-reports/normalized/copy_job_report/delivery_date=2026-03-15/111122223333.us-east-1.p." +
+          "copy_job_report_p_2026-03-14t00:00:00z_2026-03-15t00:00:00z_2.json.gz",
         fileName: "copy_job_report_p_2026-03-14t00:00:00z_2026-03-15t00:00:00z_2.csv",
         part: 2,
         warnings: ["no Backup/ segment after the key prefix"],

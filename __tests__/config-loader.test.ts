@@ -37,6 +37,19 @@ async function loadError(paths: string[]): Promise<ConfigError> {
 }
 
 describe("loadLandingZones", () => {
+  test("SCAN_JOB_REPORT is refused with the reason, at its line", async () => {
+    const file = writeConfig(
+      "scan.yaml",
+      example.replace(/templates: \[BACKUP_JOB_REPORT, /, "templates: [SCAN_JOB_REPORT, BACKUP_JOB_REPORT, "),
+    );
+    const err = await loadError([file]);
+    expect(err.issues[0]).toMatchObject({ file, path: "reports.templates[0]", line: 27 });
+    expect(err.issues[0].message).toBe(
+      "refused: the Terraform AWS provider rejects SCAN_JOB_REPORT in report_template, and its column list contradicts " +
+        'the documented malware-scan sample; remove it from reports.templates until both are fixed; got "SCAN_JOB_REPORT"',
+    );
+  });
+
   test("no argument loads the embedded example", async () => {
     const [lz] = await loadLandingZones([]);
     expect(lz.name).toBe("acme-prod");

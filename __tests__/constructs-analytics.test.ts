@@ -1,5 +1,6 @@
 import { AnalyticsStack } from "../stacks/analytics-stack";
-import { PARTITION_KEYS, templateSpec, type ReportTemplate } from "../reports/templates";
+import { normalizedColumns } from "../reports/normalized-table";
+import { templateSpec, type ReportTemplate } from "../reports/templates";
 import {
   allResources,
   cleanup,
@@ -56,29 +57,58 @@ describe("ReportTables", () => {
     "CONTROL_COMPLIANCE_REPORT",
     "RESOURCE_COMPLIANCE_REPORT",
   ];
-  it.each(templates)("%s: external CSV table at its prefix, columns from templateSpec, all string", (template) => {
+  it.each(templates)("%s: JSON table over the normalised copies, read by name, delivery_date projected", (template) => {
     const spec = templateSpec(template);
     const table = resourceWhere(tf, "aws_glue_catalog_table", "name", spec.tableName);
     expect(table.database_name).toBe(`\${aws_glue_catalog_database.${idOf("aws_glue_catalog_database")}.name}`);
     expect(table.table_type).toBe("EXTERNAL_TABLE");
-    expect(table.parameters).toEqual({ "skip.header.line.count": "1", classification: "csv" });
+    expect(table.parameters).toEqual({
+      classification: "json",
+      compressionType: "gzip",
+      "projection.enabled": "true",
+      "projection.delivery_date.type": "date",
+      "projection.delivery_date.format": "yyyy-MM-dd",
+      "projection.delivery_date.range": "2021-01-01,NOW",
+      "projection.delivery_date.interval": "1",
+      "projection.delivery_date.interval.unit": "DAYS",
+      // `$${` is Terraform's literal `${`: Athena receives s3://…/delivery_date=${delivery_date}/
+      "storage.location.template": `s3://${BUCKET}/normalized/${spec.tableName}/delivery_date=$\${delivery_date}/`,
+    });
     const sd = table.storage_descriptor as Record<string, unknown>;
-    expect(sd.location).toBe(`s3://${BUCKET}/${spec.defaultKeyPrefix}/`);
+    expect(sd.location).toBe(`s3://${BUCKET}/normalized/${spec.tableName}/`);
     expect(sd.input_format).toBe("org.apache.hadoop.mapred.TextInputFormat");
     expect(sd.output_format).toBe("org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat");
     expect(sd.ser_de_info).toEqual({
-      serialization_library: "org.apache.hadoop.hive.serde2.OpenCSVSerde",
-      parameters: { separatorChar: ",", quoteChar: '"', escapeChar: "\\" },
+      serialization_library: "org.openx.data.jsonserde.JsonSerDe",
+      parameters: { "case.insensitive": "false", "ignore.malformed.json": "false" },
     });
-    expect(sd.columns).toEqual(spec.columns.map((c) => ({ name: c.name, type: "string", comment: c.header })));
-    expect(table.partition_keys).toEqual(PARTITION_KEYS.map((k) => ({ name: k.name, type: "string", comment: k.comment })));
+    const columns = sd.columns as Array<{ name: string; type: string }>;
+    expect(columns).toEqual(normalizedColumns(template).map((c) => ({ name: c.name, type: c.type, comment: c.comment })));
+    // Every canonical column (enhanced-context and organization-only ones included), then lineage, then the map.
+    expect(columns.map((c) => c.name)).toEqual([
+      ...spec.columns.map((c) => c.name),
+      "source_key", "delivery_scope", "delivery_region", "report_plan", "part_number", "header_signature", "unknown_columns",
+    ]);
+    expect(columns.slice(-2)).toEqual([
+      expect.objectContaining({ name: "header_signature", type: "string" }),
+      expect.objectContaining({ name: "unknown_columns", type: "map<string,string>" }),
+    ]);
+    expect(table.partition_keys).toEqual([{ name: "delivery_date", type: "string", comment: expect.stringContaining("YYYY-MM-DD") }]);
   });
 
-  it("follows a keyPrefixRoot into locations, the event pattern and REPORT_TABLES", () => {
+  it("lists the enhanced-context and organization-only backup job columns", () => {
+    const table = resourceWhere(tf, "aws_glue_catalog_table", "name", "backup_job_report");
+    const names = ((table.storage_descriptor as Record<string, unknown>).columns as Array<{ name: string }>).map((c) => c.name);
+    expect(names).toEqual(expect.arrayContaining(["path_to_root", "account_id", "resource_name", "backup_plan_name", "vault_type", "vault_lock_status"]));
+  });
+
+  it("follows a keyPrefixRoot into the event pattern, REPORT_TABLES and the read grant", () => {
     const input = exampleInput();
     const rooted = analytics({ reports: { ...input.reports, keyPrefixRoot: "audit/reports" } });
-    const table = resourceWhere(rooted, "aws_glue_catalog_table", "name", "copy_job_report");
-    expect((table.storage_descriptor as Record<string, unknown>).location).toBe(`s3://${BUCKET}/audit/reports/CopyJob/`);
+    const read = statementBySid(onlyResource(rooted, "aws_iam_role_policy").policy, "ReadRawReports");
+    expect(read.Resource).toEqual(["BackupJob", "ControlCompliance", "CopyJob", "ResourceCompliance", "RestoreJob"].map(
+      (p) => `arn:aws:s3:::${BUCKET}/audit/reports/${p}/*`,
+    ));
     const env = (onlyResource(rooted, "aws_lambda_function").environment as { variables: Record<string, string> }).variables;
     expect(JSON.parse(env.REPORT_TABLES)[1]).toEqual({
       template: "COPY_JOB_REPORT",
@@ -98,14 +128,14 @@ describe("PartitionerFunction", () => {
   )![0];
   const ruleArn = `\${aws_cloudwatch_event_rule.${idOf("aws_cloudwatch_event_rule")}.arn}`;
 
-  it("runs the bundled handler on nodejs22.x / arm64 with 30 s and 256 MB", () => {
+  it("runs the bundled handler on nodejs22.x / arm64 with 300 s and 512 MB", () => {
     expect(fn).toMatchObject({
       function_name: "acme-prod-report-partitioner",
       runtime: "nodejs22.x",
       handler: "index.handler",
       architectures: ["arm64"],
-      timeout: 30,
-      memory_size: 256,
+      timeout: 300,
+      memory_size: 512,
       role: `\${aws_iam_role.${idOf("aws_iam_role")}.arn}`,
     });
     expect(fn.filename).toMatch(/^assets\/.+\/partitioner\.zip$/);
@@ -115,9 +145,10 @@ describe("PartitionerFunction", () => {
   it("gets exactly the documented environment", () => {
     expect(fn.environment).toEqual({
       variables: {
-        GLUE_DATABASE: "backup_reports",
         REPORTS_BUCKET: BUCKET,
+        NORMALIZED_PREFIX: "normalized",
         POWERTOOLS_SERVICE_NAME: "backup-audit-partitioner",
+        POWERTOOLS_METRICS_NAMESPACE: "BackupAuditInsights",
         POWERTOOLS_LOG_LEVEL: "INFO",
         REPORT_TABLES: JSON.stringify([
           { template: "BACKUP_JOB_REPORT", keyPrefix: "BackupJob", tableName: "backup_job_report" },
@@ -203,21 +234,25 @@ describe("PartitionerFunction", () => {
     ]);
   });
 
-  it("has a least-privilege role: Glue on the catalog, database and its tables; its own logs; its DLQ", () => {
+  it("has a least-privilege role: read the raw prefixes, write the normalised prefix; its own logs; its DLQ", () => {
     const role = onlyResource(tf, "aws_iam_role");
     expect(statementsOf(role.assume_role_policy)).toEqual([
       { Sid: "LambdaAssume", Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" },
     ]);
     const policy = onlyResource(tf, "aws_iam_role_policy").policy;
-    expect(statementBySid(policy, "ReportPartitions")).toEqual({
-      Sid: "ReportPartitions",
+    expect(statementBySid(policy, "ReadRawReports")).toEqual({
+      Sid: "ReadRawReports",
       Effect: "Allow",
-      Action: ["glue:GetTable", "glue:BatchCreatePartition"],
-      Resource: [
-        "arn:aws:glue:us-east-1:111122223333:catalog",
-        "arn:aws:glue:us-east-1:111122223333:database/backup_reports",
-        "arn:aws:glue:us-east-1:111122223333:table/backup_reports/*",
-      ],
+      Action: "s3:GetObject",
+      Resource: ["BackupJob", "ControlCompliance", "CopyJob", "ResourceCompliance", "RestoreJob"].map(
+        (p) => `arn:aws:s3:::${BUCKET}/${p}/*`,
+      ),
+    });
+    expect(statementBySid(policy, "WriteNormalizedCopies")).toEqual({
+      Sid: "WriteNormalizedCopies",
+      Effect: "Allow",
+      Action: ["s3:PutObject", "s3:AbortMultipartUpload"],
+      Resource: `arn:aws:s3:::${BUCKET}/normalized/*`,
     });
     expect(statementBySid(policy, "OwnLogGroup")).toEqual({
       Sid: "OwnLogGroup",
@@ -231,7 +266,20 @@ describe("PartitionerFunction", () => {
       Action: "sqs:SendMessage",
       Resource: `\${aws_sqs_queue.${dlqId}.arn}`,
     });
-    expect(statementsOf(policy)).toHaveLength(3);
+    // No KMS action without a customer managed key, no Glue action at all (partitions are projected).
+    expect(statementsOf(policy).map((st) => st.Sid)).toEqual(["ReadRawReports", "WriteNormalizedCopies", "OwnLogGroup", "DeadLetterQueue"]);
+  });
+
+  it("may use the reports bucket's customer managed key, and only that key, when one is configured", () => {
+    const input = exampleInput();
+    const key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+    const withKey = analytics({ reports: { ...input.reports, kmsKeyArn: key } });
+    expect(statementBySid(onlyResource(withKey, "aws_iam_role_policy").policy, "ReportsBucketKey")).toEqual({
+      Sid: "ReportsBucketKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: key,
+    });
   });
 
   it("never allows a wildcard action or resource in any IAM or resource policy of the stack", () => {
@@ -290,6 +338,7 @@ describe("AthenaWorkspace", () => {
           output_location: `s3://${BUCKET}-athena/`,
           encryption_configuration: { encryption_option: "SSE_S3" },
         },
+        engine_version: { selected_engine_version: "Athena engine version 3" },
       },
     });
   });

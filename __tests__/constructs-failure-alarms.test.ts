@@ -1,4 +1,5 @@
-import { AnalyticsStack, UNKNOWN_HEADER_METRIC } from "../stacks/analytics-stack";
+import { AnalyticsStack } from "../stacks/analytics-stack";
+import { REPORT_DRIFT_METRIC } from "../reports/drift-metric";
 import { AlarmTopic } from "../stacks/constructs/alarm-topic";
 import { FailureAlarms } from "../stacks/constructs/failure-alarms";
 import { landingZoneConfigSchema } from "../config/schema";
@@ -74,7 +75,7 @@ describe("FailureAlarms in the analytics stack", () => {
       "acme-prod-report-partitioner-destination-failures",
       "acme-prod-report-partitioner-errors",
       "acme-prod-report-partitioner-function-failures",
-      "acme-prod-report-partitioner-unknown-headers",
+      "acme-prod-report-partitioner-header-drift",
     ]);
   });
 
@@ -122,13 +123,16 @@ describe("FailureAlarms in the analytics stack", () => {
   });
 
   it("alarms on the drift metric summed over every dimension set (Metrics Insights)", () => {
-    const alarm = resourceWhere(tf, "aws_cloudwatch_metric_alarm", "alarm_name", "acme-prod-report-partitioner-unknown-headers");
+    const alarm = resourceWhere(tf, "aws_cloudwatch_metric_alarm", "alarm_name", "acme-prod-report-partitioner-header-drift");
     expect(alarm).toMatchObject(common);
     expect(alarm.metric_query).toEqual([
-      { id: "m1", expression: "SELECT SUM(UnknownHeaderSignature) FROM BackupAuditInsights", period: 300, return_data: true },
+      { id: "m1", expression: "SELECT SUM(ReportHeaderDrift) FROM BackupAuditInsights", period: 300, return_data: true },
     ]);
     expect(alarm).not.toHaveProperty("metric_name");
-    expect(UNKNOWN_HEADER_METRIC).toEqual({ namespace: "BackupAuditInsights", metricName: "UnknownHeaderSignature" });
+    // The metric the function emits (its environment carries the same namespace).
+    expect([REPORT_DRIFT_METRIC.namespace, REPORT_DRIFT_METRIC.metricName]).toEqual(["BackupAuditInsights", "ReportHeaderDrift"]);
+    const env = (resourceList(tf, "aws_lambda_function")[0].environment as { variables: Record<string, string> }).variables;
+    expect(env.POWERTOOLS_METRICS_NAMESPACE).toBe(REPORT_DRIFT_METRIC.namespace);
   });
 
   it("takes its period from the props", () => {

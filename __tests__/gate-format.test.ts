@@ -82,7 +82,7 @@ describe("ruleTitles", () => {
       ...Array.from({ length: 28 }, (_, i) => `BAI0${String(i + 1).padStart(2, "0")}`),
       "BAI045",
       "BAI046",
-      ...Array.from({ length: 12 }, (_, i) => `BAI1${String(i + 1).padStart(2, "0")}`),
+      ...Array.from({ length: 19 }, (_, i) => `BAI1${String(i + 1).padStart(2, "0")}`),
       ...Array.from({ length: 6 }, (_, i) => `BAI13${i}`),
     ]);
   });

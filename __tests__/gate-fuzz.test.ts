@@ -10,7 +10,8 @@ import { exampleRaw } from "./policies-fixtures";
  * a malformed record), and every violation names a landing zone of the input and a known rule id.
  */
 
-const TEMPLATES = ["BACKUP_JOB_REPORT", "COPY_JOB_REPORT", "RESTORE_JOB_REPORT", "CONTROL_COMPLIANCE_REPORT", "RESOURCE_COMPLIANCE_REPORT", "SCAN_JOB_REPORT"] as const;
+// SCAN_JOB_REPORT is refused by the schema, so generated configs leave it out.
+const TEMPLATES = ["BACKUP_JOB_REPORT", "COPY_JOB_REPORT", "RESTORE_JOB_REPORT", "CONTROL_COMPLIANCE_REPORT", "RESOURCE_COMPLIANCE_REPORT"] as const;
 
 const account = fc.oneof(fc.constantFrom("ROOT", "111122223333", "444455556666", "root", "1234"), fc.stringMatching(/^[0-9]{10,13}$/));
 const region = fc.oneof(fc.constantFrom("*", "us-east-1", "eu-west-1", "cn-north-1", "mars-1"), fc.string({ maxLength: 12 }));

@@ -1,40 +1,28 @@
-import {
-  AccessDeniedException,
-  BatchCreatePartitionCommand,
-  GetTableCommand,
-  GlueClient,
-  ThrottlingException,
-  type StorageDescriptor,
-} from "@aws-sdk/client-glue";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { gunzipSync } from "node:zlib";
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { mockClient } from "aws-sdk-client-mock";
-import { createHandler, type PartitionerDeps } from "../lambdas/partitioner/handler";
+import { Metrics } from "@aws-lambda-powertools/metrics";
+import { createHandler, type PartitionerResult } from "../lambdas/partitioner/handler";
 import { configFromEnv } from "../lambdas/partitioner/config";
-import {
-  TableDescriptorCache,
-  createPartitions,
-  isRetryableGlueError,
-  withRetry,
-} from "../lambdas/partitioner/glue-partitions";
+import { REPORT_DRIFT_METRIC } from "../reports/drift-metric";
+import { normalizedColumns } from "../reports/normalized-table";
 import { defaultReportTables } from "../reports/report-tables";
-import { FIXTURE_EVENT as fixtureEvent } from "./partitioner-fixtures";
+import { FIXTURE_EVENT as fixtureEvent, FIXTURE_BUCKET as BUCKET, FIXTURE_KEY } from "./partitioner-fixtures";
+import { startS3rver, type S3Server } from "./helpers/s3rver";
 
-const BUCKET = "acme-org-backup-reports-111122223333";
-const LOCATION = `s3://${BUCKET}/BackupJob/Backup/crossaccount/crossregion/2026/03/15/org_backup_job_report/`;
-const VALUES = ["crossaccount", "crossregion", "2026", "03", "15", "org_backup_job_report"];
+const FIXTURES = path.join(__dirname, "fixtures", "reports");
+const FOLDER = "BackupJob/Backup/crossaccount/crossregion/2026/03/15/org_backup_job_report/";
+const NORMALIZED_FOLDER = "normalized/backup_job_report/delivery_date=2026-03-15/";
 
-const TABLE_SD: StorageDescriptor = {
-  Columns: [{ Name: "report_time_period_start", Type: "string" }],
-  Location: `s3://${BUCKET}/BackupJob/Backup/`,
-  InputFormat: "org.apache.hadoop.mapred.TextInputFormat",
-  OutputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-  SerdeInfo: {
-    SerializationLibrary: "org.apache.hadoop.hive.serde2.OpenCSVSerde",
-    Parameters: { separatorChar: ",", quoteChar: '"', escapeChar: "\\" },
-  },
-};
-
-const glueMock = mockClient(GlueClient);
+let server: S3Server;
+beforeAll(async () => {
+  server = await startS3rver(BUCKET);
+}, 60000);
+afterAll(async () => {
+  await server?.stop();
+});
 
 function eventFor(key: string, bucket = BUCKET): unknown {
   return { ...fixtureEvent, detail: { ...fixtureEvent.detail, bucket: { name: bucket }, object: { ...fixtureEvent.detail.object, key } } };
@@ -42,310 +30,260 @@ function eventFor(key: string, bucket = BUCKET): unknown {
 
 function setup() {
   const logger = new Logger({ serviceName: "test", logLevel: "SILENT" });
+  const metrics = new Metrics({ namespace: REPORT_DRIFT_METRIC.namespace, serviceName: REPORT_DRIFT_METRIC.dimensions.service });
+  const published: unknown[] = [];
+  jest.spyOn(metrics, "publishStoredMetrics").mockImplementation(() => {
+    published.push(metrics.serializeMetrics());
+    metrics.clearMetrics();
+    return metrics;
+  });
   const logs = {
     info: jest.spyOn(logger, "info"),
     warn: jest.spyOn(logger, "warn"),
     debug: jest.spyOn(logger, "debug"),
     error: jest.spyOn(logger, "error"),
   };
-  const sleeps: number[] = [];
-  const deps: PartitionerDeps = {
-    glue: new GlueClient({ region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } }),
-    logger,
-    config: configFromEnv({
-      GLUE_DATABASE: "backup_reports",
-      REPORT_TABLES: JSON.stringify(defaultReportTables()),
-      REPORTS_BUCKET: BUCKET,
-    }),
-    hooks: { sleep: async (ms) => void sleeps.push(ms) },
-  };
-  return { handler: createHandler(deps), logs, sleeps };
+  const config = configFromEnv({ REPORT_TABLES: JSON.stringify(defaultReportTables()), REPORTS_BUCKET: BUCKET });
+  return { handler: createHandler({ s3: server.s3, logger, metrics, config }), logs, published };
 }
 
-beforeEach(() => {
-  glueMock.reset();
-  glueMock.on(GetTableCommand).resolves({
-    Table: { Name: "backup_job_report", DatabaseName: "backup_reports", StorageDescriptor: TABLE_SD },
-  });
-});
+async function put(key: string, body: string | Buffer): Promise<void> {
+  await server.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: Buffer.from(body) }));
+}
 
-describe("partitioner handler", () => {
-  test("creates the partition for the fixture event with the table's StorageDescriptor", async () => {
-    glueMock.on(BatchCreatePartitionCommand).resolves({ Errors: [] });
-    const { handler, logs } = setup();
+async function listKeys(prefix: string): Promise<string[]> {
+  const out = await server.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
+  return (out.Contents ?? []).map((o) => o.Key!).sort();
+}
+
+async function readRows(key: string): Promise<Array<Record<string, unknown>>> {
+  const out = await server.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
+  const text = gunzipSync(Buffer.from(await out.Body!.transformToByteArray())).toString("utf8");
+  return text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+const fixture = (name: string): string => readFileSync(path.join(FIXTURES, name), "utf8");
+
+describe("normaliser handler against a real S3-protocol server", () => {
+  test("the fixture event: one normalised object at the deterministic key, rows by name, with lineage", async () => {
+    await put(FIXTURE_KEY, fixture("BACKUP_JOB_REPORT.csv"));
+    const { handler, logs, published } = setup();
     const result = await handler(fixtureEvent);
-    expect(result).toEqual({
-      outcome: "created",
-      key: fixtureEvent.detail.object.key,
+    const normalizedKey =
+      `${NORMALIZED_FOLDER}crossaccount.crossregion.org_backup_job_report.` +
+      "backup_job_report_org_backup_job_report_2026-03-14t00:00:00z_2026-03-15t00:00:00z_1.json.gz";
+    expect(result).toEqual<PartitionerResult>({
+      outcome: "normalized",
+      key: FIXTURE_KEY,
       template: "BACKUP_JOB_REPORT",
       tableName: "backup_job_report",
-      partition: {
-        delivery_scope: "crossaccount",
-        delivery_region: "crossregion",
-        year: "2026",
-        month: "03",
-        day: "15",
-        report_plan: "org_backup_job_report",
-      },
-      location: LOCATION,
+      normalizedKey,
+      rows: 10,
+      headerSignature: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown as string,
     });
-    expect(glueMock.commandCalls(GetTableCommand)[0].args[0].input).toEqual({
-      DatabaseName: "backup_reports",
-      Name: "backup_job_report",
+    const rows = await readRows(normalizedKey);
+    expect(rows).toHaveLength(10);
+    expect(rows[0]).toEqual({
+      report_time_period_start: "2026-03-14T00:00:00Z",
+      report_time_period_end: "2026-03-15T00:00:00Z",
+      path_to_root: "r-ab12/ou-ab12-prod1111/444455556666",
+      account_id: "444455556666",
+      region: "us-east-1",
+      backup_job_id: "3B1E6A0C-2F0D-4C55-9E7A-0A1B2C3D4E01",
+      job_status: "COMPLETED",
+      status_message: "",
+      resource_type: "EC2",
+      resource_arn: "arn:aws:ec2:us-east-1:444455556666:instance/i-0a1b2c3d4e5f60701",
+      backup_plan_arn: "arn:aws:backup:us-east-1:444455556666:backup-plan:orgs/4232272a-ed54-3a88-b1d0-ace894b6c201",
+      backup_rule_id: "ab88bbf8-ff4e-4f1b-92e7-e13d3e65dc01",
+      creation_date: "2026-03-14T05:01:12.101Z",
+      completion_date: "2026-03-14T05:31:45.201Z",
+      expected_completion_date: "2026-03-14T13:01:12.101Z",
+      recovery_point_arn: "arn:aws:ec2:us-east-1::image/ami-0f1e2d3c4b5a69801",
+      job_run_time: "00:18:42",
+      backup_size_in_bytes: "32212254720",
+      backup_vault_name: "org-central-vault",
+      backup_vault_arn: "arn:aws:backup:us-east-1:444455556666:backup-vault:org-central-vault",
+      iam_role_arn: "arn:aws:iam::444455556666:role/service-role/AWSBackupDefaultServiceRole",
+      source_key: FIXTURE_KEY,
+      delivery_scope: "crossaccount",
+      delivery_region: "crossregion",
+      report_plan: "org_backup_job_report",
+      part_number: 1,
+      header_signature: result.outcome === "normalized" ? result.headerSignature : "",
+      unknown_columns: {},
     });
-    const calls = glueMock.commandCalls(BatchCreatePartitionCommand);
-    expect(calls).toHaveLength(1);
-    expect(calls[0].args[0].input).toEqual({
-      DatabaseName: "backup_reports",
-      TableName: "backup_job_report",
-      PartitionInputList: [{ Values: VALUES, StorageDescriptor: { ...TABLE_SD, Location: LOCATION } }],
-    });
-    expect(logs.info).toHaveBeenCalledWith(
-      "partition created",
-      expect.objectContaining({ key: fixtureEvent.detail.object.key, template: "BACKUP_JOB_REPORT", outcome: "created" }),
-    );
-  });
+    // Every key of every row is a column of the table (Athena's JSON SerDe would ignore any other).
+    const columns = new Set(normalizedColumns("BACKUP_JOB_REPORT").map((c) => c.name));
+    for (const row of rows) for (const k of Object.keys(row)) expect(columns.has(k)).toBe(true);
+    expect(logs.warn).not.toHaveBeenCalled();
+    expect(published).toEqual([]);
+    expect(logs.info).toHaveBeenCalledWith("report normalised", expect.objectContaining({ rows: 10, normalizedKey }));
 
-  test("per-entry AlreadyExistsException is success", async () => {
-    glueMock.on(BatchCreatePartitionCommand).resolves({
-      Errors: [{ PartitionValues: VALUES, ErrorDetail: { ErrorCode: "AlreadyExistsException", ErrorMessage: "exists" } }],
-    });
-    const { handler, logs } = setup();
-    const result = await handler(eventFor(fixtureEvent.detail.object.key.replace("_1.csv", "_2.csv")));
-    expect(result.outcome).toBe("already-exists");
-    expect(logs.error).not.toHaveBeenCalled();
-  });
-
-  test("percent-encoded key is decoded before parsing", async () => {
-    glueMock.on(BatchCreatePartitionCommand).resolves({});
-    const { handler } = setup();
-    const result = await handler(eventFor(fixtureEvent.detail.object.key.replace(/:/g, "%3A")));
-    expect(result).toMatchObject({ outcome: "created", key: fixtureEvent.detail.object.key, location: LOCATION });
-  });
-
-  test("throttled (thrown, then per entry) is retried with backoff, then succeeds", async () => {
-    glueMock
-      .on(BatchCreatePartitionCommand)
-      .rejectsOnce(new ThrottlingException({ message: "Rate exceeded", $metadata: {} }))
-      .resolvesOnce({
-        Errors: [{ PartitionValues: VALUES, ErrorDetail: { ErrorCode: "ThrottlingException", ErrorMessage: "slow down" } }],
-      })
-      .resolves({ Errors: [] });
-    const { handler, sleeps, logs } = setup();
-    const result = await handler(fixtureEvent);
-    expect(result.outcome).toBe("created");
-    expect(glueMock.commandCalls(BatchCreatePartitionCommand)).toHaveLength(3);
-    expect(sleeps).toEqual([100, 100]);
-    expect(logs.warn).toHaveBeenCalledWith("retrying Glue call", expect.objectContaining({ error: "ThrottlingException" }));
-  });
-
-  test("persistent throttling gives up after 5 attempts and throws", async () => {
-    glueMock.on(BatchCreatePartitionCommand).rejects(new ThrottlingException({ message: "Rate exceeded", $metadata: {} }));
-    const { handler, sleeps } = setup();
-    await expect(handler(fixtureEvent)).rejects.toThrow("Rate exceeded");
-    expect(glueMock.commandCalls(BatchCreatePartitionCommand)).toHaveLength(5);
-    expect(sleeps).toEqual([100, 200, 400, 800]);
-  });
-
-  test("access denied is rethrown without retry (Lambda retries, then the DLQ keeps the event)", async () => {
-    glueMock
-      .on(BatchCreatePartitionCommand)
-      .rejects(new AccessDeniedException({ message: "not authorized to perform glue:BatchCreatePartition", $metadata: {} }));
-    const { handler, logs } = setup();
-    await expect(handler(fixtureEvent)).rejects.toThrow(/not authorized/);
-    expect(glueMock.commandCalls(BatchCreatePartitionCommand)).toHaveLength(1);
-    expect(logs.error).toHaveBeenCalledWith("partition registration failed", expect.objectContaining({ outcome: "failed" }));
-  });
-
-  test("per-entry non-retryable error is thrown", async () => {
-    glueMock.on(BatchCreatePartitionCommand).resolves({
-      Errors: [{ PartitionValues: VALUES, ErrorDetail: { ErrorCode: "InvalidInputException", ErrorMessage: "bad" } }],
-    });
-    const { handler } = setup();
-    await expect(handler(fixtureEvent)).rejects.toThrow(/InvalidInputException bad/);
-  });
-
-  test("GetTable failure throws and is not cached", async () => {
-    glueMock.on(GetTableCommand).rejectsOnce(new AccessDeniedException({ message: "denied", $metadata: {} }));
-    glueMock.on(BatchCreatePartitionCommand).resolves({});
-    const { handler } = setup();
-    await expect(handler(fixtureEvent)).rejects.toThrow("denied");
-    glueMock.on(GetTableCommand).resolves({ Table: { Name: "backup_job_report", StorageDescriptor: TABLE_SD } });
-    await expect(handler(fixtureEvent)).resolves.toMatchObject({ outcome: "created" });
-  });
-
-  test("non-report keys make no Glue call and log at debug", async () => {
-    const { handler, logs } = setup();
-    for (const key of [
-      "BackupJob/Backup/crossaccount/crossregion/2026/03/15/org_backup_job_report/manifest.json",
-      "BackupJob/Backup/crossaccount/crossregion/2026/03/15/org_backup_job_report/",
-      "Unrelated/file.csv",
-    ]) {
-      const result = await handler(eventFor(key));
-      expect(result.outcome).toBe("ignored-key");
-    }
-    expect(glueMock.calls()).toHaveLength(0);
-    expect(logs.debug).toHaveBeenCalledTimes(3);
-    expect(logs.error).not.toHaveBeenCalled();
-  });
-
-  test("a CSV under a report prefix with an unexpected layout is ignored with a warning", async () => {
-    const { handler, logs } = setup();
-    const key = fixtureEvent.detail.object.key.replace("/03/15/", "/13/15/");
-    await expect(handler(eventFor(key))).resolves.toEqual({ outcome: "ignored-key", key, reason: "malformed-date" });
-    expect(glueMock.calls()).toHaveLength(0);
-    expect(logs.debug).not.toHaveBeenCalled();
-    expect(logs.warn).toHaveBeenCalledWith(
-      "ignoring CSV under a report prefix with an unexpected key layout",
-      expect.objectContaining({ key, reason: "malformed-date", outcome: "ignored-key" }),
-    );
-  });
-
-  test("foreign events and other buckets are ignored", async () => {
-    const { handler } = setup();
-    await expect(handler({ source: "aws.backup", "detail-type": "Backup Job State Change", detail: {} })).resolves.toMatchObject({
-      outcome: "ignored-event",
-    });
-    await expect(handler({ ...fixtureEvent, "detail-type": "Object Deleted" })).resolves.toMatchObject({ outcome: "ignored-event" });
-    await expect(handler("not an event")).resolves.toMatchObject({ outcome: "ignored-event" });
-    await expect(handler({ ...fixtureEvent, detail: { bucket: { name: BUCKET } } })).resolves.toMatchObject({
-      outcome: "ignored-event",
-    });
-    await expect(handler(eventFor(fixtureEvent.detail.object.key, "someone-elses-bucket"))).resolves.toMatchObject({
-      outcome: "ignored-event",
-    });
-    expect(glueMock.calls()).toHaveLength(0);
-  });
-
-  test("GetTable is cached across invocations per table", async () => {
-    glueMock.on(BatchCreatePartitionCommand).resolves({});
-    const { handler } = setup();
+    // A retried / duplicated event rewrites the same object: still one object, same rows.
     await handler(fixtureEvent);
-    await handler(eventFor(fixtureEvent.detail.object.key.replace("/15/", "/16/")));
-    await handler(
-      eventFor("CopyJob/Backup/crossaccount/crossregion/2026/03/15/p/copy_job_report_p_2026-03-14t00:00:00z_2026-03-15t00:00:00z_1.csv"),
+    expect(await listKeys(NORMALIZED_FOLDER)).toEqual([normalizedKey]);
+    expect(await readRows(normalizedKey)).toEqual(rows);
+  });
+
+  test("enhanced-context layout: values land in their named columns, not by position", async () => {
+    const key = `${FOLDER}backup_job_report_org_backup_job_report_2026-03-14t00:00:00z_2026-03-15t00:00:00z_2.csv`;
+    await put(key, fixture("variants/BACKUP_JOB_REPORT.enhanced-context-UNCONFIRMED.csv"));
+    const { handler, logs } = setup();
+    const result = await handler(eventFor(key));
+    expect(result).toMatchObject({ outcome: "normalized", rows: 10 });
+    const rows = await readRows((result as { normalizedKey: string }).normalizedKey);
+    const failed = rows.find((r) => r.backup_job_id === "3B1E6A0C-2F0D-4C55-9E7A-0A1B2C3D4E03")!;
+    expect(failed).toMatchObject({
+      job_status: "FAILED",
+      region: "eu-west-1",
+      status_message: "Backup job failed because the IAM role does not have permission to call rds:CreateDBSnapshot.",
+      resource_name: "orders-db",
+      vault_lock_status: "LOCKED",
+      backup_plan_name: "org-daily-35d",
+      part_number: 2,
+      unknown_columns: {},
+    });
+    // Columns the layout lacks are absent (NULL), never shifted in.
+    expect(failed).not.toHaveProperty("path_to_root");
+    expect(failed).not.toHaveProperty("expected_completion_date");
+    expect(logs.warn).not.toHaveBeenCalled();
+  });
+
+  test("an unknown header in the middle is kept in unknown_columns, logged as drift and counted", async () => {
+    const key = `${FOLDER}backup_job_report_org_backup_job_report_2026-03-14t00:00:00z_2026-03-15t00:00:00z_3.csv`;
+    await put(
+      key,
+      '"Account Id","Backup Job Id","Shiny New Column","Job Status"\r\n"000011112222","J1","a, ""b""\r\nc","COMPLETED"\r\n',
     );
-    const getTables = glueMock.commandCalls(GetTableCommand).map((c) => c.args[0].input.Name);
-    expect(getTables).toEqual(["backup_job_report", "copy_job_report"]);
-    expect(glueMock.commandCalls(BatchCreatePartitionCommand)).toHaveLength(3);
+    const { handler, logs, published } = setup();
+    const result = await handler(eventFor(key));
+    expect(result).toMatchObject({ outcome: "normalized", rows: 1 });
+    const [row] = await readRows((result as { normalizedKey: string }).normalizedKey);
+    expect(row).toMatchObject({
+      account_id: "000011112222",
+      backup_job_id: "J1",
+      job_status: "COMPLETED",
+      unknown_columns: { "Shiny New Column": 'a, "b"\r\nc' },
+    });
+    expect(logs.warn).toHaveBeenCalledWith(
+      "new report header signature: headers not in the header table",
+      expect.objectContaining({ key, unknownHeaders: ["Shiny New Column"], headerSignature: expect.any(String) }),
+    );
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: REPORT_DRIFT_METRIC.namespace,
+            Dimensions: [["service"]],
+            Metrics: [{ Name: REPORT_DRIFT_METRIC.metricName, Unit: REPORT_DRIFT_METRIC.unit }],
+          },
+        ],
+      },
+      service: REPORT_DRIFT_METRIC.dimensions.service,
+      [REPORT_DRIFT_METRIC.metricName]: 1,
+    });
+  });
+
+  test("a single-account report (no Account Id column) gets account and Region from its key", async () => {
+    const key =
+      "BackupJob/Backup/444455556666/eu-west-1/2026/03/15/acct_plan/backup_job_report_acct_plan_2026-03-14t00:00:00z_2026-03-15t00:00:00z_1.csv";
+    await put(key, '\uFEFF"Backup Job Id","Job Status"\n"J9","FAILED"\n');
+    const { handler } = setup();
+    const result = await handler(eventFor(key));
+    const [row] = await readRows((result as { normalizedKey: string }).normalizedKey);
+    expect(row).toMatchObject({
+      backup_job_id: "J9",
+      account_id: "444455556666",
+      region: "eu-west-1",
+      delivery_scope: "444455556666",
+      delivery_region: "eu-west-1",
+      report_plan: "acct_plan",
+    });
+    expect((result as { normalizedKey: string }).normalizedKey).toBe(
+      "normalized/backup_job_report/delivery_date=2026-03-15/444455556666.eu-west-1.acct_plan." +
+        "backup_job_report_acct_plan_2026-03-14t00:00:00z_2026-03-15t00:00:00z_1.json.gz",
+    );
+  });
+
+  test.each([
+    ["empty", "", "empty-file"],
+    ["whitespace", "\uFEFF \r\n", "empty-file"],
+    ["json", '{"reportItems": []}', "json-content"],
+    ["header-only", '"Account Id","Backup Job Id"\r\n', "header-only"],
+  ])("a %s file is skipped with its reason and writes nothing", async (name, body, reason) => {
+    const folder = `BackupJob/Backup/crossaccount/crossregion/2026/04/0${name.length % 9}/skip_${name.replace("-", "_")}/`;
+    const key = `${folder}backup_job_report_skip_1.csv`;
+    await put(key, body);
+    const { handler, logs } = setup();
+    expect(await handler(eventFor(key))).toEqual({ outcome: "skipped", key, reason, message: expect.stringContaining(key) });
+    expect(logs.info).toHaveBeenCalledWith("report file skipped", expect.objectContaining({ key, reason }));
+    expect(await listKeys(`normalized/backup_job_report/delivery_date=2026-04-0${name.length % 9}/`)).toEqual([]);
+  });
+
+  test("a file with no known header is skipped and counted as drift", async () => {
+    const key = "BackupJob/Backup/crossaccount/crossregion/2026/04/10/odd/backup_job_report_odd_1.csv";
+    await put(key, '"a","b"\n"1","2"\n');
+    const { handler, logs, published } = setup();
+    expect(await handler(eventFor(key))).toMatchObject({ outcome: "skipped", reason: "no-known-columns" });
+    expect(logs.warn).toHaveBeenCalledWith(
+      "report header names no known column: file skipped",
+      expect.objectContaining({ key, unknownHeaders: ["a", "b"] }),
+    );
+    expect(published).toHaveLength(1);
+  });
+
+  test("an unparseable CSV fails the invocation with the line number and publishes nothing", async () => {
+    const key = "BackupJob/Backup/crossaccount/crossregion/2026/04/11/bad/backup_job_report_bad_1.csv";
+    const good = Array.from({ length: 3000 }, (_, i) => `"J${i}","COMPLETED"`).join("\n");
+    // A stray quote inside an unquoted field on line 3002 (after enough rows that output already started).
+    await put(key, `"Backup Job Id","Job Status"\n${good}\n"J-x",COMP"LETED\n"J-y","FAILED"\n`);
+    const { handler, logs } = setup();
+    await expect(handler(eventFor(key))).rejects.toThrow(
+      `${key}: line 3002: INVALID_OPENING_QUOTE: Invalid Opening Quote: a quote is found on field 1 at line 3002, value is "COMP"; the file is not valid CSV (RFC 4180)`,
+    );
+    expect(logs.error).toHaveBeenCalledWith("report normalisation failed", expect.objectContaining({ key, outcome: "failed" }));
+    expect(await listKeys("normalized/backup_job_report/delivery_date=2026-04-11/")).toEqual([]);
+  });
+
+  test("a row with a different field count fails with its line", async () => {
+    const key = "BackupJob/Backup/crossaccount/crossregion/2026/04/12/short/backup_job_report_short_1.csv";
+    await put(key, '"Backup Job Id","Job Status"\n"J1","COMPLETED"\n"J2"\n');
+    const { handler } = setup();
+    await expect(handler(eventFor(key))).rejects.toThrow(/: line 3: CSV_RECORD_INCONSISTENT_FIELDS_LENGTH/);
+    expect(await listKeys("normalized/backup_job_report/delivery_date=2026-04-12/")).toEqual([]);
+  });
+
+  test("non-report objects and foreign events are ignored without any S3 call", async () => {
+    const { handler, logs } = setup();
+    expect(await handler(eventFor(`${FOLDER}manifest.json`))).toEqual({ outcome: "ignored-key", key: `${FOLDER}manifest.json`, reason: "not-csv" });
+    // The normalised copies themselves (an empty key prefix would route them here).
+    expect(await handler(eventFor(`${NORMALIZED_FOLDER}x.json.gz`))).toMatchObject({ outcome: "ignored-key", reason: "not-csv" });
+    expect(await handler(eventFor("BackupJob/Backup/crossaccount/crossregion/2026/13/01/p/backup_job_report_p_1.csv"))).toMatchObject({
+      outcome: "ignored-key",
+      reason: "malformed-date",
+    });
+    expect(logs.warn).toHaveBeenCalledWith("ignoring CSV under a report prefix with an unexpected key layout", expect.anything());
+    expect(await handler(eventFor(FIXTURE_KEY, "other-bucket"))).toMatchObject({ outcome: "ignored-event" });
+    expect(await handler({ source: "aws.ec2" })).toMatchObject({ outcome: "ignored-event" });
+  });
+
+  test("a missing object fails the invocation (retried, then the DLQ)", async () => {
+    const key = "BackupJob/Backup/crossaccount/crossregion/2026/04/13/gone/backup_job_report_gone_1.csv";
+    const { handler } = setup();
+    await expect(handler(eventFor(key))).rejects.toThrow(/NoSuchKey|does not exist/);
   });
 });
 
-describe("glue-partitions", () => {
-  test("batches of at most 100 and per-entry outcomes", async () => {
-    const partitions = Array.from({ length: 250 }, (_, i) => ({
-      values: ["crossaccount", "crossregion", "2026", "03", "15", `plan_${i}`],
-      location: `s3://b/p/plan_${i}/`,
-    }));
-    glueMock.on(BatchCreatePartitionCommand).callsFake((input: { PartitionInputList: Array<{ Values: string[] }> }) => ({
-      Errors: input.PartitionInputList.filter((p) => Number(p.Values[5].slice(5)) % 10 === 0).map((p) => ({
-        PartitionValues: p.Values,
-        ErrorDetail: { ErrorCode: "AlreadyExistsException" },
-      })),
-    }));
-    const result = await createPartitions(new GlueClient({ region: "us-east-1" }), {
-      database: "db",
-      tableName: "t",
-      storageDescriptor: TABLE_SD,
-      partitions,
-    });
-    const sizes = glueMock.commandCalls(BatchCreatePartitionCommand).map((c) => c.args[0].input.PartitionInputList!.length);
-    expect(sizes).toEqual([100, 100, 50]);
-    expect(result.created).toHaveLength(225);
-    expect(result.alreadyExisted).toHaveLength(25);
-  });
-
-  test("retry classification", async () => {
-    expect(isRetryableGlueError(new ThrottlingException({ message: "x", $metadata: {} }))).toBe(true);
-    expect(isRetryableGlueError({ name: "OperationTimeoutException" })).toBe(true);
-    expect(isRetryableGlueError({ name: "Whatever", $metadata: { httpStatusCode: 503 } })).toBe(true);
-    expect(isRetryableGlueError(new AccessDeniedException({ message: "x", $metadata: {} }))).toBe(false);
-    expect(isRetryableGlueError({ name: "EntityNotFoundException", $metadata: { httpStatusCode: 400 } })).toBe(false);
-    let n = 0;
-    const sleeps: number[] = [];
-    await expect(
-      withRetry(
-        "op",
-        async () => {
-          n++;
-          if (n < 3) throw { name: "OperationTimeoutException" };
-          return "ok";
-        },
-        { maxAttempts: 5, baseDelayMs: 10, maxDelayMs: 15 },
-        { sleep: async (ms) => void sleeps.push(ms) },
-      ),
-    ).resolves.toBe("ok");
-    expect(sleeps).toEqual([10, 15]);
-  });
-});
-
-describe("partitioner config", () => {
-  test("missing environment fails loudly", () => {
-    expect(() => configFromEnv({})).toThrow("GLUE_DATABASE is not set");
-    expect(() => configFromEnv({ GLUE_DATABASE: "db" })).toThrow("REPORT_TABLES is not set");
-    expect(configFromEnv({ GLUE_DATABASE: "db", REPORT_TABLES: '[{"template":"BACKUP_JOB_REPORT","keyPrefix":"reports/BackupJob/","tableName":"t"}]' })).toEqual({
-      database: "db",
-      tables: [{ template: "BACKUP_JOB_REPORT", keyPrefix: "reports/BackupJob", tableName: "t" }],
-      reportsBucket: null,
-    });
-  });
-});
-
-describe("table descriptor cache", () => {
-  test("entries expire after the TTL", async () => {
-    let now = 0;
-    const cache = new TableDescriptorCache(new GlueClient({ region: "us-east-1" }), "db", undefined, {}, 1000, () => now);
-    await cache.get("backup_job_report");
-    now = 999;
-    await cache.get("backup_job_report");
-    expect(glueMock.commandCalls(GetTableCommand)).toHaveLength(1);
-    now = 1000;
-    await expect(cache.get("backup_job_report")).resolves.toEqual(TABLE_SD);
-    expect(glueMock.commandCalls(GetTableCommand)).toHaveLength(2);
-  });
-});
-
-describe("index.handler (Lambda entry, environment wiring)", () => {
-  test("reads the environment on first use and writes one structured JSON log line per report", async () => {
-    glueMock.on(BatchCreatePartitionCommand).resolves({});
-    const saved = { ...process.env };
-    Object.assign(process.env, {
-      GLUE_DATABASE: "backup_reports",
-      REPORT_TABLES: JSON.stringify([{ template: "BACKUP_JOB_REPORT", keyPrefix: "BackupJob", tableName: "backup_job_report" }]),
-      REPORTS_BUCKET: BUCKET,
-      POWERTOOLS_SERVICE_NAME: "backup-audit-partitioner",
-      POWERTOOLS_LOG_LEVEL: "INFO",
-      AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "x",
-      AWS_SECRET_ACCESS_KEY: "y",
-    });
-    let out = "";
-    const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-      out += String(chunk);
-      return true;
-    });
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const { handler } = require("../lambdas/partitioner/index") as typeof import("../lambdas/partitioner/index");
-      await expect(handler(fixtureEvent)).resolves.toMatchObject({ outcome: "created", location: LOCATION });
-    } finally {
-      spy.mockRestore();
-      process.env = saved;
-    }
-    expect(glueMock.commandCalls(BatchCreatePartitionCommand)[0].args[0].input.DatabaseName).toBe("backup_reports");
-    const lines = out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({
-      level: "INFO",
-      message: "partition created",
-      service: "backup-audit-partitioner",
-      key: fixtureEvent.detail.object.key,
-      template: "BACKUP_JOB_REPORT",
-      tableName: "backup_job_report",
-      partition: { delivery_scope: "crossaccount", day: "15", report_plan: "org_backup_job_report" },
-      location: LOCATION,
-      part: 1,
-      outcome: "created",
-    });
+describe("configFromEnv", () => {
+  test("requires REPORT_TABLES and a normalised prefix apart from the report prefixes", () => {
+    expect(() => configFromEnv({})).toThrow("REPORT_TABLES is not set");
+    const tables = JSON.stringify(defaultReportTables());
+    expect(configFromEnv({ REPORT_TABLES: tables }).normalizedPrefix).toBe("normalized");
+    expect(() => configFromEnv({ REPORT_TABLES: tables, NORMALIZED_PREFIX: "BackupJob/normalized" })).toThrow(
+      'NORMALIZED_PREFIX: normalised prefix "BackupJob/normalized" overlaps the report prefix "BackupJob"',
+    );
+    expect(() => configFromEnv({ REPORT_TABLES: tables, NORMALIZED_PREFIX: "/x/" })).toThrow(/without leading or trailing/);
   });
 });

@@ -18,7 +18,8 @@ import { asLandingZone, exampleRaw, mutatedLandingZone, normalizedFromRaw, type 
 
 const FRAMEWORK = "arn:aws:backup:us-east-1:111122223333:framework:baseline-1a2b3c";
 
-const ALL_TEMPLATES = ["BACKUP_JOB_REPORT", "COPY_JOB_REPORT", "RESTORE_JOB_REPORT", "CONTROL_COMPLIANCE_REPORT", "RESOURCE_COMPLIANCE_REPORT", "SCAN_JOB_REPORT"];
+// SCAN_JOB_REPORT is refused by the schema (reports/templates.ts REFUSED_TEMPLATES).
+const ALL_TEMPLATES = ["BACKUP_JOB_REPORT", "COPY_JOB_REPORT", "RESTORE_JOB_REPORT", "CONTROL_COMPLIANCE_REPORT", "RESOURCE_COMPLIANCE_REPORT"];
 // 59 characters: the derived Athena results bucket `<name>-athena` has 66.
 const LONG_REPORTS_BUCKET = "acme-backup-reports-111122223333-eu-central-1-archive-xyz12";
 
@@ -233,7 +234,8 @@ const cases: Case[] = [
     id: "BAI010",
     what: "more than 20 plans in one account across landing zones",
     mutate: (c) => (c.reports.templates = ALL_TEMPLATES),
-    others: ["acme-b", "acme-c", "acme-d"].map((name) => (c: RawConfig) => {
+    // 5 landing zones × 5 plans = 25 > 20.
+    others: ["acme-b", "acme-c", "acme-d", "acme-e"].map((name) => (c: RawConfig) => {
       asLandingZone(name)(c);
       c.reports.templates = ALL_TEMPLATES;
     }),
@@ -241,9 +243,10 @@ const cases: Case[] = [
       ["BAI010", "reports.templates", "acme-b"],
       ["BAI010", "reports.templates", "acme-c"],
       ["BAI010", "reports.templates", "acme-d"],
+      ["BAI010", "reports.templates", "acme-e"],
       ["BAI010", "reports.templates"],
     ],
-    message: "account 111122223333 would hold 24 report plans (landing zones: acme-b, acme-c, acme-d, acme-prod), more than the 20 AWS Backup allows per account",
+    message: "account 111122223333 would hold 25 report plans (landing zones: acme-b, acme-c, acme-d, acme-e, acme-prod), more than the 20 AWS Backup allows per account",
     on: "acme-b",
   },
   {
@@ -403,7 +406,7 @@ describe("config policies (compiled Rego)", () => {
         c.reports.templates = ALL_TEMPLATES;
       }, `/configs/${name}.yaml`),
     );
-    // 3 landing zones × 6 plans = 18: within the quota; distinct buckets, databases, workgroups, plan names.
+    // 3 landing zones × 5 plans = 15: within the quota; distinct buckets, databases, workgroups, plan names.
     expect(await evaluateConfigPolicies(lzs)).toEqual([]);
   });
 

@@ -64,7 +64,7 @@ describe("post-synth gate on random Terraform JSON", () => {
         const vs = await evaluateTerraformPolicies(input as Record<string, unknown>);
         for (const v of vs) {
           seen.add(v.id);
-          expect(v.id).toMatch(/^BAI1(0[1-9]|1[0-2]|3[0-5])$/);
+          expect(v.id).toMatch(/^BAI1(0[1-9]|1[0-9]|3[0-5])$/);
           const m = /^stacks\/(.+)\/cdk\.tf\.json$/.exec(v.file ?? "");
           expect(m).not.toBeNull();
           const [, type, id] = /^resource\.([a-z0-9_]+)\.(.+)$/.exec(v.path) ?? [];

@@ -83,6 +83,7 @@ describe("post-synth (Terraform) policies", () => {
       ["BAI110", idFor("aws_cloudtrail", "trail")],
       ["BAI111", idFor("aws_sqs_queue", "queue")],
       ["BAI112", idFor("aws_cloudwatch_log_group", "logs")],
+      ["BAI119", idFor("aws_athena_workgroup", "wg")],
       ["BAI132", idFor("aws_lambda_function", "fn")],
     ]);
     for (const v of vs) {
@@ -193,6 +194,20 @@ describe("post-synth (Terraform) policies", () => {
     const eventDlq = Object.entries(analytics.resource.aws_sqs_queue).find(([, q]) => String(q.name).endsWith("-events-dlq"))![0];
     expect(broken[1].path).toBe(`resource.aws_sqs_queue.${eventDlq}`);
     expect(broken[2].path).toBe(`resource.aws_lambda_function.${fnId}`);
+
+    // The normaliser's role as synthesized, widened three ways: each is caught by its own rule.
+    const widened = structuredClone(synthesized["acme-prod-analytics"]) as Tf;
+    const [policyId] = Object.keys(widened.resource.aws_iam_role_policy);
+    const doc = JSON.parse(widened.resource.aws_iam_role_policy[policyId].policy as string) as { Statement: Array<Record<string, unknown>> };
+    doc.Statement.push(
+      { Sid: "Wide", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: "arn:aws:s3:::acme-backup-reports-111122223333/*" },
+      { Sid: "Glue", Effect: "Allow", Action: "glue:BatchCreatePartition", Resource: "arn:aws:glue:us-east-1:111122223333:catalog" },
+    );
+    widened.resource.aws_iam_role_policy[policyId].policy = JSON.stringify(doc);
+    const [wgId] = Object.keys(widened.resource.aws_athena_workgroup);
+    delete (widened.resource.aws_athena_workgroup[wgId].configuration as Record<string, unknown>).engine_version;
+    const wide = await evaluateTerraformPolicies({ ...synthesized, "acme-prod-analytics": widened });
+    expect(wide.map((v) => v.id).sort()).toEqual(["BAI113", "BAI113", "BAI115", "BAI117", "BAI119"]);
   });
 
   // SecureBucket refuses a bucket that logs into itself, so the loop is built from raw resources: otherwise

@@ -1,13 +1,15 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { templateSpec, type ReportTemplate } from "../reports/templates";
+import { parse } from "csv-parse/sync";
+import { columnForHeader, templateSpec, type ReportTemplate } from "../reports/templates";
 
 /**
  * Builds a temporary folder laid out like the reports bucket (`aws s3 sync` output) for the query tests:
- * the fixture CSVs (__tests__/fixtures/reports) as the 2026-03-15 delivery, plus a 2026-03-16 delivery generated here that moves
- * jobs on (RUNNING → FAILED), adds accounts (one with a leading-zero id), duplicates a row in a second part
- * file, adds a part file with extra trailing columns, and the enhanced-context variant file (other column order).
+ * the fixture CSVs (__tests__/fixtures/reports) as the 2026-03-15 delivery, plus a 2026-03-16 delivery generated
+ * here that moves jobs on (RUNNING → FAILED), adds accounts (one with a leading-zero id), duplicates a row in a
+ * second part file, carries a status message with a comma, doubled quotes and a line break, and delivers new
+ * compliance snapshots (a control fixed, a control and a resource no longer listed).
  */
 
 /** The sample report files, kept with the tests (copied from the shared fixtures) so any clone can run them. */
@@ -21,7 +23,18 @@ const FIXTURE_FILES: Record<Exclude<ReportTemplate, "SCAN_JOB_REPORT">, string> 
   CONTROL_COMPLIANCE_REPORT: "CONTROL_COMPLIANCE_REPORT.csv",
   RESOURCE_COMPLIANCE_REPORT: "RESOURCE_COMPLIANCE_REPORT.csv",
 };
-const VARIANT_FILE = "variants/BACKUP_JOB_REPORT.enhanced-context-UNCONFIRMED.csv";
+export const VARIANT_FILE = "variants/BACKUP_JOB_REPORT.enhanced-context-UNCONFIRMED.csv";
+
+/** A fixture file's rows keyed by canonical column (read by header name, as the normaliser does). */
+export function readFixtureRows(template: ReportTemplate, file: string = FIXTURE_FILES[template as keyof typeof FIXTURE_FILES]): Array<Record<string, string>> {
+  const records = parse(fs.readFileSync(path.join(FIXTURES_DIR, file)), { bom: true }) as string[][];
+  const names = records[0].map((h) => {
+    const column = columnForHeader(template, h);
+    if (column === undefined) throw new Error(`${file}: header ${h} is not a ${template} column`);
+    return column.name;
+  });
+  return records.slice(1).map((r) => Object.fromEntries(names.map((n, i) => [n, r[i]])));
+}
 
 /** Throws (never skips) when the fixtures are missing: these tests are about exactly those rows. */
 export function requireFixtures(): void {
@@ -165,7 +178,7 @@ const N03 = backupJob({
   region: "eu-west-1",
   id: NEW_JOB.n03,
   status: "COMPLETED",
-  message: "Backup job completed with issues: 2 files were skipped because they were in use.",
+  message: 'Backup job completed with issues: 2 files were skipped, "in use":\nC:\\pagefile.sys',
   type: "S3",
   arn: "arn:aws:s3:::zero-lead-bucket",
   created: "2026-03-15T05:03:00.000Z",
@@ -200,66 +213,54 @@ export function buildTestBucket(): string {
   for (const [template, name] of Object.entries(FIXTURE_FILES) as Array<[ReportTemplate, string]>) {
     write(root, reportKey(template, "2026-03-15", "org_plan", 1), fs.readFileSync(path.join(FIXTURES_DIR, name), "utf8"));
   }
-  // Same day, another plan, the enhanced-context layout (no Path To Root, columns reordered): same jobs.
-  write(
-    root,
-    reportKey("BACKUP_JOB_REPORT", "2026-03-15", "org_plan_enhanced", 1),
-    fs.readFileSync(path.join(FIXTURES_DIR, VARIANT_FILE), "utf8"),
-  );
 
   // 2026-03-16: generated.
   write(root, reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 1), file("BACKUP_JOB_REPORT", [E07_FAILED, N01, N02, N03]));
   // An on-demand run repeats N02 in another part file.
   write(root, reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 2), file("BACKUP_JOB_REPORT", [N02]));
-  // A part file with two extra trailing columns (a newer report format).
-  write(
-    root,
-    reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 3),
-    file("BACKUP_JOB_REPORT", [N04], ["Resource Name", "Vault Type"]),
-  );
+  write(root, reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 3), file("BACKUP_JOB_REPORT", [N04]));
 
-  write(
-    root,
-    reportKey("CONTROL_COMPLIANCE_REPORT", "2026-03-16", "org_plan", 1),
-    file("CONTROL_COMPLIANCE_REPORT", [
-      {
-        account_id: "444455556666", region: "us-east-1", ...FW, control_name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN",
-        control_compliance_status: "COMPLIANT", last_evaluation_time: "2026-03-16T02:11:56.101Z",
-        num_resources_compliant: "10", num_resources_non_compliant: "0", control_frequency: "Twelve_Hours",
-      },
-      {
-        account_id: "444455556666", region: "us-east-1", ...FW, control_name: "BACKUP_RECOVERY_POINT_ENCRYPTED",
-        control_compliance_status: "NON_COMPLIANT", last_evaluation_time: "2026-03-16T02:14:56.104Z",
-        num_resources_compliant: "29", num_resources_non_compliant: "1", control_frequency: "Twelve_Hours",
-      },
-      {
-        account_id: "999900001111", region: "us-east-1", ...FW, control_name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN",
-        control_compliance_status: "NON_COMPLIANT", last_evaluation_time: "2026-03-16T02:30:00.000Z",
-        num_resources_compliant: "0", num_resources_non_compliant: "5", control_frequency: "Twelve_Hours",
-      },
-    ]),
+  // 2026-03-16 compliance snapshots: yesterday's rows with today's changes. A control or resource no longer
+  // listed (deleted resource, removed framework) must not count as failing any more.
+  const controls = readFixtureRows("CONTROL_COMPLIANCE_REPORT")
+    .filter((r) => !(r.account_id === "777788889999" && r.control_name === "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION"))
+    .map((r) => {
+      if (r.account_id !== "444455556666" || r.region !== "us-east-1") return r;
+      if (r.control_name === "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN") {
+        return { ...r, control_compliance_status: "COMPLIANT", last_evaluation_time: "2026-03-16T02:11:56.101Z", num_resources_compliant: "10", num_resources_non_compliant: "0" };
+      }
+      if (r.control_name === "BACKUP_RECOVERY_POINT_ENCRYPTED") {
+        return { ...r, last_evaluation_time: "2026-03-16T02:14:56.104Z", num_resources_compliant: "29", num_resources_non_compliant: "1" };
+      }
+      return r;
+    });
+  controls.push({
+    account_id: "999900001111", region: "us-east-1", ...FW, control_name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN",
+    control_compliance_status: "NON_COMPLIANT", last_evaluation_time: "2026-03-16T02:30:00.000Z",
+    num_resources_compliant: "0", num_resources_non_compliant: "5", control_frequency: "Twelve_Hours",
+  });
+  write(root, reportKey("CONTROL_COMPLIANCE_REPORT", "2026-03-16", "org_plan", 1), file("CONTROL_COMPLIANCE_REPORT", controls));
+
+  const resources = readFixtureRows("RESOURCE_COMPLIANCE_REPORT")
+    .filter((r) => r.resource_id !== "AWS::EFS::FileSystem/fs-0a1b2c3d4e5f60705")
+    .map((r) =>
+      r.resource_id === "AWS::RDS::DBInstance/orders-db"
+        ? { ...r, resource_compliance_status: "COMPLIANT", last_evaluation_time: "2026-03-16T02:23:40.903Z" }
+        : r,
+    );
+  resources.push(
+    {
+      account_id: "999900001111", region: "us-east-1", ...FW, control_name: "BACKUP_LAST_RECOVERY_POINT_CREATED",
+      resource_id: "AWS::EC2::Volume/vol-0999", resource_type: "AWS::EC2::Volume",
+      resource_compliance_status: "NON_COMPLIANT", last_evaluation_time: "2026-03-16T02:31:00.000Z",
+    },
+    {
+      account_id: "999900001111", region: "us-east-1", ...FW, control_name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN",
+      resource_id: "AWS::EC2::Volume/vol-0999", resource_type: "AWS::EC2::Volume",
+      resource_compliance_status: "NON_COMPLIANT", last_evaluation_time: "2026-03-16T02:32:00.000Z",
+    },
   );
-  write(
-    root,
-    reportKey("RESOURCE_COMPLIANCE_REPORT", "2026-03-16", "org_plan", 1),
-    file("RESOURCE_COMPLIANCE_REPORT", [
-      {
-        account_id: "444455556666", region: "eu-west-1", ...FW, control_name: "BACKUP_LAST_RECOVERY_POINT_CREATED",
-        resource_id: "AWS::RDS::DBInstance/orders-db", resource_type: "AWS::RDS::DBInstance",
-        resource_compliance_status: "COMPLIANT", last_evaluation_time: "2026-03-16T02:23:40.903Z",
-      },
-      {
-        account_id: "999900001111", region: "us-east-1", ...FW, control_name: "BACKUP_LAST_RECOVERY_POINT_CREATED",
-        resource_id: "AWS::EC2::Volume/vol-0999", resource_type: "AWS::EC2::Volume",
-        resource_compliance_status: "NON_COMPLIANT", last_evaluation_time: "2026-03-16T02:31:00.000Z",
-      },
-      {
-        account_id: "999900001111", region: "us-east-1", ...FW, control_name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN",
-        resource_id: "AWS::EC2::Volume/vol-0999", resource_type: "AWS::EC2::Volume",
-        resource_compliance_status: "NON_COMPLIANT", last_evaluation_time: "2026-03-16T02:32:00.000Z",
-      },
-    ]),
-  );
+  write(root, reportKey("RESOURCE_COMPLIANCE_REPORT", "2026-03-16", "org_plan", 1), file("RESOURCE_COMPLIANCE_REPORT", resources));
   write(
     root,
     reportKey("COPY_JOB_REPORT", "2026-03-16", "org_plan", 1),

@@ -38,87 +38,69 @@ async function expectQuery(name: string, params: string[], columns: string[], va
 const E = (n: string): string => `3B1E6A0C-2F0D-4C55-9E7A-0A1B2C3D4E${n}`;
 
 describe("loading a bucket copy", () => {
-  test("finds every report file, maps it to its table and partition, counts rows", () => {
-    const summary = reports.files.map((f) => [f.key.split("/").slice(2, 3)[0], f.tableName, f.partition.day, f.partition.report_plan, f.rows]);
+  test("normalises every report file with the Lambda's normaliser; one table per template, delivery_date from the key", () => {
+    const summary = reports.files.map((f) => [f.key.split("/")[2], f.tableName, f.deliveryDate, f.rows]);
     expect(summary).toEqual([
-      ["BackupJob", "backup_job_report", "15", "org_plan", 10],
-      ["BackupJob", "backup_job_report", "15", "org_plan_enhanced", 10],
-      ["BackupJob", "backup_job_report", "16", "org_plan", 4],
-      ["BackupJob", "backup_job_report", "16", "org_plan", 1],
-      ["BackupJob", "backup_job_report", "16", "org_plan", 1],
-      ["ControlCompliance", "control_compliance_report", "15", "org_plan", 12],
-      ["ControlCompliance", "control_compliance_report", "16", "org_plan", 3],
-      ["CopyJob", "copy_job_report", "15", "org_plan", 6],
-      ["CopyJob", "copy_job_report", "16", "org_plan", 2],
-      ["ResourceCompliance", "resource_compliance_report", "15", "org_plan", 8],
-      ["ResourceCompliance", "resource_compliance_report", "16", "org_plan", 3],
-      ["RestoreJob", "restore_job_report", "15", "org_plan", 5],
-      ["RestoreJob", "restore_job_report", "16", "org_plan", 1],
+      ["BackupJob", "backup_job_report", "2026-03-15", 10],
+      ["BackupJob", "backup_job_report", "2026-03-16", 4],
+      ["BackupJob", "backup_job_report", "2026-03-16", 1],
+      ["BackupJob", "backup_job_report", "2026-03-16", 1],
+      ["ControlCompliance", "control_compliance_report", "2026-03-15", 12],
+      ["ControlCompliance", "control_compliance_report", "2026-03-16", 12],
+      ["CopyJob", "copy_job_report", "2026-03-15", 6],
+      ["CopyJob", "copy_job_report", "2026-03-16", 2],
+      ["ResourceCompliance", "resource_compliance_report", "2026-03-15", 8],
+      ["ResourceCompliance", "resource_compliance_report", "2026-03-16", 9],
+      ["RestoreJob", "restore_job_report", "2026-03-15", 5],
+      ["RestoreJob", "restore_job_report", "2026-03-16", 1],
     ]);
-    expect(reports.files[0].partition).toEqual({
-      delivery_scope: "crossaccount",
-      delivery_region: "crossregion",
-      year: "2026",
-      month: "03",
-      day: "15",
-      report_plan: "org_plan",
-    });
+    expect(reports.files[0].normalizedKey).toBe(
+      "normalized/backup_job_report/delivery_date=2026-03-15/crossaccount.crossregion.org_plan." +
+        "backup_job_report_org_plan_2026-03-14t00:00:00z_2026-03-15t00:00:00z_1.json.gz",
+    );
   });
 
-  test("ignores extra trailing columns and reports them", () => {
-    const part3 = reports.files.find((f) => f.key === reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 3));
-    expect(part3?.extraColumns).toEqual(["Resource Name", "Vault Type"]);
-    expect(part3?.missingColumns).toEqual([]);
-  });
-
-  test("warns about skipped files and about a header order Athena would misread", () => {
-    const variant = reportKey("BACKUP_JOB_REPORT", "2026-03-15", "org_plan_enhanced", 1);
+  test("warns about skipped files", () => {
     expect(reports.warnings).toEqual([
       "audit/reports/BackupJob/backup_job_report_stray.csv: skipped: expected <prefix>/Backup/<scope>/<region>/YYYY/MM/DD/<plan>/<file>.csv",
       "notes/accounts.csv: skipped: neither the file name nor a folder names a report template",
-      `${variant}: header order differs from the backup_job_report column list (Athena maps columns by position and ` +
-        "would misread this file; loaded here by header name; missing: path_to_root, expected_completion_date)",
     ]);
   });
 
-  test("reads the variant file by header name: same values as the fixture rows, missing columns NULL", async () => {
+  test("lineage columns and the delivery_date partition, as the Glue table declares them", async () => {
     const q: NamedQuery = {
-      name: "variant_check",
+      name: "lineage",
       description: "test",
-      params: [{ name: "plan", description: "report plan" }],
+      params: [],
       sql:
-        "SELECT backup_job_id, account_id, status_message, backup_size_in_bytes, path_to_root, expected_completion_date " +
-        "FROM backup_job_report WHERE report_plan = ? AND backup_job_id IN ('" + E("03") + "', '" + E("07") + "') ORDER BY backup_job_id",
+        "SELECT delivery_date, delivery_scope, delivery_region, report_plan, part_number, source_key, " +
+        "cardinality(unknown_columns) AS unknown, path_to_root, resource_name " +
+        "FROM backup_job_report WHERE backup_job_id = '" + NEW_JOB.n04 + "'",
       file: "inline",
       tables: ["backup_job_report"],
     };
-    expect(await reports.run(q, ["org_plan_enhanced"])).toEqual([
+    expect(await reports.run(q, [])).toEqual([
       {
-        backup_job_id: E("03"),
-        account_id: "444455556666",
-        status_message: "Backup job failed because the IAM role does not have permission to call rds:CreateDBSnapshot.",
-        backup_size_in_bytes: "0",
-        path_to_root: null,
-        expected_completion_date: null,
-      },
-      {
-        backup_job_id: E("07"),
-        account_id: "123412341234",
-        status_message: "",
-        backup_size_in_bytes: "0",
-        path_to_root: null,
-        expected_completion_date: null,
+        delivery_date: "2026-03-16",
+        delivery_scope: "crossaccount",
+        delivery_region: "crossregion",
+        report_plan: "org_plan",
+        part_number: 3,
+        source_key: reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 3),
+        unknown: 0,
+        path_to_root: "r-ab12/ou-ab12-prod1111/444455556666",
+        // An enhanced-context column the file has, empty: '' (a column the file lacks would be NULL).
+        resource_name: "",
       },
     ]);
   });
 
-  test("empty fields read as empty strings (as OpenCSVSerde), account ids keep leading zeros", async () => {
+  test("empty fields read as empty strings, account ids keep leading zeros", async () => {
     const q: NamedQuery = {
       name: "zeros",
       description: "test",
       params: [],
-      sql: "SELECT DISTINCT account_id, status_message FROM backup_job_report WHERE backup_job_id = '" + NEW_JOB.n02 + "'",
-      file: "inline",
+      sql: "SELECT DISTINCT account_id, status_message FROM backup_job_report WHERE backup_job_id = '" + NEW_JOB.n02 + "'",      file: "inline",
       tables: ["backup_job_report"],
     };
     expect(await reports.run(q, [])).toEqual([{ account_id: "000011112222", status_message: "" }]);
@@ -140,7 +122,7 @@ describe("the walkthrough's six queries", () => {
       ["777788889999", "eu-west-1", "org_backup_baseline", "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK", 2, 23, "2026-03-15T02:19:56.109Z"],
       ["777788889999", "eu-west-1", "org_backup_baseline", "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN", 1, 9, "2026-03-15T02:17:56.107Z"],
       ["777788889999", "eu-west-1", "org_backup_baseline", "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK", 3, 37, "2026-03-15T02:21:56.111Z"],
-      ["777788889999", "eu-west-1", "org_backup_baseline", "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION", 1, 4, "2026-03-15T02:22:56.112Z"],
+      // BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION failed on 03-15 but the 03-16 snapshot no longer lists it.
     ]);
     await expectQuery("non_compliant_controls_in_region", ["ap-south-1"], cols, []);
   });
@@ -159,7 +141,6 @@ describe("the walkthrough's six queries", () => {
       [p7, "777788889999", "eu-west-1", fw, "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK", 2],
       [p7, "777788889999", "eu-west-1", fw, "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN", 1],
       [p7, "777788889999", "eu-west-1", fw, "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK", 3],
-      [p7, "777788889999", "eu-west-1", fw, "BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION", 1],
     ]);
     await expectQuery("non_compliant_controls_in_ou", ["ou-ab12-sec33333"], cols, [
       ["r-ab12/ou-ab12-sec33333/999900001111", "999900001111", "us-east-1", fw, "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN", 5],
@@ -168,10 +149,10 @@ describe("the walkthrough's six queries", () => {
     await expectQuery("non_compliant_controls_in_ou", ["ou-ab12-prod111"], cols, []);
   });
 
-  test("non_compliant_resources_for_control: a resource fixed in a later report drops out", async () => {
+  test("non_compliant_resources_for_control: a resource fixed in, or missing from, the latest snapshot drops out", async () => {
     const cols = ["account_id", "region", "framework_name", "resource_type", "resource_id", "last_evaluation_time"];
+    // orders-db (eu-west-1) is COMPLIANT on 03-16; the EFS file system failing on 03-15 is no longer listed.
     await expectQuery("non_compliant_resources_for_control", ["BACKUP_LAST_RECOVERY_POINT_CREATED"], cols, [
-      ["777788889999", "us-east-1", "org_backup_baseline", "AWS::EFS::FileSystem", "AWS::EFS::FileSystem/fs-0a1b2c3d4e5f60705", "2026-03-15T02:25:40.905Z"],
       ["999900001111", "us-east-1", "org_backup_baseline", "AWS::EC2::Volume", "AWS::EC2::Volume/vol-0999", "2026-03-16T02:31:00.000Z"],
     ]);
     await expectQuery("non_compliant_resources_for_control", ["BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK"], cols, [
@@ -238,7 +219,7 @@ describe("a backup owner's daily queries", () => {
       [],
       ["control_name", "non_compliant_resources", "accounts", "regions"],
       [
-        ["BACKUP_LAST_RECOVERY_POINT_CREATED", 2, 2, 1],
+        ["BACKUP_LAST_RECOVERY_POINT_CREATED", 1, 1, 1],
         ["BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN", 1, 1, 1],
         ["BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK", 1, 1, 1],
       ],
@@ -275,7 +256,7 @@ describe("a backup owner's daily queries", () => {
       [],
       ["account_id", "region", "backup_job_id", "resource_type", "resource_arn", "status_message", "completion_date"],
       [
-        ["000011112222", "eu-west-1", NEW_JOB.n03, "S3", "arn:aws:s3:::zero-lead-bucket", "Backup job completed with issues: 2 files were skipped because they were in use.", "2026-03-15T05:33:00.000Z"],
+        ["000011112222", "eu-west-1", NEW_JOB.n03, "S3", "arn:aws:s3:::zero-lead-bucket", 'Backup job completed with issues: 2 files were skipped, "in use":\nC:\\pagefile.sys', "2026-03-15T05:33:00.000Z"],
         ["123412341234", "eu-west-1", E("09"), "EC2", "arn:aws:ec2:eu-west-1:123412341234:instance/i-0a1b2c3d4e5f60709", "Windows VSS Backup attempt failed because either Instance or SSM Agent has invalid state or insufficient privileges.", "2026-03-14T05:39:45.209Z"],
       ],
     );
@@ -312,10 +293,16 @@ describe("engine contract", () => {
         new LocalReportsError(
           `no report CSV files under ${empty} (expected <prefix>/Backup/<scope>/<region>/YYYY/MM/DD/<plan>/` +
             `<template>_<plan>_..._<n>.csv, as written by "aws s3 sync s3://<bucket> ${empty}"); ` +
-            `${emptyKey}: skipped: empty file; x.csv: skipped: neither the file name nor a folder names a report template; ` +
-            `${junkKey}: skipped: no header matches a restore_job_report column`,
+            `x.csv: skipped: neither the file name nor a folder names a report template; ` +
+            `${emptyKey}: skipped: empty-file: the file is empty; ` +
+            `${junkKey}: skipped: no-known-columns: no header names a restore_job_report column (foo, bar)`,
         ),
       );
+      // A file that is not valid CSV fails the whole command, naming the file and line (the Lambda fails too).
+      const badKey = reportKey("BACKUP_JOB_REPORT", "2026-03-16", "p", 1);
+      fs.mkdirSync(path.join(empty, path.dirname(badKey)), { recursive: true });
+      fs.writeFileSync(path.join(empty, badKey), '"Account Id","Region"\n"1","us-east-1"\n"2","x\n');
+      await expect(openLocalReports(empty)).rejects.toThrow(new RegExp(`^${badKey.replace(/[.]/g, "\\.")}: line 3: CSV_QUOTE_NOT_CLOSED`));
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
     }
@@ -336,12 +323,12 @@ describe("engine contract", () => {
         name: "count",
         description: "test",
         params: [],
-        sql: "SELECT (SELECT COUNT(*) FROM backup_job_report) AS backups, (SELECT COUNT(*) FROM restore_job_report) AS restores, (SELECT COUNT(*) FROM scan_job_report) AS scans",
+        sql: "SELECT (SELECT COUNT(*) FROM backup_job_report) AS backups, (SELECT COUNT(*) FROM restore_job_report) AS restores",
         file: "inline",
-        tables: ["backup_job_report", "restore_job_report", "scan_job_report"],
+        tables: ["backup_job_report", "restore_job_report"],
       };
-      expect(await second.run(count, [])).toEqual([{ backups: 1, restores: 0, scans: 0 }]);
-      expect(await reports.run(count, [])).toEqual([{ backups: 26, restores: 6, scans: 0 }]);
+      expect(await second.run(count, [])).toEqual([{ backups: 1, restores: 0 }]);
+      expect(await reports.run(count, [])).toEqual([{ backups: 16, restores: 6 }]);
     } finally {
       await second.close();
       fs.rmSync(other, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { parseReportKey, partitionLocation, partitionRecord, type KeyRejectionReason } from "../reports/report-key";
+import { parseReportKey, partitionRecord, type KeyRejectionReason } from "../reports/report-key";
 import {
   defaultReportTables,
   parseReportTablesJson,
@@ -239,9 +239,7 @@ describe("parseReportKey details", () => {
   test("fixture event: location, record and warnings", () => {
     const parsed = parseReportKey(fixtureEvent.detail.object.key, TABLES);
     if (!parsed.ok) throw new Error(parsed.message);
-    expect(partitionLocation(fixtureEvent.detail.bucket.name, parsed)).toBe(
-      "s3://acme-org-backup-reports-111122223333/BackupJob/Backup/crossaccount/crossregion/2026/03/15/org_backup_job_report/",
-    );
+    expect(parsed.locationKey).toBe("BackupJob/Backup/crossaccount/crossregion/2026/03/15/org_backup_job_report/");
     expect(partitionRecord(parsed.partitionValues)).toEqual({
       delivery_scope: "crossaccount",
       delivery_region: "crossregion",

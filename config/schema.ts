@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_REPORT_TEMPLATES, REPORT_TEMPLATES } from "../reports/templates";
+import { DEFAULT_REPORT_TEMPLATES, REFUSED_TEMPLATES, REPORT_TEMPLATES } from "../reports/templates";
 import { athenaWorkgroupSchema, dynamodbTableSchema, iamRoleNameSchema, kmsKeyArnSchema, tagKeySchema, tagsSchema, tagValueSchema, trailNameSchema } from "./aws-names";
 
 /**
@@ -132,7 +132,12 @@ export const landingZoneConfigSchema = z
           .describe("Create AWSServiceRoleForBackupReports explicitly (else the policy waits for the plans)"),
         keyPrefixRoot: z.string().default("").describe("Folder above every template prefix"),
         templates: z
-          .array(reportTemplateSchema)
+          .array(
+            // A template the API knows but the project cannot deploy is refused with the reason (reports/templates.ts).
+            reportTemplateSchema.refine((t) => REFUSED_TEMPLATES[t] === undefined, {
+              error: (issue) => `refused: ${REFUSED_TEMPLATES[issue.input as keyof typeof REFUSED_TEMPLATES]}`,
+            }),
+          )
           .min(1, "list at least one report template (or leave templates out for the default five): a landing zone without report plans has no reports and no tables")
           .default([...DEFAULT_REPORT_TEMPLATES]),
         scope: scopeSchema.partial().default({}),

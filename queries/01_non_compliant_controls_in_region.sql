@@ -2,10 +2,17 @@
 -- description: Controls whose latest evaluation is NON_COMPLIANT in one Region, per account and framework, with resource counts.
 -- param: region — AWS Region of the evaluated resources (data column region, e.g. us-east-1)
 --
--- Dedup: the same control evaluation can arrive in several part files, on-demand runs and daily reports.
--- Keep, per (account, Region, framework, control), the row of the latest delivery day, then the latest
--- evaluation time. Only the latest state counts: a control fixed yesterday is not reported today.
-WITH ranked AS (
+-- Latest state: a compliance report is a snapshot, so only each report plan's latest delivery per delivery
+-- scope (account or crossaccount, Region or crossregion) counts — a control that a newer report no longer
+-- lists, or lists as compliant, is not reported. Within it, the same control may repeat (part files,
+-- on-demand runs, two plans covering one account): per (account, Region, framework, control) keep the row
+-- with the latest evaluation time.
+WITH latest_delivery AS (
+  SELECT report_plan, delivery_scope, delivery_region, MAX(delivery_date) AS delivery_date
+  FROM control_compliance_report
+  GROUP BY report_plan, delivery_scope, delivery_region
+),
+ranked AS (
   SELECT
     c.account_id,
     c.region,
@@ -17,9 +24,14 @@ WITH ranked AS (
     c.last_evaluation_time,
     ROW_NUMBER() OVER (
       PARTITION BY c.account_id, c.region, c.framework_name, c.control_name
-      ORDER BY c.year DESC, c.month DESC, c.day DESC, c.last_evaluation_time DESC
+      ORDER BY c.last_evaluation_time DESC, c.delivery_date DESC
     ) AS rn
   FROM control_compliance_report c
+  JOIN latest_delivery l
+    ON l.report_plan = c.report_plan
+    AND l.delivery_scope = c.delivery_scope
+    AND l.delivery_region = c.delivery_region
+    AND l.delivery_date = c.delivery_date
   WHERE c.region = ?
 )
 SELECT

@@ -7,13 +7,14 @@
 -- stored reports have no known path and are left out: check non_compliant_controls_in_region for them.
 -- When an account moved between OUs, its path from the latest delivery day is used.
 -- Matching wraps the path in '/' so ou-ab12-prod1 never matches ou-ab12-prod11.
--- Dedup of the compliance rows: as non_compliant_controls_in_region (latest delivery day, then evaluation).
+-- Compliance rows: as non_compliant_controls_in_region (each plan's latest delivery per scope, then the
+-- latest evaluation).
 WITH job_paths AS (
-  SELECT account_id, path_to_root, year, month, day FROM backup_job_report
+  SELECT account_id, path_to_root, delivery_date FROM backup_job_report
   UNION ALL
-  SELECT account_id, path_to_root, year, month, day FROM copy_job_report
+  SELECT account_id, path_to_root, delivery_date FROM copy_job_report
   UNION ALL
-  SELECT account_id, path_to_root, year, month, day FROM restore_job_report
+  SELECT account_id, path_to_root, delivery_date FROM restore_job_report
 ),
 account_path AS (
   SELECT account_id, path_to_root
@@ -23,12 +24,17 @@ account_path AS (
       path_to_root,
       ROW_NUMBER() OVER (
         PARTITION BY account_id
-        ORDER BY year DESC, month DESC, day DESC, path_to_root DESC
+        ORDER BY delivery_date DESC, path_to_root DESC
       ) AS rn
     FROM job_paths
     WHERE COALESCE(path_to_root, '') <> ''
   ) p
   WHERE rn = 1
+),
+latest_delivery AS (
+  SELECT report_plan, delivery_scope, delivery_region, MAX(delivery_date) AS delivery_date
+  FROM control_compliance_report
+  GROUP BY report_plan, delivery_scope, delivery_region
 ),
 ranked AS (
   SELECT
@@ -40,9 +46,14 @@ ranked AS (
     c.num_resources_non_compliant,
     ROW_NUMBER() OVER (
       PARTITION BY c.account_id, c.region, c.framework_name, c.control_name
-      ORDER BY c.year DESC, c.month DESC, c.day DESC, c.last_evaluation_time DESC
+      ORDER BY c.last_evaluation_time DESC, c.delivery_date DESC
     ) AS rn
   FROM control_compliance_report c
+  JOIN latest_delivery l
+    ON l.report_plan = c.report_plan
+    AND l.delivery_scope = c.delivery_scope
+    AND l.delivery_region = c.delivery_region
+    AND l.delivery_date = c.delivery_date
 )
 SELECT
   a.path_to_root,

@@ -11,7 +11,7 @@ WITH latest AS (
     b.*,
     ROW_NUMBER() OVER (
       PARTITION BY b.backup_job_id
-      ORDER BY b.report_time_period_end DESC, b.year DESC, b.month DESC, b.day DESC, b.completion_date DESC
+      ORDER BY b.report_time_period_end DESC, b.delivery_date DESC, b.completion_date DESC
     ) AS rn
   FROM backup_job_report b
 )

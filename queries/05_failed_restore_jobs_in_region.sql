@@ -11,7 +11,7 @@ WITH latest AS (
     r.*,
     ROW_NUMBER() OVER (
       PARTITION BY r.restore_job_id
-      ORDER BY r.report_time_period_end DESC, r.year DESC, r.month DESC, r.day DESC,
+      ORDER BY r.report_time_period_end DESC, r.delivery_date DESC,
         CASE WHEN r.job_status IN ('COMPLETED', 'FAILED', 'ABORTED') THEN 0 ELSE 1 END
     ) AS rn
   FROM restore_job_report r

@@ -12,7 +12,7 @@ WITH latest AS (
     c.*,
     ROW_NUMBER() OVER (
       PARTITION BY c.copy_job_id
-      ORDER BY c.report_time_period_end DESC, c.year DESC, c.month DESC, c.day DESC, c.completion_date DESC
+      ORDER BY c.report_time_period_end DESC, c.delivery_date DESC, c.completion_date DESC
     ) AS rn
   FROM copy_job_report c
 )

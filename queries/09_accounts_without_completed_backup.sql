@@ -1,32 +1,32 @@
 -- name: accounts_without_completed_backup
 -- description: Accounts that appear in any report delivered between two days but have no COMPLETED backup job in those days.
--- param: from_day — first delivery day, YYYY-MM-DD (inclusive; compared with the year/month/day partitions)
+-- param: from_day — first delivery day, YYYY-MM-DD (inclusive; compared with the delivery_date partition)
 -- param: to_day — last delivery day, YYYY-MM-DD (inclusive)
 --
 -- "Seen" means the account id occurs in any of the five report tables in the period, so accounts that only
 -- show up in compliance reports (resources exist, nothing backs them up) are caught too. The period is taken
--- from the partition columns, which lets Athena read only those days' files.
+-- from the delivery_date partition, which lets Athena read only those days' files.
 -- An account with only "completed with issues" jobs has a completed backup and is not listed.
 -- Dedup: accounts are DISTINCT; jobs are counted by DISTINCT backup_job_id.
 WITH params AS (
   SELECT CAST(? AS VARCHAR) AS from_day, CAST(? AS VARCHAR) AS to_day
 ),
 seen AS (
-  SELECT account_id, year, month, day FROM backup_job_report
+  SELECT account_id, delivery_date FROM backup_job_report
   UNION ALL
-  SELECT account_id, year, month, day FROM copy_job_report
+  SELECT account_id, delivery_date FROM copy_job_report
   UNION ALL
-  SELECT account_id, year, month, day FROM restore_job_report
+  SELECT account_id, delivery_date FROM restore_job_report
   UNION ALL
-  SELECT account_id, year, month, day FROM control_compliance_report
+  SELECT account_id, delivery_date FROM control_compliance_report
   UNION ALL
-  SELECT account_id, year, month, day FROM resource_compliance_report
+  SELECT account_id, delivery_date FROM resource_compliance_report
 ),
 seen_in_period AS (
   SELECT DISTINCT s.account_id
   FROM seen s
   CROSS JOIN params p
-  WHERE (s.year || '-' || s.month || '-' || s.day) BETWEEN p.from_day AND p.to_day
+  WHERE s.delivery_date BETWEEN p.from_day AND p.to_day
     AND COALESCE(s.account_id, '') <> ''
 ),
 backups_in_period AS (
@@ -36,7 +36,7 @@ backups_in_period AS (
     COUNT(DISTINCT CASE WHEN b.job_status = 'COMPLETED' THEN b.backup_job_id END) AS completed_jobs
   FROM backup_job_report b
   CROSS JOIN params p
-  WHERE (b.year || '-' || b.month || '-' || b.day) BETWEEN p.from_day AND p.to_day
+  WHERE b.delivery_date BETWEEN p.from_day AND p.to_day
   GROUP BY b.account_id
 )
 SELECT

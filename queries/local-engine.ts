@@ -1,25 +1,32 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
+import * as readline from "readline";
+import * as zlib from "zlib";
+import * as arrow from "apache-arrow";
 import type { DuckDBConnection } from "@duckdb/duckdb-wasm/blocking";
-import { parseReportKey } from "../reports/report-key";
-import { PARTITION_KEYS, allTemplateSpecs, columnNameForHeader, type ReportTemplate, type ReportTemplateSpec } from "../reports/templates";
+import { ReportParseError } from "../reports/normalize";
+import {
+  DEFAULT_NORMALIZED_PREFIX,
+  DELIVERY_DATE,
+  DUCKDB_TYPES,
+  normalizedColumns,
+  normalizedTableFolder,
+  type NormalizedColumn,
+} from "../reports/normalized-table";
+import { supportedTemplateSpecs, type ReportTemplate } from "../reports/templates";
 import type { NamedQuery } from "./catalog";
 import { duckDBStartMs, sharedDuckDB } from "./duckdb";
+import { normalizeFolder } from "./normalize-folder";
 
 /**
  * Runs the Athena named queries on a local copy of the reports bucket (`aws s3 sync s3://<bucket> ./reports`).
  *
- * Every report CSV found under the folder becomes rows of one table per template, named like the Glue table,
- * with the Glue column names (all VARCHAR) followed by the partition columns taken from the file's key — so a
- * query sees the same schema locally as in Athena.
- *
- * Column mapping is BY HEADER NAME (the header text normalised with `columnNameForHeader`), not by position:
- * - extra columns, trailing or not, are ignored;
- * - a column missing from a file reads as NULL;
- * - a file whose header order differs from the Glue column order still loads correctly here, but Athena
- *   (OpenCSVSerde maps by position) would shift its data — such files get a warning, since that is the
- *   moment to fix `reports/templates.ts` before the Glue tables read garbage.
- * Empty fields read as '' (as OpenCSVSerde returns them), not NULL.
+ * The raw report CSVs are normalised by the partitioner Lambda's own normaliser (queries/normalize-folder.ts →
+ * reports/normalize.ts), and the normalised gzip JSON Lines are loaded into one DuckDB table per template with
+ * the Glue table's columns and types (reports/normalized-table.ts), plus the `delivery_date` partition taken
+ * from the object's folder — so a query sees locally exactly the rows and schema Athena sees. Columns are
+ * matched by name at both steps (header text → canonical column; JSON key → column), never by position.
  */
 
 export type Cell = string | number | boolean | null;
@@ -31,17 +38,14 @@ export interface QueryResult {
 }
 
 export interface LoadedReportFile {
-  /** Path relative to the folder, with `/` separators: the S3 key below the bucket. */
+  /** Raw report key (path below the folder, `/` separators): the S3 key below the bucket. */
   readonly key: string;
-  readonly template: ReportTemplate;
+  /** Key of its normalised copy (what the Lambda writes, what Athena reads). */
+  readonly normalizedKey: string;
   readonly tableName: string;
-  /** Partition values by partition key name. */
-  readonly partition: Readonly<Record<string, string>>;
+  /** The `delivery_date` partition (YYYY-MM-DD). */
+  readonly deliveryDate: string;
   readonly rows: number;
-  /** Header columns that are not in the template's column list (ignored). */
-  readonly extraColumns: readonly string[];
-  /** Template columns absent from the file (read as NULL). */
-  readonly missingColumns: readonly string[];
 }
 
 export interface LocalReports {
@@ -59,8 +63,8 @@ export interface LocalReports {
 }
 
 /**
- * Bad input rather than an engine failure: folder missing, no report files in it, wrong parameter count.
- * The message is meant for the user as is.
+ * Bad input rather than an engine failure: folder missing, no report files in it, a file that cannot be parsed,
+ * wrong parameter count. The message is meant for the user as is.
  */
 export class LocalReportsError extends Error {
   constructor(message: string) {
@@ -71,21 +75,60 @@ export class LocalReportsError extends Error {
 
 let schemaCounter = 0;
 
-export async function openLocalReports(folder: string): Promise<LocalReports> {
+function requireFolder(folder: string): string {
   const root = path.resolve(folder);
-  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
-    throw new LocalReportsError(`reports folder not found: ${folder}`);
-  }
-  const warnings: string[] = [];
-  const found = findReportFiles(root, warnings);
-  const noReports = (): LocalReportsError =>
-    new LocalReportsError(
-      `no report CSV files under ${folder} (expected <prefix>/Backup/<scope>/<region>/YYYY/MM/DD/<plan>/<template>_<plan>_..._<n>.csv, ` +
-        `as written by "aws s3 sync s3://<bucket> ${folder}")` +
-        (warnings.length ? `; ${warnings.join("; ")}` : ""),
-    );
-  if (found.length === 0) throw noReports();
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new LocalReportsError(`reports folder not found: ${folder}`);
+  return root;
+}
 
+/**
+ * Normalises the raw report CSVs of a bucket copy with the Lambda's normaliser (into a temporary folder,
+ * removed on close) and opens the result: the local path and the Lambda share one code path.
+ */
+export async function openLocalReports(folder: string): Promise<LocalReports> {
+  const root = requireFolder(folder);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-normalized-"));
+  try {
+    let normalized;
+    try {
+      normalized = await normalizeFolder(root, scratch, DEFAULT_NORMALIZED_PREFIX);
+    } catch (err) {
+      if (err instanceof ReportParseError) throw new LocalReportsError(err.message);
+      throw err;
+    }
+    const written = normalized.files.filter((f) => f.outcome.kind === "normalized");
+    if (written.length === 0) {
+      throw new LocalReportsError(
+        `no report CSV files under ${folder} (expected <prefix>/Backup/<scope>/<region>/YYYY/MM/DD/<plan>/<template>_<plan>_..._<n>.csv, ` +
+          `as written by "aws s3 sync s3://<bucket> ${folder}")` +
+          (normalized.warnings.length ? `; ${normalized.warnings.join("; ")}` : ""),
+      );
+    }
+    return await openNormalized(root, scratch, DEFAULT_NORMALIZED_PREFIX, normalized.warnings, () =>
+      fs.rmSync(scratch, { recursive: true, force: true }),
+    );
+  } catch (err) {
+    fs.rmSync(scratch, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * Opens a folder of normalised copies as the Lambda wrote them (`<prefix>/<table>/delivery_date=…/*.json.gz`,
+ * e.g. `aws s3 sync s3://<bucket>/normalized <folder>/normalized`).
+ */
+export async function openNormalizedReports(folder: string, normalizedPrefix = DEFAULT_NORMALIZED_PREFIX): Promise<LocalReports> {
+  const root = requireFolder(folder);
+  return openNormalized(root, root, normalizedPrefix, [], () => undefined);
+}
+
+async function openNormalized(
+  displayFolder: string,
+  root: string,
+  normalizedPrefix: string,
+  warnings: readonly string[],
+  cleanup: () => void,
+): Promise<LocalReports> {
   const alreadyStarted = duckDBStartMs() !== undefined;
   const db = await sharedDuckDB();
   const engineStartMs = alreadyStarted ? 0 : (duckDBStartMs() ?? 0);
@@ -97,17 +140,39 @@ export async function openLocalReports(folder: string): Promise<LocalReports> {
   try {
     conn.query(`CREATE SCHEMA ${schema}`);
     conn.query(`SET search_path = '${schema}'`);
-    for (const spec of allTemplateSpecs()) {
-      const cols = [...spec.columns.map((c) => c.name), ...PARTITION_KEYS.map((k) => k.name)];
-      conn.query(`CREATE TABLE ${schema}.${spec.tableName} (${cols.map((c) => `${ident(c)} VARCHAR`).join(", ")})`);
+    for (const spec of supportedTemplateSpecs()) {
+      const columns = tableColumns(spec.template);
+      const table = `${schema}.${spec.tableName}`;
+      conn.query(`CREATE TABLE ${table} (${columns.map((c) => `${ident(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ")})`);
+      const folder = path.join(root, ...normalizedTableFolder(normalizedPrefix, spec.tableName).split("/"));
+      if (!fs.existsSync(folder)) continue;
+      const batch = new ColumnBatch(columns);
+      for (const day of fs.readdirSync(folder).sort()) {
+        const m = /^delivery_date=(\d{4}-\d{2}-\d{2})$/.exec(day);
+        if (m === null) continue;
+        for (const name of fs.readdirSync(path.join(folder, day)).sort()) {
+          if (!name.endsWith(".json.gz")) continue;
+          const file = path.join(folder, day, name);
+          const loaded = await readJsonLines(batch, file, m[1]);
+          files.push({
+            key: loaded.sourceKey ?? path.relative(root, file),
+            normalizedKey: path.relative(root, file).split(path.sep).join("/"),
+            tableName: spec.tableName,
+            deliveryDate: m[1],
+            rows: loaded.rows,
+          });
+        }
+      }
+      batch.insertInto(conn, schema, table);
     }
-    files.push(...loadFiles(conn, schema, found, warnings));
-    if (files.length === 0) throw noReports();
+    if (files.length === 0) throw new LocalReportsError(`no normalised report files under ${displayFolder}/${normalizedPrefix}/`);
   } catch (err) {
     dropSchema(conn, schema);
     conn.close();
+    cleanup();
     throw err;
   }
+  files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const loadMs = performance.now() - t0;
 
   let closed = false;
@@ -131,7 +196,7 @@ export async function openLocalReports(folder: string): Promise<LocalReports> {
     }
   };
   return {
-    folder: root,
+    folder: displayFolder,
     files,
     warnings,
     timings: { engineStartMs, loadMs },
@@ -142,199 +207,101 @@ export async function openLocalReports(folder: string): Promise<LocalReports> {
       closed = true;
       dropSchema(conn, schema);
       conn.close();
+      cleanup();
     },
   };
 }
 
-interface FoundFile {
-  readonly absolute: string;
-  readonly key: string;
-  readonly spec: ReportTemplateSpec;
-  readonly partition: Record<string, string>;
+/** The Glue table's columns plus its partition column, in table order. */
+function tableColumns(template: ReportTemplate): NormalizedColumn[] {
+  return [...normalizedColumns(template), DELIVERY_DATE];
 }
 
-/** Walks the folder; keeps CSV files whose key parses as a report key (the partitioner's rules), warns about others. */
-function findReportFiles(root: string, warnings: string[]): FoundFile[] {
-  const out: FoundFile[] = [];
-  const specs = allTemplateSpecs();
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const absolute = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(absolute);
-        continue;
+/**
+ * Rows of one table, column by column, by NAME: a JSON key the table lacks is ignored and a column a row lacks
+ * is NULL, as the OpenX JSON SerDe reads the objects. Loaded into DuckDB as one Arrow table (DuckDB-wasm's JSON
+ * reader is an extension that is not built in and cannot be fetched offline; SQL VALUES lists are ~30× slower).
+ */
+class ColumnBatch {
+  private readonly values = new Map<string, Array<string | number | null>>();
+  private readonly mapKeys: Array<string[] | null> = [];
+  private readonly mapValues: Array<Array<string | null> | null> = [];
+  rows = 0;
+
+  constructor(private readonly columns: readonly NormalizedColumn[]) {
+    for (const c of columns) if (c.type !== "map<string,string>") this.values.set(c.name, []);
+  }
+
+  add(record: Record<string, unknown>, deliveryDate: string): void {
+    this.rows++;
+    for (const c of this.columns) {
+      const v = c.name === DELIVERY_DATE.name ? deliveryDate : record[c.name];
+      if (c.type === "map<string,string>") {
+        const entries = v !== null && typeof v === "object" ? Object.entries(v as Record<string, unknown>) : null;
+        this.mapKeys.push(entries === null ? null : entries.map(([k]) => k));
+        this.mapValues.push(entries === null ? null : entries.map(([, x]) => (x === null || x === undefined ? null : String(x))));
+      } else if (v === null || v === undefined) {
+        this.values.get(c.name)!.push(null);
+      } else if (c.type === "int") {
+        this.values.get(c.name)!.push(typeof v === "number" ? v : Number(v));
+      } else {
+        this.values.get(c.name)!.push(typeof v === "string" ? v : JSON.stringify(v));
       }
-      if (!entry.isFile() || !/\.csv$/i.test(entry.name)) continue;
-      const key = path.relative(root, absolute).split(path.sep).join("/");
-      const found = fs.statSync(absolute).size === 0 ? "empty file" : classify(key, absolute, specs);
-      if (typeof found === "string") warnings.push(`${key}: skipped: ${found}`);
-      else out.push(found);
     }
-  };
-  walk(root);
-  return out;
-}
-
-/**
- * Template and partition of one key. The local folder does not say which key prefix each report plan uses,
- * so the template comes from the file name (`backup_job_report_...`) or, failing that, from a folder named
- * like a template's default prefix (`BackupJob`); the key prefix is whatever precedes the dated layout.
- * The key is then checked by the same parser as the partitioner Lambda, so a file Athena would never see
- * (no partition) is not counted locally either.
- */
-function classify(key: string, absolute: string, specs: readonly ReportTemplateSpec[]): FoundFile | string {
-  const segments = key.split("/");
-  const fileName = segments[segments.length - 1].toLowerCase();
-  const spec =
-    specs.find((s) => fileName.startsWith(s.fileNamePrefix)) ??
-    specs.find((s) => segments.slice(0, -1).includes(s.defaultKeyPrefix));
-  if (spec === undefined) return "neither the file name nor a folder names a report template";
-  const layoutDepth = segments.length >= 8 && segments[segments.length - 8] === "Backup" ? 8 : 7;
-  if (segments.length < layoutDepth) {
-    return "expected <prefix>/Backup/<scope>/<region>/YYYY/MM/DD/<plan>/<file>.csv";
   }
-  const keyPrefix = segments.slice(0, segments.length - layoutDepth).join("/");
-  const parsed = parseReportKey(key, [{ template: spec.template, keyPrefix, tableName: spec.tableName }], {
-    decodePercent: false,
-  });
-  if (!parsed.ok) return parsed.message;
-  const partition: Record<string, string> = {};
-  PARTITION_KEYS.forEach((k, i) => {
-    partition[k.name] = parsed.partitionValues[i];
-  });
-  return { absolute, key, spec, partition };
-}
 
-interface PlannedFile {
-  readonly file: FoundFile;
-  readonly header: readonly string[];
-  readonly extraColumns: readonly string[];
-  readonly missingColumns: readonly string[];
-  /** SELECT expressions for the template's columns over the raw columns c0..cN. */
-  readonly select: readonly string[];
-}
-
-/** Reads a file's header and decides, per template column, which raw column feeds it (by header name); null = skip. */
-function planFile(file: FoundFile, warnings: string[]): PlannedFile | null {
-  const header = readHeader(file.absolute);
-  const names = header.map(columnNameForHeader);
-  const known = new Set(file.spec.columns.map((c) => c.name));
-  if (!names.some((n) => known.has(n))) {
-    // Loading it would add rows of NULLs; a file that shares no header with its template is not a report.
-    warnings.push(`${file.key}: skipped: no header matches a ${file.spec.tableName} column`);
-    return null;
-  }
-  const extraColumns = header.filter((_, i) => !known.has(names[i]));
-  const missingColumns: string[] = [];
-  const select = file.spec.columns.map((column) => {
-    const index = names.indexOf(column.name);
-    if (index < 0) {
-      missingColumns.push(column.name);
-      return "CAST(NULL AS VARCHAR)";
+  /** Stages the rows as Arrow and inserts them by column name, building the maps from key and value lists. */
+  insertInto(conn: DuckDBConnection, schema: string, table: string): void {
+    if (this.rows === 0) return;
+    const list = () => new arrow.List(new arrow.Field("item", new arrow.Utf8(), true));
+    const vectors: Record<string, arrow.Vector> = {};
+    for (const c of this.columns) {
+      if (c.type === "map<string,string>") {
+        vectors[`${c.name}__keys`] = arrow.vectorFromArray(this.mapKeys, list());
+        vectors[`${c.name}__values`] = arrow.vectorFromArray(this.mapValues, list());
+      } else {
+        vectors[c.name] = arrow.vectorFromArray(this.values.get(c.name)!, c.type === "int" ? new arrow.Int32() : new arrow.Utf8());
+      }
     }
-    // '' for empty fields, as OpenCSVSerde returns them: DuckDB reads both , , and ,"", as NULL.
-    return `COALESCE(s.c${index}, '')`;
-  });
-  const positional = file.spec.columns.every((c, i) => names[i] === c.name);
-  if (!positional) {
-    const detail = missingColumns.length ? `; missing: ${missingColumns.join(", ")}` : "";
-    warnings.push(
-      `${file.key}: header order differs from the ${file.spec.tableName} column list (Athena maps columns by ` +
-        `position and would misread this file; loaded here by header name${detail})`,
-    );
-  }
-  return { file, header, extraColumns, missingColumns, select };
-}
-
-/**
- * Loads the files and returns them in the given order with their row counts. Files of one template with the
- * same header are read by ONE read_csv over the file list: per-file INSERTs cost ~30 ms each in DuckDB-wasm,
- * a list read a few ms per file. The file name column joins each row to its file's partition values.
- */
-function loadFiles(conn: DuckDBConnection, schema: string, found: readonly FoundFile[], warnings: string[]): LoadedReportFile[] {
-  const planned = found.map((f) => planFile(f, warnings)).filter((p): p is PlannedFile => p !== null);
-  const groups = new Map<string, PlannedFile[]>();
-  for (const p of planned) {
-    const signature = JSON.stringify([p.file.spec.tableName, p.header]);
-    const group = groups.get(signature);
-    if (group === undefined) groups.set(signature, [p]);
-    else group.push(p);
-  }
-  const rowsByFile = new Map<string, number>();
-  const stage = `${schema}.load_stage`;
-  for (const group of groups.values()) {
-    const first = group[0];
-    const columnTypes = first.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ");
-    // Explicit columns and no sniffing: every value stays text (account ids keep leading zeros), rows shorter
-    // than the header are padded with NULL instead of failing the whole load.
-    const source =
-      `read_csv([${group.map((p) => literal(p.file.absolute)).join(", ")}], header = false, skip = 1, delim = ',', ` +
-      `quote = '"', escape = '"', auto_detect = false, null_padding = true, filename = true, columns = {${columnTypes}})`;
-    const partitions = group
-      .map((p) => `(${[p.file.absolute, ...PARTITION_KEYS.map((k) => p.file.partition[k.name])].map(literal).join(", ")})`)
-      .join(", ");
-    const partitionColumns = PARTITION_KEYS.map((k) => ident(k.name));
-    conn.query(`CREATE TABLE ${stage} AS SELECT * FROM ${source}`);
+    const stage = `load_stage_${++stageCounter}`;
+    conn.insertArrowTable(new arrow.Table(vectors), { name: stage, schema, create: true });
     try {
-      conn.query(
-        `INSERT INTO ${schema}.${first.file.spec.tableName} ` +
-          `SELECT ${[...first.select, ...partitionColumns.map((c) => `p.${c}`)].join(", ")} ` +
-          `FROM ${stage} s JOIN (VALUES ${partitions}) AS p(file_path, ${partitionColumns.join(", ")}) ` +
-          `ON s.filename = p.file_path`,
+      const select = this.columns.map((c) =>
+        c.type === "map<string,string>"
+          ? `CASE WHEN ${ident(`${c.name}__keys`)} IS NULL THEN NULL ELSE map(${ident(`${c.name}__keys`)}, ${ident(`${c.name}__values`)}) END`
+          : ident(c.name),
       );
-      const counts = conn.query(`SELECT filename, COUNT(*) AS n FROM ${stage} GROUP BY filename`);
-      for (const record of counts.toArray()) {
-        const { filename, n } = record.toJSON() as { filename: string; n: bigint | number };
-        rowsByFile.set(filename, Number(n));
-      }
+      conn.query(
+        `INSERT INTO ${table} (${this.columns.map((c) => ident(c.name)).join(", ")}) SELECT ${select.join(", ")} FROM ${schema}.${stage}`,
+      );
     } finally {
-      conn.query(`DROP TABLE ${stage}`);
+      conn.query(`DROP TABLE ${schema}.${stage}`);
     }
   }
-  return planned.map((p) => ({
-    key: p.file.key,
-    template: p.file.spec.template,
-    tableName: p.file.spec.tableName,
-    partition: p.file.partition,
-    rows: rowsByFile.get(p.file.absolute) ?? 0,
-    extraColumns: p.extraColumns,
-    missingColumns: p.missingColumns,
-  }));
 }
 
-/** The header row of a report file: its first line, CSV-parsed (report headers are quoted). */
-function readHeader(file: string): string[] {
-  const fd = fs.openSync(file, "r");
-  try {
-    const buffer = Buffer.alloc(64 * 1024);
-    const n = fs.readSync(fd, buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, n).toString("utf8").replace(/^\uFEFF/, "");
-    return parseCsvLine(text.split(/\r?\n/, 1)[0]);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
+let stageCounter = 0;
 
-function parseCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ",") {
-      fields.push(field);
-      field = "";
-    } else field += c;
+/** Reads one gzip JSON Lines object (streaming) into the batch. */
+async function readJsonLines(batch: ColumnBatch, file: string, deliveryDate: string): Promise<{ rows: number; sourceKey: string | null }> {
+  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  let rows = 0;
+  let sourceKey: string | null = null;
+  let lineNo = 0;
+  for await (const line of lines) {
+    lineNo++;
+    if (line === "") continue;
+    let record: Record<string, unknown>;
+    try {
+      record = JSON.parse(line) as Record<string, unknown>;
+    } catch (err) {
+      throw new LocalReportsError(`${file}: line ${lineNo}: not JSON (${err instanceof Error ? err.message : String(err)})`);
+    }
+    rows++;
+    if (sourceKey === null && typeof record.source_key === "string") sourceKey = record.source_key;
+    batch.add(record, deliveryDate);
   }
-  fields.push(field);
-  return fields;
+  return { rows, sourceKey };
 }
 
 function dropSchema(conn: DuckDBConnection, schema: string): void {
@@ -349,9 +316,6 @@ function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
-function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
 
 /** Arrow values → JSON-friendly cells: BIGINT comes back as bigint, kept exact as a string beyond 2^53. */
 function toRow(record: Record<string, unknown>): Row {

@@ -1,23 +1,14 @@
-import { parseReportKey, partitionId, partitionLocation, type KeyRejectionReason, type PartitionValues } from "./report-key";
+import { normalizedObjectKey } from "./normalized-table";
+import { parseReportKey, type KeyRejectionReason, type ParsedReportKey } from "./report-key";
 import type { ReportTableRef } from "./report-tables";
-import type { ReportTemplate } from "./templates";
 
 /**
- * Backfill planning without I/O: listed keys in, distinct partitions per table out. Kept apart from the S3/Glue
- * calls so that it can be benchmarked and tested on its own (and so the Lambda and backfill agree by construction:
- * both use parseReportKey).
+ * Backfill planning without I/O: listed raw keys and listed normalised keys in, the raw report files to
+ * (re-)normalise out. Kept apart from the S3 calls so that it can be benchmarked and tested on its own, and so
+ * that the Lambda and backfill agree by construction: both use parseReportKey and normalizedObjectKey.
  */
 
-export interface PlannedPartition {
-  readonly template: ReportTemplate;
-  readonly tableName: string;
-  readonly values: PartitionValues;
-  readonly location: string;
-  /** Report files seen in this partition (part files, re-runs). */
-  files: number;
-}
-
-export type SkipReason = KeyRejectionReason | "location-conflict";
+export type SkipReason = KeyRejectionReason | "normalized-key-conflict";
 
 export interface SkippedKey {
   readonly key: string;
@@ -25,19 +16,23 @@ export interface SkippedKey {
   readonly message: string;
 }
 
+export interface PlannedFile {
+  readonly parsed: ParsedReportKey;
+  readonly normalizedKey: string;
+}
+
 export class BackfillPlanner {
-  private readonly byTable = new Map<string, Map<string, PlannedPartition>>();
+  private readonly byNormalizedKey = new Map<string, PlannedFile>();
   private readonly seenKeys = new Set<string>();
   readonly skipped: SkippedKey[] = [];
   objectsSeen = 0;
-  reportFiles = 0;
 
   constructor(
     private readonly tables: ReadonlyArray<ReportTableRef>,
-    private readonly bucket: string,
+    private readonly normalizedPrefix: string,
   ) {}
 
-  /** One listed object. Keys from ListObjectsV2 are raw, so no percent-decoding. Duplicates count once. */
+  /** One listed raw object. Keys from ListObjectsV2 are raw, so no percent-decoding. Duplicates count once. */
   add(key: string): void {
     if (this.seenKeys.has(key)) return;
     this.seenKeys.add(key);
@@ -47,58 +42,30 @@ export class BackfillPlanner {
       this.skipped.push({ key, reason: parsed.reason, message: parsed.message });
       return;
     }
-    this.reportFiles++;
-    let partitions = this.byTable.get(parsed.tableName);
-    if (partitions === undefined) {
-      partitions = new Map();
-      this.byTable.set(parsed.tableName, partitions);
-    }
-    const id = partitionId(parsed.partitionValues);
-    const location = partitionLocation(this.bucket, parsed);
-    const existing = partitions.get(id);
-    if (existing === undefined) {
-      partitions.set(id, {
-        template: parsed.template,
-        tableName: parsed.tableName,
-        values: parsed.partitionValues,
-        location,
-        files: 1,
-      });
-    } else if (existing.location !== location) {
-      // Same values under two folders (e.g. with and without `Backup/`): a partition has one location, so the
-      // first folder (in listing order) wins and the other is reported rather than silently merged.
+    const normalizedKey = normalizedObjectKey(parsed, this.normalizedPrefix);
+    const existing = this.byNormalizedKey.get(normalizedKey);
+    if (existing !== undefined) {
+      // Two raw keys with one normalised twin (e.g. with and without `Backup/`): the first listed wins.
       this.skipped.push({
         key,
-        reason: "location-conflict",
-        message: `partition ${parsed.partitionValues.join("/")} of ${parsed.tableName} is already at ${existing.location}`,
+        reason: "normalized-key-conflict",
+        message: `its normalised copy ${normalizedKey} belongs to ${existing.parsed.key}`,
       });
-    } else {
-      existing.files++;
+      return;
     }
+    this.byNormalizedKey.set(normalizedKey, { parsed, normalizedKey });
   }
 
-  /** Tables (sorted) with their partitions sorted by values: deterministic batches and output. */
-  partitionsByTable(): Array<{ tableName: string; template: ReportTemplate; partitions: PlannedPartition[] }> {
-    return [...this.byTable.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([tableName, partitions]) => {
-        const list = [...partitions.values()].sort((a, b) => compareValues(a.values, b.values));
-        return { tableName, template: list[0].template, partitions: list };
-      });
+  get reportFiles(): number {
+    return this.byNormalizedKey.size;
   }
 
-  get partitionCount(): number {
-    let n = 0;
-    for (const p of this.byTable.values()) n += p.size;
-    return n;
+  /** Report files whose normalised twin is not in `existing` (all of them with `force`), sorted by key. */
+  toNormalize(existing: ReadonlySet<string>, force: boolean): PlannedFile[] {
+    return [...this.byNormalizedKey.values()]
+      .filter((f) => force || !existing.has(f.normalizedKey))
+      .sort((a, b) => (a.parsed.key < b.parsed.key ? -1 : a.parsed.key > b.parsed.key ? 1 : 0));
   }
-}
-
-function compareValues(a: ReadonlyArray<string>, b: ReadonlyArray<string>): number {
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) return a[i] < b[i] ? -1 : 1;
-  }
-  return 0;
 }
 
 /**

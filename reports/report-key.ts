@@ -2,8 +2,9 @@ import { PARTITION_KEYS, allTemplateSpecs, type ReportTemplate } from "./templat
 import type { ReportTableRef } from "./report-tables";
 
 /**
- * S3 key of a delivered Audit Manager report → Glue partition (fact sheet §2 and §8.3). Pure: no AWS clients,
- * so the Lambda, the CLI (`parse-key`, `backfill`) and the benchmarks share exactly one parser.
+ * S3 key of a delivered Audit Manager report → template, table and the key's folder values (fact sheet §2 and
+ * §8.3). Pure: no AWS clients, so the Lambda, the CLI (`parse-key`, `backfill`, `query`) and the benchmarks share
+ * exactly one parser.
  *
  * Layout, counted from the end so that any prefix depth works:
  *   <keyPrefix>/[Backup/]<account id | crossaccount>/<Region | crossregion>/<YYYY>/<MM>/<DD>/<plan>/<file>.csv
@@ -29,7 +30,7 @@ export interface ParsedReportKey {
   /** The configured prefix that matched (longest wins). */
   readonly keyPrefix: string;
   readonly partitionValues: PartitionValues;
-  /** Key prefix up to and including the report-plan folder, with trailing `/`: the partition's folder. */
+  /** Key prefix up to and including the report-plan folder, with trailing `/`. */
   readonly locationKey: string;
   readonly fileName: string;
   /** Trailing `_<n>` of the file name (reports over 50 MB are split); null when the name has none. */
@@ -91,16 +92,6 @@ export function partitionRecord(values: PartitionValues): Record<string, string>
     record[key.name] = values[i];
   });
   return record;
-}
-
-/** Stable identity of a partition inside one table (values cannot contain NUL). */
-export function partitionId(values: ReadonlyArray<string>): string {
-  return values.join("\u0000");
-}
-
-/** `s3://<bucket>/<folder up to the report plan>/` — the Glue partition Location. */
-export function partitionLocation(bucket: string, parsed: Pick<ParsedReportKey, "locationKey">): string {
-  return `s3://${bucket}/${parsed.locationKey}`;
 }
 
 /** Decodes runs of `%XX`; null when they do not form valid UTF-8 (e.g. a lone `%C3`). */

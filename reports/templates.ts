@@ -1,10 +1,12 @@
 /**
- * The report templates of AWS Backup Audit Manager: one source of truth for the report plans (key prefixes),
- * the Glue tables (column lists, partition keys), the partitioner Lambda (key → template) and the queries.
+ * The report templates of AWS Backup Audit Manager and THE header table: for every template, its canonical
+ * columns and every known header spelling of each (fact sheet §3). One source of truth for the report plans
+ * (key prefixes), the normaliser (header text → canonical column), the Glue tables and the local engine.
  *
- * Header text follows the fixtures in shared/fixtures/reports (see the fact sheet §3: only part of it is
- * confirmed). A corrected header is a one-line change in COLUMNS below. Glue maps CSV columns by position, so
- * the order here is the file order; readers tolerate extra trailing columns.
+ * Reports are read by header NAME, never by position: file order, enhanced-context columns in the middle and
+ * the organization-only columns (Path To Root, Account Id) do not matter. A header that matches no spelling is
+ * kept in the row's `unknown_columns` map and reported as drift; to adopt it, add a spelling (or a column) here.
+ * Spellings match after `headerKey` (case, spaces, punctuation and a trailing `[...]` suffix ignored).
  */
 
 export const REPORT_TEMPLATES = [
@@ -18,7 +20,7 @@ export const REPORT_TEMPLATES = [
 
 export type ReportTemplate = (typeof REPORT_TEMPLATES)[number];
 
-/** The five templates every landing zone gets unless its config lists others; SCAN_JOB_REPORT is opt-in. */
+/** The five templates every landing zone gets unless its config lists others. */
 export const DEFAULT_REPORT_TEMPLATES: readonly ReportTemplate[] = [
   "BACKUP_JOB_REPORT",
   "COPY_JOB_REPORT",
@@ -27,11 +29,26 @@ export const DEFAULT_REPORT_TEMPLATES: readonly ReportTemplate[] = [
   "RESOURCE_COMPLIANCE_REPORT",
 ];
 
+/**
+ * Templates the config refuses, with the reason (shown to the user). SCAN_JOB_REPORT: the Terraform AWS
+ * provider in use validates `report_template` against the five job/compliance templates and rejects it at
+ * plan, and its columns below contradict the documented malware-scan sample (fact sheet §3.1, §12).
+ */
+export const REFUSED_TEMPLATES: Readonly<Partial<Record<ReportTemplate, string>>> = {
+  SCAN_JOB_REPORT:
+    "the Terraform AWS provider rejects SCAN_JOB_REPORT in report_template, and its column list contradicts the " +
+    "documented malware-scan sample; remove it from reports.templates until both are fixed",
+};
+
 export interface ReportColumn {
-  /** Header text as it appears in the CSV file. */
-  readonly header: string;
-  /** Glue / Athena column name (snake_case of the header). */
+  /** Canonical column name: Glue / Athena / DuckDB column of the normalised table. */
   readonly name: string;
+  /** The header text the project's fixtures use (first known spelling). */
+  readonly header: string;
+  /** Every known header spelling, `header` first. */
+  readonly spellings: readonly string[];
+  /** True for columns documented only for the management account's (organization) reports. */
+  readonly organizationOnly: boolean;
 }
 
 export interface PartitionKey {
@@ -43,18 +60,21 @@ export interface ReportTemplateSpec {
   readonly template: ReportTemplate;
   /** Default S3 key prefix of this template's report plan; every template has its own (fact sheet §8.1). */
   readonly defaultKeyPrefix: string;
-  /** Glue table name. */
+  /** Glue table name (of the normalised data). */
   readonly tableName: string;
   /** Leading part of the report file name, e.g. `backup_job_report_<plan>_<start>_<end>_<part>.csv`. */
   readonly fileNamePrefix: string;
-  /** True for the compliance templates, which read frameworks. */
+  /** True for the compliance templates (snapshots: only a plan's latest delivery counts). */
   readonly compliance: boolean;
   /** True where the header list is a reconstruction that no public source confirms. */
   readonly unconfirmedHeaders: boolean;
   readonly columns: readonly ReportColumn[];
 }
 
-/** Partition keys of every report table, in key order. Named so they never clash with `account_id`/`region`. */
+/**
+ * Folder segments of a report key, in key order (reports/report-key.ts). The normalised rows carry scope,
+ * Region and plan as lineage columns; year/month/day become the `delivery_date` partition.
+ */
 export const PARTITION_KEYS: readonly PartitionKey[] = [
   { name: "delivery_scope", comment: "account id of a single-account report, or crossaccount" },
   { name: "delivery_region", comment: "Region of a single-Region report, or crossregion" },
@@ -64,7 +84,19 @@ export const PARTITION_KEYS: readonly PartitionKey[] = [
   { name: "report_plan", comment: "report plan name (the folder above the file)" },
 ];
 
-/** Glue column name for a CSV header: lower case, runs of non-alphanumerics become one underscore. */
+/**
+ * Lookup key of a header: BOM and a trailing `[...]` suffix dropped (some headers carry one, fact sheet §3.3),
+ * then only lower-case letters and digits, so `Account Id`, `Account ID`, `AccountId` and `accountId` meet.
+ */
+export function headerKey(header: string): string {
+  return header
+    .replace(/^\uFEFF/, "")
+    .replace(/\s*\[[^\]]*\]\s*$/, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+}
+
+/** snake_case column name of a header (for unknown headers' logs; canonical names come from the table). */
 export function columnNameForHeader(header: string): string {
   return header
     .trim()
@@ -74,20 +106,65 @@ export function columnNameForHeader(header: string): string {
     .replace(/^_+|_+$/g, "");
 }
 
-function columns(...headers: string[]): ReportColumn[] {
-  return headers.map((header) => ({ header, name: columnNameForHeader(header) }));
+/**
+ * One canonical column: `spellings[0]` is the fixture header; the column name is its snake_case; the
+ * documented JSON field name (camelCase) is a spelling too, so a report renamed that way still maps.
+ */
+function col(...spellings: string[]): ReportColumn {
+  return { name: columnNameForHeader(spellings[0]), header: spellings[0], spellings, organizationOnly: false };
+}
+function orgCol(...spellings: string[]): ReportColumn {
+  return { ...col(...spellings), organizationOnly: true };
 }
 
-const JOB_PERIOD = ["Report Time Period Start", "Report Time Period End", "Path To Root", "Account Id", "Region"];
+// Shared column groups. Enhanced-context columns (plan/rule names, vault type, lock status, …) are documented
+// in the JSON samples and may appear anywhere in a CSV: by name, position does not matter.
+const PERIOD = [
+  col("Report Time Period Start", "reportTimePeriodStart"),
+  col("Report Time Period End", "reportTimePeriodEnd"),
+];
+const ORG = [orgCol("Path To Root", "PathToRoot", "pathToRoot"), col("Account Id", "Account ID", "accountId")];
+const REGION = col("Region", "region");
+const RESOURCE = [
+  col("Resource Type", "resourceType"),
+  col("Resource ARN", "Resource Arn", "resourceArn"),
+  col("Resource Name", "resourceName"),
+];
 const PLAN_CONTEXT = [
-  "Initiation Date", "Backup Plan Name", "Backup Rule Name", "Backup Rule Schedule", "Backup Rule Timezone",
-  "Start Window End", "Backup Options", "Is Parent Job", "Parent Job Id",
+  col("Initiation Date", "initiationDate"),
+  col("Backup Plan Name", "backupPlanName"),
+  col("Backup Rule Name", "backupRuleName"),
+  col("Backup Rule Schedule", "backupRuleSchedule"),
+  col("Backup Rule Timezone", "Backup Rule Time Zone", "backupRuleTimezone"),
+  col("Start Window End", "startWindowEnd"),
+  col("Backup Options", "backupOptions"),
+  col("Is Parent Job", "isParentJob"),
+  col("Parent Job Id", "Parent Job ID", "parentJobId"),
 ];
 const VAULT_CONTEXT = [
-  "Vault Type", "Vault Lock Status", "Is Encrypted", "Encryption Key ARN", "Delete After Days",
-  "Move To Cold After Days", "Enable Archive",
+  col("Vault Type", "vaultType"),
+  col("Vault Lock Status", "vaultLockStatus"),
+  col("Is Encrypted", "isEncrypted"),
+  col("Encryption Key ARN", "Encryption Key Arn", "encryptionKeyArn"),
+  col("Delete After Days", "deleteAfterDays"),
+  col("Move To Cold After Days", "moveToColdAfterDays"),
+  col("Enable Archive", "enableArchive"),
 ];
-const FRAMEWORK_CONTEXT = ["Account Id", "Region", "Framework Name", "Framework Description", "Control Name"];
+const JOB_STATUS = col("Job Status", "jobStatus");
+const STATUS_MESSAGE = col("Status Message", "statusMessage");
+const CREATION = col("Creation Date", "creationDate");
+const COMPLETION = col("Completion Date", "completionDate");
+const SIZE = col("Backup Size in Bytes", "Backup Size In Bytes", "backupSizeInBytes");
+const JOB_RUN_TIME = col("Job Run Time", "jobRunTime");
+const IAM_ROLE = col("IAM Role ARN", "IAM Role Arn", "iamRoleArn");
+const FRAMEWORK = [
+  col("Account Id", "Account ID", "accountId"),
+  REGION,
+  col("Framework Name", "frameworkName"),
+  col("Framework Description", "frameworkDescription"),
+  col("Control Name", "controlName"),
+];
+const LAST_EVALUATION = col("Last Evaluation Time", "lastEvaluationTime");
 
 const SPECS: Record<ReportTemplate, ReportTemplateSpec> = {
   BACKUP_JOB_REPORT: {
@@ -97,12 +174,15 @@ const SPECS: Record<ReportTemplate, ReportTemplateSpec> = {
     fileNamePrefix: "backup_job_report_",
     compliance: false,
     unconfirmedHeaders: false,
-    columns: columns(
-      ...JOB_PERIOD, "Backup Job Id", "Job Status", "Status Message", "Resource Type", "Resource ARN",
-      "Backup Plan ARN", "Backup Rule Id", "Creation Date", "Completion Date", "Expected Completion Date",
-      "Recovery Point ARN", "Job Run Time", "Backup Size in Bytes", "Backup Vault Name", "Backup Vault ARN",
-      "IAM Role ARN",
-    ),
+    columns: [
+      ...PERIOD, ...ORG, REGION, col("Backup Job Id", "Backup Job ID", "backupJobId"), JOB_STATUS, STATUS_MESSAGE,
+      ...RESOURCE, col("Backup Plan ARN", "Backup Plan Arn", "backupPlanArn"),
+      col("Backup Rule Id", "Backup Rule ID", "backupRuleId"), ...PLAN_CONTEXT, CREATION, COMPLETION,
+      col("Expected Completion Date", "expectedCompletionDate"),
+      col("Recovery Point ARN", "Recovery Point Arn", "recoveryPointArn"), JOB_RUN_TIME, SIZE,
+      col("Backup Vault Name", "backupVaultName"), col("Backup Vault ARN", "Backup Vault Arn", "backupVaultArn"),
+      ...VAULT_CONTEXT, IAM_ROLE,
+    ],
   },
   COPY_JOB_REPORT: {
     template: "COPY_JOB_REPORT",
@@ -111,12 +191,15 @@ const SPECS: Record<ReportTemplate, ReportTemplateSpec> = {
     fileNamePrefix: "copy_job_report_",
     compliance: false,
     unconfirmedHeaders: true,
-    columns: columns(
-      ...JOB_PERIOD, "Copy Job Id", "Job Status", "Job Run Time", "Resource Type", "Resource ARN", "Resource Name",
-      ...PLAN_CONTEXT, "Creation Date", "Completion Date", "Backup Size in Bytes", "Source Recovery Point ARN",
-      "Source Backup Vault ARN", "Destination Recovery Point ARN", "Destination Backup Vault ARN",
-      ...VAULT_CONTEXT, "IAM Role ARN",
-    ),
+    columns: [
+      ...PERIOD, ...ORG, REGION, col("Copy Job Id", "Copy Job ID", "copyJobId"), JOB_STATUS, STATUS_MESSAGE,
+      JOB_RUN_TIME, ...RESOURCE, ...PLAN_CONTEXT, CREATION, COMPLETION, SIZE,
+      col("Source Recovery Point ARN", "Source Recovery Point Arn", "sourceRecoveryPointArn"),
+      col("Source Backup Vault ARN", "Source Backup Vault Arn", "sourceBackupVaultArn"),
+      col("Destination Recovery Point ARN", "Destination Recovery Point Arn", "destinationRecoveryPointArn"),
+      col("Destination Backup Vault ARN", "Destination Backup Vault Arn", "destinationBackupVaultArn"),
+      ...VAULT_CONTEXT, IAM_ROLE,
+    ],
   },
   RESTORE_JOB_REPORT: {
     template: "RESTORE_JOB_REPORT",
@@ -125,11 +208,16 @@ const SPECS: Record<ReportTemplate, ReportTemplateSpec> = {
     fileNamePrefix: "restore_job_report_",
     compliance: false,
     unconfirmedHeaders: true,
-    columns: columns(
-      ...JOB_PERIOD, "Restore Job Id", "Job Status", "Recovery Point ARN", "Resource Name", ...PLAN_CONTEXT,
-      ...VAULT_CONTEXT, "Source Resource ARN", "Backup Vault ARN", "Creation Date", "Backup Size in Bytes",
-      "Percent Done", "IAM Role ARN",
-    ),
+    columns: [
+      // The documented restore sample still has one `reportTimePeriod` field; the split form is assumed too.
+      ...PERIOD, col("Report Time Period", "reportTimePeriod"), ...ORG, REGION,
+      col("Restore Job Id", "Restore Job ID", "restoreJobId"), JOB_STATUS, STATUS_MESSAGE,
+      col("Recovery Point ARN", "Recovery Point Arn", "recoveryPointArn"), col("Resource Name", "resourceName"),
+      col("Resource Type", "resourceType"), ...PLAN_CONTEXT, ...VAULT_CONTEXT,
+      col("Source Resource ARN", "Source Resource Arn", "sourceResourceArn"),
+      col("Backup Vault ARN", "Backup Vault Arn", "backupVaultArn"), CREATION, COMPLETION, SIZE,
+      col("Percent Done", "percentDone"), IAM_ROLE,
+    ],
   },
   CONTROL_COMPLIANCE_REPORT: {
     template: "CONTROL_COMPLIANCE_REPORT",
@@ -138,10 +226,14 @@ const SPECS: Record<ReportTemplate, ReportTemplateSpec> = {
     fileNamePrefix: "control_compliance_report_",
     compliance: true,
     unconfirmedHeaders: true,
-    columns: columns(
-      ...FRAMEWORK_CONTEXT, "Control Compliance Status", "Last Evaluation Time", "Num Resources Compliant",
-      "Num Resources Non Compliant", "Control Frequency", "Control Scope", "Control Parameters",
-    ),
+    columns: [
+      ...PERIOD, ...FRAMEWORK, col("Control Compliance Status", "controlComplianceStatus"), LAST_EVALUATION,
+      col("Num Resources Compliant", "Number Of Resources Compliant", "numResourcesCompliant"),
+      col("Num Resources Non Compliant", "Num Resources Non-Compliant", "Number Of Resources Non Compliant",
+        "numResourcesNonCompliant"),
+      col("Control Frequency", "controlFrequency"), col("Control Scope", "controlScope"),
+      col("Control Parameters", "controlParameters"),
+    ],
   },
   RESOURCE_COMPLIANCE_REPORT: {
     template: "RESOURCE_COMPLIANCE_REPORT",
@@ -150,9 +242,10 @@ const SPECS: Record<ReportTemplate, ReportTemplateSpec> = {
     fileNamePrefix: "resource_compliance_report_",
     compliance: true,
     unconfirmedHeaders: true,
-    columns: columns(
-      ...FRAMEWORK_CONTEXT, "Resource Id", "Resource Type", "Resource Compliance Status", "Last Evaluation Time",
-    ),
+    columns: [
+      ...PERIOD, ...FRAMEWORK, col("Resource Id", "Resource ID", "resourceId"), col("Resource Type", "resourceType"),
+      col("Resource Compliance Status", "resourceComplianceStatus"), LAST_EVALUATION,
+    ],
   },
   SCAN_JOB_REPORT: {
     template: "SCAN_JOB_REPORT",
@@ -160,13 +253,13 @@ const SPECS: Record<ReportTemplate, ReportTemplateSpec> = {
     tableName: "scan_job_report",
     fileNamePrefix: "scan_job_report_",
     compliance: false,
-    // The API lists the template, but no public sample of its columns was found: opt-in and unconfirmed.
+    // Refused by the config (REFUSED_TEMPLATES): kept so a stray scan report under a prefix is recognised.
     unconfirmedHeaders: true,
-    columns: columns(
-      ...JOB_PERIOD, "Scan Job Id", "Job Status", "Status Message", "Resource Type", "Resource ARN",
-      "Resource Name", "Recovery Point ARN", "Backup Vault ARN", "Creation Date", "Completion Date",
-      "Scan Result", "IAM Role ARN",
-    ),
+    columns: [
+      ...PERIOD, ...ORG, REGION, col("Scan Job Id", "scanJobId"), JOB_STATUS, STATUS_MESSAGE, ...RESOURCE,
+      col("Recovery Point ARN", "recoveryPointArn"), col("Backup Vault ARN", "backupVaultArn"), CREATION,
+      COMPLETION, col("Scan Result", "scanResult"), IAM_ROLE,
+    ],
   },
 };
 
@@ -178,6 +271,35 @@ export function allTemplateSpecs(): readonly ReportTemplateSpec[] {
   return REPORT_TEMPLATES.map((t) => SPECS[t]);
 }
 
+/** The templates a landing zone may use (not refused): the tables queries and the local engine know. */
+export function supportedTemplateSpecs(): readonly ReportTemplateSpec[] {
+  return allTemplateSpecs().filter((s) => REFUSED_TEMPLATES[s.template] === undefined);
+}
+
 export function isReportTemplate(value: string): value is ReportTemplate {
   return (REPORT_TEMPLATES as readonly string[]).includes(value);
+}
+
+/** headerKey → canonical column, per template (built once). */
+const LOOKUP = new Map<ReportTemplate, ReadonlyMap<string, ReportColumn>>(
+  REPORT_TEMPLATES.map((t) => {
+    const byKey = new Map<string, ReportColumn>();
+    for (const column of SPECS[t].columns) {
+      for (const spelling of column.spellings) {
+        const key = headerKey(spelling);
+        const other = byKey.get(key);
+        // Caught by the tests at load time: two columns must never claim one spelling.
+        if (other !== undefined && other.name !== column.name) {
+          throw new Error(`${t}: header "${spelling}" is listed for both ${other.name} and ${column.name}`);
+        }
+        byKey.set(key, column);
+      }
+    }
+    return [t, byKey];
+  }),
+);
+
+/** The canonical column a header names in this template, or undefined for an unknown header. */
+export function columnForHeader(template: ReportTemplate, header: string): ReportColumn | undefined {
+  return LOOKUP.get(template)!.get(headerKey(header));
 }

@@ -9,7 +9,7 @@ import { build, type BuildOptions } from "esbuild";
  * Bundles the partitioner Lambda: lambdas/partitioner/index.ts → lambdas/partitioner/dist/index.js (the analytics
  * stack zips that folder, handler `index.handler`).
  *
- * AWS SDK decision: `@aws-sdk/client-glue` IS bundled (pinned to the version the tests ran against). The nodejs20.x
+ * AWS SDK decision: `@aws-sdk/client-s3` and `@aws-sdk/lib-storage` ARE bundled (pinned to the tested versions). The
  * runtime ships an SDK v3 whose version AWS changes without notice; bundling makes the deployed code exactly the
  * tested code, and a minified single file loads faster at cold start than resolving the runtime's many SDK files.
  * `--compare` also prints the size with `@aws-sdk/*` external (not written); `npm run bench` prints both too.

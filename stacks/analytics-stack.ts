@@ -6,6 +6,8 @@ import { AthenaWorkspace, type NamedQuerySpec } from "./constructs/athena-worksp
 import { FailureAlarms } from "./constructs/failure-alarms";
 import { PartitionerFunction } from "./constructs/partitioner-function";
 import { ReportTables } from "./constructs/report-tables";
+import { DEFAULT_NORMALIZED_PREFIX } from "../reports/normalized-table";
+import { REPORT_DRIFT_METRIC } from "../reports/drift-metric";
 
 /** What the analytics stack needs besides the landing zone. */
 export interface AnalyticsStackProps {
@@ -20,13 +22,11 @@ export function partitionerFunctionName(lz: NormalizedLandingZone): string {
   return `${lz.name}-report-partitioner`;
 }
 
-/** The partitioner's drift metric (issue 9): report headers it has never seen. */
-export const UNKNOWN_HEADER_METRIC = { namespace: "BackupAuditInsights", metricName: "UnknownHeaderSignature" } as const;
-
 /**
  * Analytics stack, in the reports bucket's account and Region (S3 sends its EventBridge events to the
- * default bus of the bucket's own account and Region): Glue tables, the partitioner with its failure alarms
- * and their SNS topic, the Athena workgroup and named queries. Bucket names come from the config, not from cross-stack references, so the stack reads
+ * default bus of the bucket's own account and Region): the partitioner (normalises each report CSV into the
+ * same bucket) with its failure alarms and their SNS topic, name-mapped Glue tables over the normalised copies,
+ * the Athena workgroup and named queries. Bucket names come from the config, not from cross-stack references, so the stack reads
  * no remote state; the landing zone orders it after the reporting stack, which owns those buckets.
  */
 export class AnalyticsStack extends AccountStack {
@@ -48,6 +48,7 @@ export class AnalyticsStack extends AccountStack {
     this.tables = new ReportTables(this, "report-tables", {
       databaseName: a.databaseName,
       bucketName: lz.reports.bucketName,
+      normalizedPrefix: DEFAULT_NORMALIZED_PREFIX,
       plans: lz.reports.plans,
     });
 
@@ -57,9 +58,10 @@ export class AnalyticsStack extends AccountStack {
       accountId: this.accountId,
       region: this.region,
       partition: this.partition,
-      databaseName: a.databaseName,
       tables: this.tables.refs,
       bucketName: lz.reports.bucketName,
+      normalizedPrefix: DEFAULT_NORMALIZED_PREFIX,
+      kmsKeyArn: lz.reports.kmsKeyArn,
       logRetentionDays: a.logRetentionDays,
     });
 
@@ -81,7 +83,14 @@ export class AnalyticsStack extends AccountStack {
         { label: "function-failures", queueName: p.deadLetterQueue.name, meaning: "report events the function failed on after its retries" },
         { label: "delivery-failures", queueName: p.eventDeadLetterQueue.name, meaning: "report events EventBridge could not deliver" },
       ],
-      metrics: [{ label: "unknown-headers", ...UNKNOWN_HEADER_METRIC, meaning: "a report arrived with a header the project has never seen" }],
+      metrics: [
+        {
+          label: "header-drift",
+          namespace: REPORT_DRIFT_METRIC.namespace,
+          metricName: REPORT_DRIFT_METRIC.metricName,
+          meaning: "a report arrived whose header the header table does not fully describe (reports/drift-metric.ts)",
+        },
+      ],
     });
 
     this.athena = new AthenaWorkspace(this, "athena", {

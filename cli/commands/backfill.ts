@@ -1,170 +1,172 @@
-import { GlueClient } from "@aws-sdk/client-glue";
 import { S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import { SingleBar, Presets } from "cli-progress";
 import type { Command } from "commander";
 import { loadLandingZones } from "../../config/loader";
 import type { NormalizedLandingZone } from "../../config/types";
-import {
-  DEFAULT_RETRY_POLICY,
-  TableDescriptorCache,
-  createPartitions,
-  existingPartitions,
-  type RetryHooks,
-  type RetryPolicy,
-} from "../../lambdas/partitioner/glue-partitions";
+import { normalizeObject } from "../../lambdas/partitioner/normalize-object";
 import { BackfillPlanner, listingPrefixes, type SkippedKey } from "../../reports/backfill-plan";
-import { partitionId } from "../../reports/report-key";
+import { DEFAULT_NORMALIZED_PREFIX } from "../../reports/normalized-table";
 import { reportTablesForPlans } from "../../reports/report-tables";
 
 /**
- * `backup-audit backfill`: registers the Glue partitions of reports delivered before the partitioner Lambda
- * existed (or while it was failing). Lists the template prefixes, plans the distinct partitions with the same
- * parser as the Lambda, asks Glue which exist and creates the rest — idempotent, so it can be re-run any time.
+ * `backup-audit backfill`: re-normalises raw report objects that have no normalised twin (all of them with
+ * `--force`), with the same code as the Lambda (normalize-object). Partitions need nothing: the Glue tables
+ * project `delivery_date` (there is no BatchCreatePartition any more). It carries on past a failed object,
+ * lists the failures at the end, and the command exits 1 when any failed.
  */
 
 export interface BackfillDeps {
   readonly s3: S3Client;
-  readonly glue: GlueClient;
 }
 
 export type BackfillProgress =
   | { readonly phase: "list"; readonly prefix: string; readonly objects: number }
-  | { readonly phase: "check" | "create"; readonly tableName: string; readonly done: number; readonly total: number };
+  | { readonly phase: "normalize"; readonly key: string; readonly done: number; readonly total: number };
 
 export interface BackfillOptions {
+  /** Re-normalise every report file, also those with a normalised copy. */
+  readonly force?: boolean;
+  /** List and compare only; write nothing. */
   readonly dryRun?: boolean;
   readonly onProgress?: (progress: BackfillProgress) => void;
-  readonly retry?: RetryPolicy;
-  readonly hooks?: RetryHooks;
+  /** Objects normalised at once (each streams; memory stays bounded). Default 4. */
+  readonly concurrency?: number;
   /** ListObjectsV2 page size (≤ 1000); smaller in tests to exercise pagination. */
   readonly pageSize?: number;
+  /** Folder of the normalised copies; the analytics stack's default. */
+  readonly normalizedPrefix?: string;
 }
 
-export interface BackfillTableSummary {
-  readonly tableName: string;
-  readonly template: string;
-  readonly partitionsFound: number;
-  readonly alreadyPresent: number;
-  /** Created (or, with dryRun, that would be created). */
-  readonly created: number;
+export interface BackfillFailure {
+  readonly key: string;
+  readonly error: string;
 }
 
 export interface BackfillSummary {
   readonly landingZone: string;
   readonly bucket: string;
-  readonly database: string;
+  readonly normalizedPrefix: string;
   readonly dryRun: boolean;
+  readonly force: boolean;
   readonly prefixes: string[];
   readonly objectsSeen: number;
   readonly reportFiles: number;
-  readonly partitionsFound: number;
-  readonly partitionsCreated: number;
-  readonly partitionsAlreadyPresent: number;
+  /** Report files that already had a normalised copy (left alone without --force). */
+  readonly alreadyNormalized: number;
+  /** Normalised now (or, with dryRun, that would be). */
+  readonly normalized: number;
+  readonly rows: number;
+  /** Report files the normaliser skipped (empty, header only, …), by reason. */
+  readonly skippedFiles: Record<string, number>;
+  readonly failures: BackfillFailure[];
   readonly skippedKeys: SkippedKey[];
   readonly skippedByReason: Record<string, number>;
-  readonly tables: BackfillTableSummary[];
 }
 
-export async function backfill(
-  deps: BackfillDeps,
-  lz: NormalizedLandingZone,
-  opts: BackfillOptions = {},
-): Promise<BackfillSummary> {
+async function listKeys(
+  s3: S3Client,
+  bucket: string,
+  prefix: string,
+  pageSize: number,
+  onPage: (keys: string[]) => void,
+): Promise<void> {
+  const pages = paginateListObjectsV2({ client: s3, pageSize }, { Bucket: bucket, Prefix: prefix === "" ? undefined : prefix });
+  for await (const page of pages) onPage((page.Contents ?? []).flatMap((o) => (o.Key === undefined ? [] : [o.Key])));
+}
+
+export async function backfill(deps: BackfillDeps, lz: NormalizedLandingZone, opts: BackfillOptions = {}): Promise<BackfillSummary> {
   if (!lz.analytics.enabled) {
-    throw new Error(`landing zone ${lz.name}: analytics is disabled, so there are no Glue tables to backfill`);
+    throw new Error(`landing zone ${lz.name}: analytics is disabled, so nothing reads normalised reports`);
   }
   const dryRun = opts.dryRun ?? false;
-  const retry = opts.retry ?? DEFAULT_RETRY_POLICY;
-  const hooks = opts.hooks ?? {};
+  const force = opts.force ?? false;
+  const pageSize = opts.pageSize ?? 1000;
   const bucket = lz.reports.bucketName;
-  const database = lz.analytics.databaseName;
+  const normalizedPrefix = opts.normalizedPrefix ?? DEFAULT_NORMALIZED_PREFIX;
   const tables = reportTablesForPlans(lz.reports.plans);
   const prefixes = listingPrefixes(tables);
-  const planner = new BackfillPlanner(tables, bucket);
+  const planner = new BackfillPlanner(tables, normalizedPrefix);
 
   for (const prefix of prefixes) {
-    const pages = paginateListObjectsV2(
-      { client: deps.s3, pageSize: opts.pageSize ?? 1000 },
-      { Bucket: bucket, Prefix: prefix === "" ? undefined : prefix },
-    );
-    for await (const page of pages) {
-      for (const object of page.Contents ?? []) {
-        if (object.Key !== undefined) planner.add(object.Key);
-      }
+    await listKeys(deps.s3, bucket, prefix, pageSize, (keys) => {
+      for (const key of keys) if (!key.startsWith(`${normalizedPrefix}/`)) planner.add(key);
       opts.onProgress?.({ phase: "list", prefix, objects: planner.objectsSeen });
-    }
+    });
   }
+  const existing = new Set<string>();
+  if (!force) await listKeys(deps.s3, bucket, `${normalizedPrefix}/`, pageSize, (keys) => keys.forEach((k) => existing.add(k)));
+  const todo = planner.toNormalize(existing, force);
 
-  const descriptors = new TableDescriptorCache(deps.glue, database, retry, hooks);
-  const tableSummaries: BackfillTableSummary[] = [];
-  for (const { tableName, template, partitions } of planner.partitionsByTable()) {
-    const values = partitions.map((p) => p.values);
-    const { existing } = await existingPartitions(deps.glue, { database, tableName, values, retry, hooks }).catch(
-      (err: unknown) => {
-        // EntityNotFound here nearly always means the analytics stack is not deployed (or another database).
-        const name = err instanceof Error ? err.name : "Error";
-        const message = err instanceof Error ? err.message : String(err);
-        throw new Error(`Glue table ${database}.${tableName}: ${name}: ${message}`, { cause: err });
-      },
-    );
-    opts.onProgress?.({ phase: "check", tableName, done: partitions.length, total: partitions.length });
-    const missing = partitions.filter((p) => !existing.has(partitionId(p.values)));
-    let created = missing.length;
-    let alreadyPresent = partitions.length - missing.length;
-    if (!dryRun && missing.length > 0) {
-      const storageDescriptor = await descriptors.get(tableName);
-      const result = await createPartitions(deps.glue, {
-        database,
-        tableName,
-        storageDescriptor,
-        partitions: missing,
-        retry,
-        hooks,
-      });
-      // Created meanwhile (the Lambda racing us) counts as present.
-      created = result.created.length;
-      alreadyPresent += result.alreadyExisted.length;
-      opts.onProgress?.({ phase: "create", tableName, done: missing.length, total: missing.length });
-    }
-    tableSummaries.push({ tableName, template, partitionsFound: partitions.length, alreadyPresent, created });
+  const failures: BackfillFailure[] = [];
+  const skippedFiles: Record<string, number> = {};
+  let normalized = 0;
+  let rows = 0;
+  let done = 0;
+  if (!dryRun) {
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < todo.length) {
+        const file = todo[next++];
+        try {
+          const { outcome } = await normalizeObject(deps.s3, bucket, file.parsed, normalizedPrefix);
+          if (outcome.kind === "normalized") {
+            normalized++;
+            rows += outcome.rows;
+          } else {
+            skippedFiles[outcome.reason] = (skippedFiles[outcome.reason] ?? 0) + 1;
+          }
+        } catch (err) {
+          // Carry on: one bad object must not hide the rest; the list comes at the end.
+          failures.push({ key: file.parsed.key, error: err instanceof Error ? err.message : String(err) });
+        }
+        opts.onProgress?.({ phase: "normalize", key: file.parsed.key, done: ++done, total: todo.length });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, todo.length)) }, worker));
   }
 
   const skippedByReason: Record<string, number> = {};
   for (const s of planner.skipped) skippedByReason[s.reason] = (skippedByReason[s.reason] ?? 0) + 1;
+  failures.sort((a, b) => (a.key < b.key ? -1 : 1));
   return {
     landingZone: lz.name,
     bucket,
-    database,
+    normalizedPrefix,
     dryRun,
+    force,
     prefixes,
     objectsSeen: planner.objectsSeen,
     reportFiles: planner.reportFiles,
-    partitionsFound: planner.partitionCount,
-    partitionsCreated: tableSummaries.reduce((n, t) => n + t.created, 0),
-    partitionsAlreadyPresent: tableSummaries.reduce((n, t) => n + t.alreadyPresent, 0),
+    alreadyNormalized: planner.reportFiles - todo.length,
+    normalized: dryRun ? todo.length : normalized,
+    rows,
+    skippedFiles,
+    failures,
     skippedKeys: planner.skipped,
     skippedByReason,
-    tables: tableSummaries,
   };
 }
 
-/** Human-readable summary; at most `maxSkipped` skipped keys listed (the counts cover all). */
-export function formatSummary(summary: BackfillSummary, maxSkipped = 20): string {
-  const verb = summary.dryRun ? "to create (dry run)" : "created";
+/** Human-readable summary; at most `maxListed` skipped keys listed (the counts cover all); every failure listed. */
+export function formatSummary(summary: BackfillSummary, maxListed = 20): string {
+  const verb = summary.dryRun ? "to normalise (dry run)" : "normalised";
   const lines = [
-    `landing zone ${summary.landingZone}: s3://${summary.bucket}/ → Glue database ${summary.database}`,
-    `objects seen: ${summary.objectsSeen} (report files: ${summary.reportFiles}, skipped: ${summary.skippedKeys.length})`,
-    `partitions: ${summary.partitionsFound} found, ${summary.partitionsCreated} ${verb}, ` +
-      `${summary.partitionsAlreadyPresent} already present`,
+    `landing zone ${summary.landingZone}: s3://${summary.bucket}/ → s3://${summary.bucket}/${summary.normalizedPrefix}/`,
+    `objects seen: ${summary.objectsSeen} (report files: ${summary.reportFiles}, other keys skipped: ${summary.skippedKeys.length})`,
+    `report files: ${summary.normalized} ${verb} (${summary.rows} rows), ${summary.alreadyNormalized} already normalised` +
+      `${summary.force ? "" : " (use --force to redo them)"}, ${summary.failures.length} failed`,
   ];
-  for (const t of summary.tables) {
-    lines.push(`  ${t.tableName}: ${t.partitionsFound} found, ${t.created} ${verb}, ${t.alreadyPresent} already present`);
-  }
+  const fileSkips = Object.entries(summary.skippedFiles).sort(([a], [b]) => a.localeCompare(b));
+  if (fileSkips.length > 0) lines.push(`report files skipped by the normaliser: ${fileSkips.map(([r, n]) => `${r} ${n}`).join(", ")}`);
   const reasons = Object.entries(summary.skippedByReason).sort(([a], [b]) => a.localeCompare(b));
   if (reasons.length > 0) {
     lines.push(`skipped keys by reason: ${reasons.map(([r, n]) => `${r} ${n}`).join(", ")}`);
-    for (const s of summary.skippedKeys.slice(0, maxSkipped)) lines.push(`  ${s.key}: ${s.reason}: ${s.message}`);
-    if (summary.skippedKeys.length > maxSkipped) lines.push(`  … ${summary.skippedKeys.length - maxSkipped} more`);
+    for (const s of summary.skippedKeys.slice(0, maxListed)) lines.push(`  ${s.key}: ${s.reason}: ${s.message}`);
+    if (summary.skippedKeys.length > maxListed) lines.push(`  … ${summary.skippedKeys.length - maxListed} more`);
+  }
+  if (summary.failures.length > 0) {
+    lines.push(`failed (${summary.failures.length}):`);
+    for (const f of summary.failures) lines.push(`  ${f.key}: ${f.error}`);
   }
   return `${lines.join("\n")}\n`;
 }
@@ -176,6 +178,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
 } {
   if (!stream.isTTY) {
     let lastListed = -1;
+    let lastDone = -1;
     return {
       onProgress: (p) => {
         if (p.phase === "list") {
@@ -184,8 +187,9 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
             stream.write(`backfill: listing ${p.prefix || "(bucket)"}: ${p.objects} objects\n`);
             lastListed = p.objects;
           }
-        } else {
-          stream.write(`backfill: ${p.phase} ${p.tableName}: ${p.done}/${p.total} partitions\n`);
+        } else if (p.done === p.total || lastDone < 0 || p.done - lastDone >= 100) {
+          stream.write(`backfill: normalised ${p.done}/${p.total} report files\n`);
+          lastDone = p.done;
         }
       },
       stop: () => undefined,
@@ -200,7 +204,7 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
     onProgress: (p) => {
       const total = p.phase === "list" ? Math.max(p.objects, 1) : Math.max(p.total, 1);
       const value = p.phase === "list" ? p.objects : p.done;
-      const payload = { phase: p.phase, detail: p.phase === "list" ? p.prefix : p.tableName };
+      const payload = { phase: p.phase, detail: p.phase === "list" ? p.prefix : p.key };
       if (!started) {
         bar.start(total, value, payload);
         started = true;
@@ -219,57 +223,60 @@ export function progressReporter(stream: NodeJS.WriteStream = process.stderr): {
 interface BackfillCliOptions {
   config: string;
   dryRun?: boolean;
+  force?: boolean;
   region?: string;
   endpoint?: string;
-  glueEndpoint?: string;
   landingZone?: string;
   json?: boolean;
+}
+
+/** The command without commander: returns the exit code (0 ok, 1 some object failed). */
+export async function runBackfillCommand(
+  opts: BackfillCliOptions,
+  out: { stdout: (t: string) => void; stderr: NodeJS.WriteStream } = { stdout: (t) => process.stdout.write(t), stderr: process.stderr },
+): Promise<number> {
+  const zones = (await loadLandingZones([opts.config])).filter(
+    (lz) => opts.landingZone === undefined || lz.name === opts.landingZone,
+  );
+  if (zones.length === 0) throw new Error(`no landing zone named ${opts.landingZone} in ${opts.config}`);
+  let failed = 0;
+  for (const lz of zones) {
+    const s3 = new S3Client({
+      region: opts.region ?? lz.reports.region,
+      ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),
+    });
+    const progress = progressReporter(out.stderr);
+    try {
+      const summary = await backfill({ s3 }, lz, {
+        dryRun: opts.dryRun === true,
+        force: opts.force === true,
+        onProgress: progress.onProgress,
+      });
+      progress.stop(); // clear the bar before the summary
+      out.stdout(opts.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
+      failed += summary.failures.length;
+    } finally {
+      progress.stop();
+      s3.destroy();
+    }
+  }
+  return failed > 0 ? 1 : 0;
 }
 
 export function register(program: Command): void {
   program
     .command("backfill")
-    .description("register Glue partitions for report files already in the reports bucket")
+    .description("normalise report files in the reports bucket that have no normalised copy yet (all with --force)")
     .requiredOption("--config <file>", "landing-zone config file (YAML)")
-    .option("--dry-run", "list and compare only; create nothing")
+    .option("--dry-run", "list and compare only; write nothing")
+    .option("--force", "re-normalise every report file, also those with a normalised copy")
     .option("--region <region>", "AWS Region (default: the config's reports Region)")
     .option("--endpoint <url>", "S3 endpoint (S3-compatible servers; path-style addressing)")
-    .option("--glue-endpoint <url>", "Glue endpoint (e.g. a local emulator)")
     .option("--landing-zone <name>", "only this landing zone of the config")
     .option("--json", "print the summary as JSON")
     .action(async (opts: BackfillCliOptions) => {
-      const zones = (await loadLandingZones([opts.config])).filter(
-        (lz) => opts.landingZone === undefined || lz.name === opts.landingZone,
-      );
-      if (zones.length === 0) throw new Error(`no landing zone named ${opts.landingZone} in ${opts.config}`);
-      for (const lz of zones) {
-        const region = opts.region ?? lz.reports.region;
-        const s3 = new S3Client({
-          region,
-          ...(opts.endpoint !== undefined ? { endpoint: opts.endpoint, forcePathStyle: true } : {}),
-        });
-        // Retries are explicit in glue-partitions (same policy as the Lambda).
-        const glue = new GlueClient({
-          region,
-          maxAttempts: 1,
-          ...(opts.glueEndpoint !== undefined ? { endpoint: opts.glueEndpoint } : {}),
-        });
-        const progress = progressReporter();
-        try {
-          const summary = await backfill({ s3, glue }, lz, {
-            dryRun: opts.dryRun === true,
-            onProgress: progress.onProgress,
-            hooks: {
-              onRetry: (i) => process.stderr.write(`backfill: ${i.operation} ${i.error}, retry in ${i.delayMs} ms\n`),
-            },
-          });
-          progress.stop(); // clear the bar before the summary
-          process.stdout.write(opts.json === true ? `${JSON.stringify(summary, null, 2)}\n` : formatSummary(summary));
-        } finally {
-          progress.stop();
-          s3.destroy();
-          glue.destroy();
-        }
-      }
+      const code = await runBackfillCommand(opts);
+      // exitCode, not exit(): pending stdout writes to a pipe must flush first.
+      if (code !== 0) process.exitCode = code;
     });
 }

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
-import { parseReportKey, partitionLocation, partitionRecord } from "../../reports/report-key";
+import { DEFAULT_NORMALIZED_PREFIX, deliveryDate, normalizedObjectKey } from "../../reports/normalized-table";
+import { parseReportKey, partitionRecord } from "../../reports/report-key";
 import { reportTablesWithOverrides } from "../../reports/report-tables";
 import { processIo, type CommandIo } from "../io";
 
@@ -11,7 +12,7 @@ import { processIo, type CommandIo } from "../io";
 export interface ParseKeyOptions {
   /** `TEMPLATE=prefix` overrides of the templates' default key prefixes. */
   readonly prefix: readonly string[];
-  /** When set, `location` is the full `s3://<bucket>/...` partition location. */
+  /** When set, `normalized` is the full `s3://<bucket>/...` URL of the normalised copy. */
   readonly bucket?: string;
 }
 
@@ -22,9 +23,12 @@ export interface ParseKeyOutput {
   key: string;
   template: string;
   table: string;
+  /** The key's folder values (scope, Region, YYYY, MM, DD, plan). */
   partition: Record<string, string>;
-  /** `s3://<bucket>/<folder>/` with --bucket, else the folder key (`<prefix>/.../<plan>/`). */
-  location: string;
+  /** The Glue partition: `delivery_date` (projected). */
+  deliveryDate: string;
+  /** Where the Lambda writes the normalised copy: `s3://<bucket>/<key>` with --bucket, else the key. */
+  normalized: string;
   fileName: string;
   part: number | null;
   warnings: string[];
@@ -46,7 +50,8 @@ export function runParseKey(keys: readonly string[], options: ParseKeyOptions, i
       template: parsed.template,
       table: parsed.tableName,
       partition: partitionRecord(parsed.partitionValues),
-      location: options.bucket !== undefined ? partitionLocation(options.bucket, parsed) : parsed.locationKey,
+      deliveryDate: deliveryDate(parsed),
+      normalized: `${options.bucket !== undefined ? `s3://${options.bucket}/` : ""}${normalizedObjectKey(parsed, DEFAULT_NORMALIZED_PREFIX)}`,
       fileName: parsed.fileName,
       part: parsed.part,
       warnings: [...parsed.warnings],
@@ -63,7 +68,7 @@ function collect(value: string, previous: string[]): string[] {
 export function register(program: Command): void {
   program
     .command("parse-key")
-    .description("parse report object keys into template, Glue table, partition values and location (JSON lines)")
+    .description("parse report object keys into template, Glue table, delivery date and normalised copy (JSON lines)")
     .argument("<key...>", "S3 object keys (percent-escapes are decoded)")
     .option(
       "--prefix <TEMPLATE=prefix>",
@@ -71,7 +76,7 @@ export function register(program: Command): void {
       collect,
       [] as string[],
     )
-    .option("--bucket <name>", "reports bucket, to print full s3:// partition locations")
+    .option("--bucket <name>", "reports bucket, to print full s3:// URLs of the normalised copies")
     .action((keys: string[], opts: { prefix: string[]; bucket?: string }) => {
       const code = runParseKey(keys, { prefix: opts.prefix, bucket: opts.bucket });
       // exitCode, not exit(): pending stdout writes to a pipe must flush first.

@@ -1,21 +1,21 @@
-import { GlueClient } from "@aws-sdk/client-glue";
+import { S3Client } from "@aws-sdk/client-s3";
 import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import type { Context } from "aws-lambda";
-import { parseReportKey, partitionLocation, partitionRecord, type KeyRejectionReason } from "../../reports/report-key";
+import { REPORT_DRIFT_METRIC } from "../../reports/drift-metric";
+import type { HeaderReport } from "../../reports/normalize";
+import { deliveryDate } from "../../reports/normalized-table";
+import { parseReportKey, type KeyRejectionReason } from "../../reports/report-key";
 import { configFromEnv, type PartitionerConfig } from "./config";
 import { parseObjectCreatedEvent } from "./event";
-import {
-  DEFAULT_RETRY_POLICY,
-  TableDescriptorCache,
-  createPartitions,
-  type RetryHooks,
-  type RetryPolicy,
-} from "./glue-partitions";
+import { normalizeObject } from "./normalize-object";
 
 /**
- * EventBridge `Object Created` → one Glue partition. Thin by design: event shape check, the pure key parser,
- * then glue-partitions. Non-report objects and foreign events are logged and ignored (returning normally), real
- * failures throw so that Lambda's async retries and the on-failure destination keep the event.
+ * EventBridge `Object Created` → the report's normalised copy (gzip JSON Lines under NORMALIZED_PREFIX).
+ * Thin by design: event shape check, the pure key parser, then normalize-object. Non-report objects and
+ * foreign events are logged and ignored (returning normally); an unparseable CSV or an S3 failure throws so
+ * that Lambda's async retries and the on-failure destination keep the event. Partitions need no call at all:
+ * the tables project `delivery_date`.
  */
 
 /** Rejections that mean "not a report file at all" (debug); the others are CSVs with an unexpected layout (warn). */
@@ -29,34 +29,40 @@ const NOT_A_REPORT: ReadonlySet<KeyRejectionReason> = new Set<KeyRejectionReason
 export type PartitionerResult =
   | { readonly outcome: "ignored-event"; readonly reason: string }
   | { readonly outcome: "ignored-key"; readonly key: string; readonly reason: string }
+  | { readonly outcome: "skipped"; readonly key: string; readonly reason: string; readonly message: string }
   | {
-      readonly outcome: "created" | "already-exists";
+      readonly outcome: "normalized";
       readonly key: string;
       readonly template: string;
       readonly tableName: string;
-      readonly partition: Record<string, string>;
-      readonly location: string;
+      readonly normalizedKey: string;
+      readonly rows: number;
+      readonly headerSignature: string;
     };
 
 export interface PartitionerDeps {
-  readonly glue: GlueClient;
+  readonly s3: S3Client;
   readonly logger: Logger;
+  readonly metrics: Metrics;
   readonly config: PartitionerConfig;
-  readonly retry?: RetryPolicy;
-  readonly hooks?: Pick<RetryHooks, "sleep">;
 }
 
 export type PartitionerHandler = (event: unknown, context?: Context) => Promise<PartitionerResult>;
 
 export function createHandler(deps: PartitionerDeps): PartitionerHandler {
-  const { glue, logger, config } = deps;
-  const retry = deps.retry ?? DEFAULT_RETRY_POLICY;
-  const hooks: RetryHooks = {
-    sleep: deps.hooks?.sleep,
-    onRetry: (info) => logger.warn("retrying Glue call", { ...info }),
+  const { s3, logger, metrics, config } = deps;
+
+  const drift = (fields: Record<string, unknown>, header: HeaderReport, message: string): void => {
+    logger.warn(message, {
+      ...fields,
+      headerSignature: header.signature,
+      unknownHeaders: header.unknownHeaders,
+      duplicateHeaders: header.duplicateHeaders,
+      missingColumns: header.missingColumns,
+      header: header.header,
+    });
+    metrics.addMetric(REPORT_DRIFT_METRIC.metricName, MetricUnit.Count, 1);
   };
-  // Lives as long as the handler, i.e. the warm container: one GetTable per table, not per report file.
-  const tables = new TableDescriptorCache(glue, config.database, retry, hooks);
 
   return async (event, context) => {
     if (context !== undefined) logger.addContext(context);
@@ -76,7 +82,7 @@ export function createHandler(deps: PartitionerDeps): PartitionerHandler {
     if (!parsed.ok) {
       const fields = { key: parsed.key, reason: parsed.reason, detail: parsed.message, outcome: "ignored-key" };
       if (NOT_A_REPORT.has(parsed.reason)) {
-        // Manifests, folder markers, other files: expected noise, not an error.
+        // Manifests, folder markers, JSON reports, the normalised copies themselves: expected, not an error.
         logger.debug("ignoring object that is not a report file", fields);
       } else {
         // A CSV under a report prefix whose folders do not fit the layout: maybe AWS changed it. Retrying cannot
@@ -86,41 +92,55 @@ export function createHandler(deps: PartitionerDeps): PartitionerHandler {
       return { outcome: "ignored-key", key: parsed.key, reason: parsed.reason };
     }
 
-    const partition = partitionRecord(parsed.partitionValues);
-    const location = partitionLocation(bucket, parsed);
-    const logFields = {
+    const fields = {
       key: parsed.key,
       template: parsed.template,
       tableName: parsed.tableName,
-      partition,
-      location,
+      deliveryDate: deliveryDate(parsed),
       part: parsed.part,
     };
-    for (const warning of parsed.warnings) logger.warn(warning, logFields);
+    for (const warning of parsed.warnings) logger.warn(warning, fields);
 
     try {
-      const storageDescriptor = await tables.get(parsed.tableName);
-      const result = await createPartitions(glue, {
-        database: config.database,
+      const { outcome, normalizedKey } = await normalizeObject(s3, bucket, parsed, config.normalizedPrefix);
+      if (outcome.kind === "skipped") {
+        if (outcome.reason === "no-known-columns" && outcome.header !== null) {
+          drift({ ...fields, outcome: "skipped", reason: outcome.reason }, outcome.header, "report header names no known column: file skipped");
+        } else {
+          logger.info("report file skipped", { ...fields, outcome: "skipped", reason: outcome.reason, detail: outcome.message });
+        }
+        return { outcome: "skipped", key: parsed.key, reason: outcome.reason, message: outcome.message };
+      }
+      if (outcome.header.newSignature) {
+        drift({ ...fields, normalizedKey }, outcome.header, "new report header signature: headers not in the header table");
+      }
+      logger.info("report normalised", {
+        ...fields,
+        outcome: "normalized",
+        normalizedKey,
+        rows: outcome.rows,
+        bytes: outcome.bytesIn,
+        headerSignature: outcome.header.signature,
+        derivedColumns: outcome.header.derivedColumns,
+      });
+      return {
+        outcome: "normalized",
+        key: parsed.key,
+        template: parsed.template,
         tableName: parsed.tableName,
-        storageDescriptor,
-        partitions: [{ values: parsed.partitionValues, location }],
-        retry,
-        hooks,
-      });
-      const outcome = result.created.length > 0 ? "created" : "already-exists";
-      logger.info(outcome === "created" ? "partition created" : "partition already exists", {
-        ...logFields,
-        outcome,
-      });
-      return { outcome, key: parsed.key, template: parsed.template, tableName: parsed.tableName, partition, location };
+        normalizedKey,
+        rows: outcome.rows,
+        headerSignature: outcome.header.signature,
+      };
     } catch (err) {
-      logger.error("partition registration failed", {
-        ...logFields,
+      logger.error("report normalisation failed", {
+        ...fields,
         outcome: "failed",
         error: err instanceof Error ? { name: err.name, message: err.message } : String(err),
       });
       throw err;
+    } finally {
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
 }
@@ -133,9 +153,13 @@ let defaultHandler: PartitionerHandler | undefined;
  */
 export const handler: PartitionerHandler = (event, context) => {
   if (defaultHandler === undefined) {
-    const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "backup-report-partitioner" });
-    // Retries live in glue-partitions (explicit, tested); the SDK's own retry would multiply them.
-    defaultHandler = createHandler({ glue: new GlueClient({ maxAttempts: 1 }), logger, config: configFromEnv(process.env) });
+    const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? REPORT_DRIFT_METRIC.dimensions.service;
+    defaultHandler = createHandler({
+      s3: new S3Client({}),
+      logger: new Logger({ serviceName }),
+      metrics: new Metrics({ namespace: REPORT_DRIFT_METRIC.namespace, serviceName }),
+      config: configFromEnv(process.env),
+    });
   }
   return defaultHandler(event, context);
 };

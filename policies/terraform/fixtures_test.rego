@@ -61,6 +61,7 @@ good_resources := {
 		"configuration": {
 			"enforce_workgroup_configuration": true,
 			"result_configuration": {"output_location": "s3://acme-reports-athena/", "encryption_configuration": {"encryption_option": "SSE_S3"}},
+			"engine_version": {"selected_engine_version": "Athena engine version 3"},
 		},
 	}},
 }

@@ -31,9 +31,13 @@ export interface AthenaWorkspaceProps {
   readonly resultsExpirationDays?: number;
 }
 
+/** The engine the named queries are written and tested for (Trino grammar, see queries/). */
+export const ATHENA_ENGINE_VERSION = "Athena engine version 3";
+
 /**
  * Athena workgroup with an enforced, encrypted results location in its own SecureBucket, and the named
- * queries. Enforcing the workgroup configuration stops clients from writing results elsewhere or unencrypted.
+ * queries. Enforcing the workgroup configuration stops clients from writing results elsewhere or unencrypted;
+ * the engine version is pinned so that an automatic upgrade cannot change what the queries mean.
  */
 export class AthenaWorkspace extends Construct {
   /** The query results bucket. */
@@ -59,6 +63,7 @@ export class AthenaWorkspace extends Construct {
       configuration: {
         enforceWorkgroupConfiguration: true,
         publishCloudwatchMetricsEnabled: true,
+        engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION },
         resultConfiguration: {
           outputLocation: `s3://${props.resultsBucketName}/`,
           encryptionConfiguration: { encryptionOption: "SSE_S3" },

@@ -13,7 +13,7 @@ export interface WatchedQueue {
 
 /** A custom metric counted by the function (e.g. report headers it has never seen). */
 export interface WatchedMetric {
-  /** Suffix of the alarm's name and id, e.g. `unknown-headers`. */
+  /** Suffix of the alarm's name and id, e.g. `header-drift`. */
   readonly label: string;
   /** CloudWatch namespace the function emits the metric in. */
   readonly namespace: string;

@@ -11,6 +11,9 @@ import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { policyDocument, type PolicyStatement } from "./policy-document";
+import { REPORT_DRIFT_METRIC } from "../../reports/drift-metric";
+import { checkNormalizedPrefix } from "../../reports/normalized-table";
+import { listingPrefixes } from "../../reports/backfill-plan";
 import type { ReportTableRef } from "../../reports/report-tables";
 
 /** Properties of PartitionerFunction. */
@@ -25,12 +28,14 @@ export interface PartitionerFunctionProps {
   readonly region: string;
   /** AWS partition of that Region. */
   readonly partition: string;
-  /** Glue database holding the report tables. */
-  readonly databaseName: string;
   /** The report tables and their key prefixes (the event pattern matches these prefixes only). */
   readonly tables: readonly ReportTableRef[];
-  /** Reports bucket whose "Object Created" events trigger the function. */
+  /** Reports bucket whose "Object Created" events trigger the function; it also holds the normalised copies. */
   readonly bucketName: string;
+  /** Folder of the normalised copies (the only place the function may write). */
+  readonly normalizedPrefix: string;
+  /** Customer managed key of the reports bucket, or null for SSE-S3 (then the role has no KMS action). */
+  readonly kmsKeyArn: string | null;
   /** Retention of the function's log group. */
   readonly logRetentionDays: number;
   /** Asynchronous retries of a failed invocation before the event goes to the failure queue. Default: 2 (the maximum). */
@@ -40,20 +45,20 @@ export interface PartitionerFunctionProps {
 /** Every message kept 14 days (the SQS maximum) so that failed events can be replayed after a holiday. */
 const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
-/** The Glue calls lambdas/partitioner makes (GetTable once per table, then BatchCreatePartition), nothing else. */
-export const PARTITIONER_GLUE_ACTIONS = [
-  "glue:GetTable",
-  "glue:BatchCreatePartition",
-] as const;
+/** Actions on the normalised prefix: the upload (PutObject covers the multipart calls) and its abort. */
+export const PARTITIONER_WRITE_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpload"] as const;
+/** With a customer managed key: read SSE-KMS objects, write SSE-KMS objects (multipart needs Decrypt too). */
+export const PARTITIONER_KMS_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as const;
 
 /**
- * The partitioner: S3 "Object Created" events of the report prefixes (EventBridge, default bus) → Lambda →
- * Glue partitions. Each failure path ends in its own queue (architecture doc), and each queue is fed by one
- * path only, so a failure arrives once: an event EventBridge cannot deliver goes to the rule target's
- * dead-letter queue; an invocation that still fails after Lambda's asynchronous retries goes to the
- * function's queue through the on-failure destination. Not also `dead_letter_config`: Lambda would send the
- * same failure to both ("in addition to"), and the destination's record is the richer one (the event as
- * `requestPayload` plus the error, its stack trace, the attempt count and why Lambda gave up).
+ * The partitioner (normaliser): S3 "Object Created" events of the report prefixes (EventBridge, default bus) →
+ * Lambda → normalised copy under `normalizedPrefix` (no Glue call: the tables project their partitions).
+ * Each failure path ends in its own queue (architecture doc), and each queue is fed by one path only, so a
+ * failure arrives once: an event EventBridge cannot deliver goes to the rule target's dead-letter queue; an
+ * invocation that still fails after Lambda's asynchronous retries goes to the function's queue through the
+ * on-failure destination. Not also `dead_letter_config`: Lambda would send the same failure to both ("in
+ * addition to"), and the destination's record is the richer one (the event as `requestPayload` plus the
+ * error, its stack trace, the attempt count and why Lambda gave up).
  */
 export class PartitionerFunction extends Construct {
   /** The Lambda function. */
@@ -76,7 +81,10 @@ export class PartitionerFunction extends Construct {
       throw new Error(`PartitionerFunction ${props.functionName}: no report tables (the landing zone has no report plans)`);
     }
     const fn = props.functionName;
-    const glueArn = (resource: string) => `arn:${props.partition}:glue:${props.region}:${props.accountId}:${resource}`;
+    const prefixProblem = checkNormalizedPrefix(props.normalizedPrefix, props.tables.map((t) => t.keyPrefix));
+    if (prefixProblem !== null) throw new Error(`PartitionerFunction ${fn}: ${prefixProblem}`);
+    // `prefix` is "" (whole bucket) or ends with "/".
+    const objects = (prefix: string) => `arn:${props.partition}:s3:::${props.bucketName}/${prefix}*`;
     const logGroupName = `/aws/lambda/${fn}`;
 
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
@@ -97,7 +105,7 @@ export class PartitionerFunction extends Construct {
 
     this.role = new IamRole(this, "role", {
       name: `${fn}-role`,
-      description: "Report partitioner: adds Glue partitions for delivered AWS Backup reports",
+      description: "Report partitioner: normalises delivered AWS Backup reports by header name",
       assumeRolePolicy: policyDocument([
         {
           Sid: "LambdaAssume",
@@ -110,11 +118,21 @@ export class PartitionerFunction extends Construct {
 
     const statements: PolicyStatement[] = [
       {
-        Sid: "ReportPartitions",
+        Sid: "ReadRawReports",
         Effect: "Allow",
-        Action: [...PARTITIONER_GLUE_ACTIONS],
-        Resource: [glueArn("catalog"), glueArn(`database/${props.databaseName}`), glueArn(`table/${props.databaseName}/*`)],
+        Action: "s3:GetObject",
+        // The report plans' prefixes only (one entry for nested prefixes).
+        Resource: listingPrefixes(props.tables).map(objects),
       },
+      {
+        Sid: "WriteNormalizedCopies",
+        Effect: "Allow",
+        Action: [...PARTITIONER_WRITE_ACTIONS],
+        Resource: objects(`${props.normalizedPrefix}/`),
+      },
+      ...(props.kmsKeyArn === null
+        ? []
+        : [{ Sid: "ReportsBucketKey", Effect: "Allow" as const, Action: [...PARTITIONER_KMS_ACTIONS], Resource: props.kmsKeyArn }]),
       {
         Sid: "OwnLogGroup",
         Effect: "Allow",
@@ -139,21 +157,24 @@ export class PartitionerFunction extends Construct {
     const bundle = new TerraformAsset(this, "bundle", { path: props.packageFile, type: AssetType.FILE });
     this.function = new LambdaFunction(this, "function", {
       functionName: fn,
-      description: "Adds a Glue partition for each AWS Backup report file delivered to S3",
+      description: "Normalises each AWS Backup report file delivered to S3 (CSV by header name -> gzip JSON Lines)",
       role: this.role.arn,
       runtime: "nodejs22.x",
       handler: "index.handler",
       architectures: ["arm64"],
       filename: bundle.path,
       sourceCodeHash: Fn.filebase64sha256(bundle.path),
-      timeout: 30,
-      memorySize: 256,
+      // A report part is at most ~50 MB; streaming keeps memory flat, CPU (∝ memory) sets the pace.
+      timeout: 300,
+      memorySize: 512,
       environment: {
         variables: {
-          GLUE_DATABASE: props.databaseName,
           REPORT_TABLES: JSON.stringify(props.tables.map((t) => ({ template: t.template, keyPrefix: t.keyPrefix, tableName: t.tableName }))),
           REPORTS_BUCKET: props.bucketName,
-          POWERTOOLS_SERVICE_NAME: "backup-audit-partitioner",
+          NORMALIZED_PREFIX: props.normalizedPrefix,
+          // The drift metric's dimension and namespace (reports/drift-metric.ts): the alarm matches them.
+          POWERTOOLS_SERVICE_NAME: REPORT_DRIFT_METRIC.dimensions.service,
+          POWERTOOLS_METRICS_NAMESPACE: REPORT_DRIFT_METRIC.namespace,
           POWERTOOLS_LOG_LEVEL: "INFO",
         },
       },
@@ -200,7 +221,7 @@ export class PartitionerFunction extends Construct {
       targetId: "partitioner",
       arn: this.function.arn,
       deadLetterConfig: { arn: this.eventDeadLetterQueue.arn },
-      // EventBridge's own defaults, pinned: partitions are idempotent, so a late delivery is harmless.
+      // EventBridge's own defaults, pinned: normalising is idempotent (same key), so a late delivery is harmless.
       retryPolicy: { maximumEventAgeInSeconds: 86400, maximumRetryAttempts: 185 },
     });
   }

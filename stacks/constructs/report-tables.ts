@@ -2,31 +2,47 @@ import { Construct } from "constructs";
 import { GlueCatalogDatabase } from "@cdktf/provider-aws/lib/glue-catalog-database";
 import { GlueCatalogTable } from "@cdktf/provider-aws/lib/glue-catalog-table";
 import type { NormalizedReportPlan } from "../../config/types";
+import {
+  DELIVERY_DATE,
+  normalizedColumns,
+  normalizedLocationTemplate,
+  normalizedTableFolder,
+} from "../../reports/normalized-table";
 import { type ReportTableRef, reportTablesForPlans } from "../../reports/report-tables";
-import { PARTITION_KEYS, templateSpec } from "../../reports/templates";
+import { templateSpec } from "../../reports/templates";
 
 /** Properties of ReportTables. */
 export interface ReportTablesProps {
   /** Glue database name (lower case, letters, digits, underscore: Athena rejects hyphens). */
   readonly databaseName: string;
-  /** Reports bucket the plans deliver to. */
+  /** Reports bucket holding the normalised copies. */
   readonly bucketName: string;
-  /** One table per plan, located at the plan's key prefix. */
+  /** Folder of the normalised copies in the bucket (the partitioner's NORMALIZED_PREFIX). */
+  readonly normalizedPrefix: string;
+  /** One table per plan's template. */
   readonly plans: readonly NormalizedReportPlan[];
+  /** First delivery day partition projection enumerates. Default: 2021-01-01 (Audit Manager's launch year). */
+  readonly projectionStartDate?: string;
 }
 
-/** Hive classes and SerDe of the CSV report tables (fact sheet §8.2). */
-export const CSV_TABLE_FORMAT = {
+/** Hive classes and SerDe of the normalised tables: JSON Lines read BY NAME (OpenX JSON SerDe). */
+export const JSON_TABLE_FORMAT = {
   inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
   outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
-  serializationLibrary: "org.apache.hadoop.hive.serde2.OpenCSVSerde",
+  serializationLibrary: "org.openx.data.jsonserde.JsonSerDe",
 } as const;
 
+/** Terraform interpolates `${...}` in every string; `$${` is its literal `${`. */
+function terraformLiteral(text: string): string {
+  return text.replace(/\$\{/g, () => "$${");
+}
+
 /**
- * The Glue database and one external CSV table per report plan. Every column is `string`: OpenCSVSerde only
- * converts a few numeric types, fails on empty numerics and reads timestamps only as epoch numbers, so
- * casting belongs in the queries. Columns come from `reports/templates.ts` in file order (the SerDe maps by
- * position); partitions are added by the partitioner, never by a crawler.
+ * The Glue database and one external table per report plan's template over the NORMALISED copies (gzip JSON
+ * Lines written by the partitioner): columns are matched to JSON keys by name, so column order, enhanced-context
+ * columns and single-account vs organization files cannot shift values. Partitions are projected from
+ * `delivery_date` (no partition API calls, nothing to backfill in Glue). Data columns are `string` except the
+ * lineage `part_number` (int) and `unknown_columns` (map); casting belongs in the queries.
  */
 export class ReportTables extends Construct {
   /** The Glue database. */
@@ -45,6 +61,7 @@ export class ReportTables extends Construct {
 
     // The same builder the CLI uses, so the Lambda's REPORT_TABLES and the tables agree.
     this.refs = reportTablesForPlans(props.plans);
+    const p = `projection.${DELIVERY_DATE.name}`;
 
     this.tables = props.plans.map((plan) => {
       const spec = templateSpec(plan.template);
@@ -52,20 +69,33 @@ export class ReportTables extends Construct {
         name: spec.tableName,
         // A reference: the table waits for the database.
         databaseName: this.database.name,
-        description: `${plan.template} delivered by report plan ${plan.name}`,
+        description: `${plan.template} of report plan ${plan.name}, normalised by header name (raw CSV under ${plan.keyPrefix || "the bucket root"})`,
         tableType: "EXTERNAL_TABLE",
-        parameters: { "skip.header.line.count": "1", classification: "csv" },
-        storageDescriptor: {
-          location: plan.keyPrefix === "" ? `s3://${props.bucketName}/` : `s3://${props.bucketName}/${plan.keyPrefix}/`,
-          inputFormat: CSV_TABLE_FORMAT.inputFormat,
-          outputFormat: CSV_TABLE_FORMAT.outputFormat,
-          serDeInfo: {
-            serializationLibrary: CSV_TABLE_FORMAT.serializationLibrary,
-            parameters: { separatorChar: ",", quoteChar: '"', escapeChar: "\\" },
-          },
-          columns: spec.columns.map((c) => ({ name: c.name, type: "string", comment: c.header })),
+        parameters: {
+          classification: "json",
+          compressionType: "gzip",
+          "projection.enabled": "true",
+          [`${p}.type`]: "date",
+          [`${p}.format`]: "yyyy-MM-dd",
+          [`${p}.range`]: `${props.projectionStartDate ?? "2021-01-01"},NOW`,
+          [`${p}.interval`]: "1",
+          [`${p}.interval.unit`]: "DAYS",
+          "storage.location.template": terraformLiteral(
+            normalizedLocationTemplate(props.bucketName, props.normalizedPrefix, spec.tableName),
+          ),
         },
-        partitionKeys: PARTITION_KEYS.map((k) => ({ name: k.name, type: "string", comment: k.comment })),
+        storageDescriptor: {
+          location: `s3://${props.bucketName}/${normalizedTableFolder(props.normalizedPrefix, spec.tableName)}`,
+          inputFormat: JSON_TABLE_FORMAT.inputFormat,
+          outputFormat: JSON_TABLE_FORMAT.outputFormat,
+          serDeInfo: {
+            serializationLibrary: JSON_TABLE_FORMAT.serializationLibrary,
+            // Keys are matched as written: canonical names are lower case, unknown header texts keep their case.
+            parameters: { "case.insensitive": "false", "ignore.malformed.json": "false" },
+          },
+          columns: normalizedColumns(plan.template).map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
+        },
+        partitionKeys: [{ name: DELIVERY_DATE.name, type: DELIVERY_DATE.type, comment: DELIVERY_DATE.comment }],
       });
     });
   }
