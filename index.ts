@@ -10,6 +10,8 @@ export { OrganizationStack } from "./stacks/organization-stack";
 export { ReportingStack } from "./stacks/reporting-stack";
 export { AnalyticsStack, type AnalyticsStackProps } from "./stacks/analytics-stack";
 export { AuditTrailStack } from "./stacks/audit-trail-stack";
+export { MemberFrameworksStack } from "./stacks/member-frameworks-stack";
+export { TrailBucketStack } from "./stacks/trail-bucket-stack";
 export { AccountStack, type AccountStackProps, type StackKind } from "./stacks/account-stack";
 
 // The building blocks the stacks compose.
@@ -18,6 +20,10 @@ export { AthenaWorkspace, type AthenaWorkspaceProps, type NamedQuerySpec } from 
 export { BackupFrameworks, type BackupFrameworksProps } from "./stacks/constructs/backup-frameworks";
 export { BackupTrail, type BackupTrailProps } from "./stacks/constructs/backup-trail";
 export { FailureAlarms, type FailureAlarmsProps, type WatchedMetric, type WatchedQueue } from "./stacks/constructs/failure-alarms";
+export { CustomerManagedKey, type CustomerManagedKeyProps } from "./stacks/constructs/kms-key";
+export { FrameworkStackSet, type FrameworkStackSetProps } from "./stacks/constructs/framework-stack-set";
+export { TrailBucket, type TrailBucketProps } from "./stacks/constructs/trail-bucket";
+export { TrailTable, type TrailTableProps } from "./stacks/constructs/trail-table";
 export { PartitionerFunction, type PartitionerFunctionProps } from "./stacks/constructs/partitioner-function";
 export { ReportPlans, type ReportPlansProps } from "./stacks/constructs/report-plans";
 export { ReportTables, type ReportTablesProps } from "./stacks/constructs/report-tables";

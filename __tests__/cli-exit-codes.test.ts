@@ -46,7 +46,7 @@ test.each([
 
 test("an invalid config exits 2 in backfill too, with the config's issues", () => {
   const bad = path.join(work, "bad.yaml");
-  writeFileSync(bad, readFileSync(path.join(ROOT, "config", "example.yaml"), "utf8").replace("owner: platform-team", "aws:owner: platform-team"));
+  writeFileSync(bad, readFileSync(path.join(ROOT, "__tests__", "fixtures", "landing-zone.yaml"), "utf8").replace("owner: platform-team", "aws:owner: platform-team"));
   const r = cli(["backfill", "--config", bad, "--dry-run"]);
   expect(r.stderr).toBe(
     `backup-audit: invalid config\n${bad}:8:3: tags.aws:owner: tag keys starting with aws: are reserved for AWS: choose another prefix; got the key "aws:owner"\n`,

@@ -50,11 +50,14 @@ describe("backup-audit stacks", () => {
       stderr: "",
       stdout: [
         "acme-dev-organization",
+        "acme-dev-member-frameworks",
         "acme-dev-reporting",
         "acme-prod-organization",
-        "acme-prod-audit-trail",
+        "acme-prod-member-frameworks",
         "acme-prod-reporting",
         "acme-prod-analytics",
+        "acme-prod-trail-bucket",
+        "acme-prod-audit-trail",
         "",
       ].join("\n"),
     });
@@ -63,7 +66,7 @@ describe("backup-audit stacks", () => {
   it("--reverse prints the destroy order and --paths the stack folders", () => {
     const result = run({ reverse: true, paths: true });
     const lines = result.stdout.trimEnd().split("\n");
-    expect(lines[0]).toBe(path.join(work, "cdktf.out", "stacks", "acme-prod-analytics"));
+    expect(lines[0]).toBe(path.join(work, "cdktf.out", "stacks", "acme-prod-audit-trail"));
     expect(lines[lines.length - 1]).toBe(path.join(work, "cdktf.out", "stacks", "acme-dev-organization"));
     for (const dir of lines) expect(fs.existsSync(path.join(dir, "cdk.tf.json"))).toBe(true);
   });

@@ -2,7 +2,7 @@ import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, 
 import os from "node:os";
 import path from "node:path";
 import { runValidateCommand } from "../cli/commands/validate";
-import { ConfigError, EXAMPLE_CONFIG, loadLandingZones, type ConfigIssue } from "../config/loader";
+import { ConfigError, loadLandingZones, type ConfigIssue } from "../config/loader";
 import { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, MAX_NESTING_DEPTH } from "../config/yaml-source";
 
 /**
@@ -10,7 +10,8 @@ import { MAX_ALIAS_COUNT, MAX_CONFIG_BYTES, MAX_NESTING_DEPTH } from "../config/
  * naming the file, and where the YAML has a position, the line and column of the culprit.
  */
 
-const example = readFileSync(EXAMPLE_CONFIG, "utf8");
+// The tests' single-account landing zone (the embedded example is the Control Tower layout).
+const example = readFileSync(path.join(__dirname, "fixtures", "landing-zone.yaml"), "utf8");
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), "config-input-"));
@@ -75,7 +76,7 @@ describe("YAML errors name the file, line and column", () => {
     const [issue] = await issuesOf(file);
     expect(issue).toMatchObject({ path: "analytics.workgrup", line: 36, column: 3 });
     expect(issue.message).toBe(
-      'unknown field "workgrup": did you mean "workgroup"? (fields here: enabled, databaseName, workgroup, resultsBucketName, logRetentionDays)',
+      'unknown field "workgrup": did you mean "workgroup"? (fields here: enabled, databaseName, workgroup, resultsBucketName, logRetentionDays, kmsKeyArn)',
     );
   });
 

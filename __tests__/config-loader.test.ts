@@ -12,7 +12,9 @@ import {
   resolveConfigPaths,
 } from "../config/loader";
 
-const example = readFileSync(EXAMPLE_CONFIG, "utf8");
+// Mutated per test: the tests' single-account landing zone (the embedded example is the Control Tower layout).
+const FIXTURE = path.join(__dirname, "fixtures", "landing-zone.yaml");
+const example = readFileSync(FIXTURE, "utf8");
 let dir: string;
 
 beforeEach(() => {
@@ -40,7 +42,8 @@ describe("loadLandingZones", () => {
   test("SCAN_JOB_REPORT is refused with the reason, at its line", async () => {
     const file = writeConfig(
       "scan.yaml",
-      example.replace(/templates: \[BACKUP_JOB_REPORT, /, "templates: [SCAN_JOB_REPORT, BACKUP_JOB_REPORT, "),
+      // The fixture lists no templates (default five): line 27 becomes the list.
+      example.replace(/^  memberFrameworks: .*$/m, "  templates: [SCAN_JOB_REPORT, BACKUP_JOB_REPORT]"),
     );
     const err = await loadError([file]);
     expect(err.issues[0]).toMatchObject({ file, path: "reports.templates[0]", line: 27 });
@@ -65,17 +68,48 @@ describe("loadLandingZones", () => {
       name: "acme_prod_backup_job_report",
       keyPrefix: "BackupJob",
       formats: ["CSV"],
-      scope: { accounts: ["ROOT"], organizationalUnits: [], regions: ["*"] },
+      scope: { accounts: [], organizationalUnits: ["ou-ab12-workload1", "ou-ab12-security1"], regions: ["us-east-1", "eu-west-1", "eu-central-1"] },
       organizationScope: true,
       crossAccount: true,
     });
-    expect(lz.buckets.map((b) => [b.role, b.name, b.logTarget])).toEqual([
-      ["reports", "acme-backup-reports-111122223333", "acme-backup-reports-logs-111122223333"],
-      ["reportsAccessLog", "acme-backup-reports-logs-111122223333", null],
-      ["athenaResults", "acme-backup-reports-111122223333-athena", "acme-backup-reports-logs-111122223333"],
-      ["trail", "acme-backup-trail-111122223333", "acme-backup-trail-logs-111122223333"],
-      ["trailAccessLog", "acme-backup-trail-logs-111122223333", null],
+    // Control Tower: reports in the audit account, the trail's buckets in the log-archive account.
+    expect(lz.buckets.map((b) => [b.role, b.name, b.accountId, b.logTarget])).toEqual([
+      ["reports", "acme-backup-reports-222233334444", "222233334444", "acme-backup-reports-logs-222233334444"],
+      ["reportsAccessLog", "acme-backup-reports-logs-222233334444", "222233334444", null],
+      ["athenaResults", "acme-backup-reports-222233334444-athena", "222233334444", "acme-backup-reports-logs-222233334444"],
+      ["trail", "acme-backup-trail-333344445555", "333344445555", "acme-backup-trail-logs-333344445555"],
+      ["trailAccessLog", "acme-backup-trail-logs-333344445555", "333344445555", null],
     ]);
+    expect(lz.auditTrail).toMatchObject({ create: true, accountId: "111122223333", bucketAccountId: "333344445555", organizationTrail: true });
+    expect(lz.reports.memberFrameworks).toEqual({
+      stackSetName: "acme-prod-backup-frameworks",
+      administratorAccountId: "111122223333",
+      callAs: "SELF",
+      organizationalUnits: ["ou-ab12-workload1", "ou-ab12-security1"],
+      targetsRoot: false,
+      regions: ["us-east-1", "eu-west-1", "eu-central-1"],
+    });
+  });
+
+  test("an existing trail contributes its bucket only: no trail and no bucket of this landing zone", async () => {
+    const file = writeConfig(
+      "ct.yaml",
+      example.replace(
+        /auditTrail:\n[\s\S]*$/,
+        "auditTrail:\n  existingTrail:\n    bucketName: aws-controltower-logs-333344445555-us-east-1\n    bucketAccountId: \"333344445555\"\n    keyPrefix: /o-abc123def4/\n",
+      ),
+    );
+    const [lz] = await loadLandingZones([file]);
+    expect(lz.auditTrail).toMatchObject({
+      create: false,
+      bucketName: "aws-controltower-logs-333344445555-us-east-1",
+      bucketAccountId: "333344445555",
+      bucketRegion: "us-east-1",
+      accessLogBucketName: null,
+      keyPrefix: "o-abc123def4",
+      ignoredFields: [],
+    });
+    expect(lz.buckets.map((b) => b.role)).toEqual(["reports", "reportsAccessLog", "athenaResults"]);
   });
 
   test("a folder yields every YAML file in name order; two landing zones load side by side", async () => {
@@ -131,7 +165,7 @@ describe("loadLandingZones", () => {
         column: 3,
         message:
           'unknown field "bucketNmae": did you mean "bucketName"? (fields here: accountId, region, bucketName, accessLogBucketName, ' +
-          "createServiceLinkedRole, keyPrefixRoot, templates, scope, formats, overrides, frameworks, kmsKeyArn, retention)",
+          "createServiceLinkedRole, keyPrefixRoot, templates, scope, formats, overrides, frameworks, memberFrameworks, kmsKeyArn, retention)",
       },
     ]);
   });
@@ -180,10 +214,10 @@ describe("helpers", () => {
   });
 
   test("locateField finds a field, or the nearest ancestor of a defaulted one", () => {
-    expect(locateField(EXAMPLE_CONFIG, "reports.formats")).toEqual({ line: 32, column: 3 });
-    expect(locateField(EXAMPLE_CONFIG, "reports.scope.regions[0]")).toEqual({ line: 31, column: 15 });
+    expect(locateField(FIXTURE, "reports.formats")).toEqual({ line: 32, column: 3 });
+    expect(locateField(FIXTURE, "reports.scope.regions[0]")).toEqual({ line: 31, column: 15 });
     // Not in the file: points at `reports:` so the user knows where to add it.
-    expect(locateField(EXAMPLE_CONFIG, "reports.overrides.BACKUP_JOB_REPORT.formats")).toEqual({ line: 22, column: 1 });
+    expect(locateField(FIXTURE, "reports.overrides.BACKUP_JOB_REPORT.formats")).toEqual({ line: 22, column: 1 });
     expect(locateField(path.join(dir, "missing.yaml"), "name")).toBeNull();
   });
 

@@ -41,8 +41,10 @@ const idOf = (type: string): string => {
 describe("ReportTables", () => {
   it("creates the database and one table per plan", () => {
     expect(onlyResource(tf, "aws_glue_catalog_database").name).toBe("backup_reports");
+    // And the trail-log table: the landing zone has a trail.
     expect(resourceList(tf, "aws_glue_catalog_table").map((t) => t.name).sort()).toEqual([
       "backup_job_report",
+      "cloudtrail_logs",
       "control_compliance_report",
       "copy_job_report",
       "resource_compliance_report",

@@ -1,4 +1,5 @@
 import { BackupTrail, type BackupTrailProps } from "../stacks/constructs/backup-trail";
+import { TrailBucket, type TrailBucketProps } from "../stacks/constructs/trail-bucket";
 import {
   cleanup,
   onlyResource,
@@ -12,29 +13,32 @@ import {
 
 afterAll(cleanup);
 
-const props: BackupTrailProps = {
-  trailName: "acme-backup-events",
-  accountId: "111122223333",
-  region: "us-east-1",
+const TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/acme-backup-events";
+const LOG_ARCHIVE = "333344445555";
+const AUDIT = "222233334444";
+
+const trailProps: BackupTrailProps = { trailName: "acme-backup-events", bucketName: "trail-bkt", organizationTrail: true };
+const bucketProps: TrailBucketProps = {
+  accountId: LOG_ARCHIVE,
   partition: "aws",
   bucketName: "trail-bkt",
   accessLogBucketName: "trail-logs-bkt",
-  organizationTrail: true,
+  trailArn: TRAIL_ARN,
+  trailAccountId: "111122223333",
   organizationId: "o-abc123def4",
+  readerAccountIds: [AUDIT],
   retentionDays: 365,
 };
-const TRAIL_ARN = "arn:aws:cloudtrail:us-east-1:111122223333:trail/acme-backup-events";
 
-function synthTrail(p: BackupTrailProps): TerraformJson {
-  return synthConstruct((s) => new BackupTrail(s, "trail", p));
+function synthBucket(p: TrailBucketProps): TerraformJson {
+  return synthConstruct((s) => new TrailBucket(s, "trail-bucket", p));
 }
 
 describe("BackupTrail", () => {
-  const tf = synthTrail(props);
-
   it("records management events (AWS Backup service events) in every Region with validation", () => {
+    const tf = synthConstruct((s) => new BackupTrail(s, "trail", trailProps));
     const trail = onlyResource(tf, "aws_cloudtrail");
-    expect(trail).toMatchObject({
+    expect(trail).toEqual({
       name: "acme-backup-events",
       s3_bucket_name: "trail-bkt",
       is_multi_region_trail: true,
@@ -43,9 +47,18 @@ describe("BackupTrail", () => {
       is_organization_trail: true,
       event_selector: [{ read_write_type: "All", include_management_events: true }],
     });
-    const policyId = Object.entries(tf.resource?.aws_s3_bucket_policy ?? {}).find(([, p]) => p.bucket === "trail-bkt")![0];
-    expect(trail.depends_on).toEqual([`aws_s3_bucket_policy.${policyId}`]);
+    // The bucket lives in another stack (account): the trail creates no bucket of its own.
+    expect(resourceList(tf, "aws_s3_bucket")).toEqual([]);
   });
+
+  it("encrypts the log files with the given key", () => {
+    const tf = synthConstruct((s) => new BackupTrail(s, "trail", { ...trailProps, kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k1" }));
+    expect(onlyResource(tf, "aws_cloudtrail").kms_key_id).toBe("arn:aws:kms:us-east-1:111122223333:key/k1");
+  });
+});
+
+describe("TrailBucket", () => {
+  const tf = synthBucket(bucketProps);
 
   it("logs the trail bucket into the separate log bucket, which logs nowhere", () => {
     const logging = onlyResource(tf, "aws_s3_bucket_logging");
@@ -53,14 +66,20 @@ describe("BackupTrail", () => {
     expect(resourceList(tf, "aws_s3_bucket").map((b) => b.bucket).sort()).toEqual(["trail-bkt", "trail-logs-bkt"]);
     const logPolicy = resourceWhere(tf, "aws_s3_bucket_policy", "bucket", "trail-logs-bkt").policy;
     expect(statementBySid(logPolicy, "AllowS3ServerAccessLogDelivery").Condition).toEqual({
-      StringEquals: { "aws:SourceAccount": "111122223333" },
+      StringEquals: { "aws:SourceAccount": LOG_ARCHIVE },
       ArnLike: { "aws:SourceArn": ["arn:aws:s3:::trail-bkt"] },
     });
   });
 
-  it("merges the CloudTrail grant (account and organization prefixes) with the TLS deny in one policy", () => {
+  it("admits the trail of the management account by aws:SourceArn under its account's and the organization's prefixes", () => {
     const policy = resourceWhere(tf, "aws_s3_bucket_policy", "bucket", "trail-bkt").policy;
-    expect(statementsOf(policy).map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "AWSCloudTrailAclCheck", "AWSCloudTrailWrite"]);
+    expect(statementsOf(policy).map((s) => s.Sid)).toEqual([
+      "DenyInsecureTransport",
+      "AWSCloudTrailAclCheck",
+      "AWSCloudTrailWrite",
+      "TrailLogReadersList",
+      "TrailLogReadersGet",
+    ]);
     expect(statementBySid(policy, "AWSCloudTrailAclCheck")).toEqual({
       Sid: "AWSCloudTrailAclCheck",
       Effect: "Allow",
@@ -79,11 +98,23 @@ describe("BackupTrail", () => {
     });
   });
 
-  it("grants only the account prefix for a single-account trail", () => {
-    const single = synthTrail({ ...props, organizationTrail: false });
-    expect(onlyResource(single, "aws_cloudtrail").is_organization_trail).toBe(false);
+  it("lets the analytics account read the log files (the trail table's cross-account grant)", () => {
+    const policy = resourceWhere(tf, "aws_s3_bucket_policy", "bucket", "trail-bkt").policy;
+    expect(statementBySid(policy, "TrailLogReadersGet")).toEqual({
+      Sid: "TrailLogReadersGet",
+      Effect: "Allow",
+      Principal: { AWS: [`arn:aws:iam::${AUDIT}:root`] },
+      Action: "s3:GetObject",
+      Resource: "arn:aws:s3:::trail-bkt/AWSLogs/*",
+    });
+    expect(statementBySid(policy, "TrailLogReadersList").Action).toEqual(["s3:ListBucket", "s3:GetBucketLocation"]);
+  });
+
+  it("grants only the account prefix for an account trail, and no reader grant inside the bucket's own account", () => {
+    const single = synthBucket({ ...bucketProps, organizationId: null, readerAccountIds: [LOG_ARCHIVE] });
     const policy = resourceWhere(single, "aws_s3_bucket_policy", "bucket", "trail-bkt").policy;
     expect(statementBySid(policy, "AWSCloudTrailWrite").Resource).toEqual(["arn:aws:s3:::trail-bkt/AWSLogs/111122223333/*"]);
+    expect(statementsOf(policy).map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "AWSCloudTrailAclCheck", "AWSCloudTrailWrite"]);
   });
 
   it("expires trail logs and access logs after the retention", () => {

@@ -171,6 +171,10 @@ describe("AlarmTopic", () => {
       Principal: { Service: "cloudwatch.amazonaws.com" },
       Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
       Resource: "*",
+      Condition: {
+        ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:us-east-1:111122223333:alarm:*" },
+        StringEquals: { "aws:SourceAccount": "111122223333" },
+      },
     });
     const admin = statementBySid(key.policy, "KeyAdministration");
     expect(admin.Principal).toEqual({ AWS: "arn:aws:iam::111122223333:root" });

@@ -80,9 +80,11 @@ describe("ruleTitles", () => {
     expect(ids).toEqual([
       "BAI000",
       ...Array.from({ length: 28 }, (_, i) => `BAI0${String(i + 1).padStart(2, "0")}`),
+      ...["BAI030", "BAI031", "BAI032", "BAI033", "BAI035", "BAI036"],
       "BAI045",
       "BAI046",
       ...Array.from({ length: 19 }, (_, i) => `BAI1${String(i + 1).padStart(2, "0")}`),
+      ...Array.from({ length: 8 }, (_, i) => `BAI12${i}`),
       ...Array.from({ length: 6 }, (_, i) => `BAI13${i}`),
     ]);
   });

@@ -7,7 +7,7 @@ import { synthesizeLandingZones } from "../app/synth";
 import { ConfigError } from "../config/loader";
 import type { LandingZoneConfigInput } from "../config/schema";
 import { LandingZone, evaluateConfigPoliciesSync, formatViolations } from "../index";
-import { cleanup, dummyPartitionerPackage, exampleInput, landingZone } from "./helpers/landing-zone";
+import { allStackNames, cleanup, dummyPartitionerPackage, exampleInput, landingZone } from "./helpers/landing-zone";
 import { evaluateConfigPolicies, evaluateTerraformPolicies } from "../policies/gate";
 
 afterAll(cleanup);
@@ -53,12 +53,22 @@ describe("LandingZone construct", () => {
     const dev = new LandingZone(app, "dev", { config: second(), partitionerPackage });
     app.synth();
 
-    expect(prod.stackList().map((s) => s.node.id)).toEqual(["acme-prod-organization", "acme-prod-reporting", "acme-prod-analytics", "acme-prod-audit-trail"]);
-    expect(dev.stackList().map((s) => s.node.id)).toEqual(["acme-dev-organization", "acme-dev-reporting"]);
+    expect(prod.stackList().map((s) => s.node.id)).toEqual([
+      "acme-prod-organization",
+      "acme-prod-reporting",
+      "acme-prod-member-frameworks",
+      "acme-prod-analytics",
+      "acme-prod-trail-bucket",
+      "acme-prod-audit-trail",
+    ]);
+    expect(dev.stackList().map((s) => s.node.id)).toEqual(["acme-dev-organization", "acme-dev-reporting", "acme-dev-member-frameworks"]);
     const manifest = readManifest(outdir);
-    expect(Object.keys(manifest.stacks).sort()).toEqual(
-      ["acme-dev-organization", "acme-dev-reporting", "acme-prod-analytics", "acme-prod-audit-trail", "acme-prod-organization", "acme-prod-reporting"],
-    );
+    expect(Object.keys(manifest.stacks).sort()).toEqual([
+      "acme-dev-member-frameworks",
+      "acme-dev-organization",
+      "acme-dev-reporting",
+      ...allStackNames("acme-prod"),
+    ]);
     expect(manifest.stacks["acme-prod-analytics"].dependencies).toEqual(["acme-prod-reporting"]);
     expect(manifest.stacks["acme-dev-reporting"].dependencies).toEqual(["acme-dev-organization"]);
     expect(dev.landingZone.reports.bucketName).toBe("acme-dev-reports-111122223333");
@@ -144,7 +154,7 @@ describe("LandingZone construct", () => {
     const app = new App({ outdir, skipValidation: true });
     new LandingZone(app, "prod", { config: { ...base, reports: { ...base.reports, formats: ["JSON"] } }, partitionerPackage });
     app.synth();
-    expect(Object.keys(readManifest(outdir).stacks)).toHaveLength(4);
+    expect(Object.keys(readManifest(outdir).stacks)).toHaveLength(6);
   });
 
   it("throws a ConfigError naming the field for a config the schema refuses", () => {

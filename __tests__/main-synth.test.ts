@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { allStackNames } from "./helpers/landing-zone";
 
 /**
  * End to end, as `cdktf synth` runs it: `node dist/main.js` (built by `npm run build`, which `npm test` runs
@@ -43,18 +44,33 @@ function writeConfig(name: string, text: string): string {
   return file;
 }
 
-test("the embedded example synthesizes every stack of the landing zone", () => {
+test("the embedded example synthesizes the Control Tower layout: management, audit and log-archive accounts", () => {
   const outdir = path.join(work, "cdktf.out");
   const result = runMain(null, outdir);
-  expect(result.stdout).toContain("synthesized 4 stack(s)");
+  expect(result.stdout).toContain("synthesized 6 stack(s)");
   expect(result.status).toBe(0);
-  expect(readdirSync(path.join(outdir, "stacks")).sort()).toEqual([
-    "acme-prod-analytics",
-    "acme-prod-audit-trail",
-    "acme-prod-organization",
-    "acme-prod-reporting",
-  ]);
-  const reporting = JSON.parse(readFileSync(path.join(outdir, "stacks", "acme-prod-reporting", "cdk.tf.json"), "utf8"));
+  const stackNames = readdirSync(path.join(outdir, "stacks")).sort();
+  expect(stackNames).toEqual(allStackNames("acme-prod"));
+  const stackJson = (name: string) => JSON.parse(readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
+  // Which account each stack's provider targets, and the role it assumes there (none in the management account).
+  const placement = Object.fromEntries(
+    stackNames.map((name) => {
+      const aws = stackJson(name).provider.aws[0];
+      return [name, [aws.allowed_account_ids[0], aws.assume_role?.[0]?.role_arn ?? null]];
+    }),
+  );
+  expect(placement).toEqual({
+    "acme-prod-organization": ["111122223333", null],
+    "acme-prod-member-frameworks": ["111122223333", null],
+    "acme-prod-audit-trail": ["111122223333", null],
+    "acme-prod-reporting": ["222233334444", "arn:aws:iam::222233334444:role/AWSControlTowerExecution"],
+    "acme-prod-analytics": ["222233334444", "arn:aws:iam::222233334444:role/AWSControlTowerExecution"],
+    "acme-prod-trail-bucket": ["333344445555", "arn:aws:iam::333344445555:role/AWSControlTowerExecution"],
+  });
+  const trail = Object.values(stackJson("acme-prod-audit-trail").resource.aws_cloudtrail)[0] as Record<string, unknown>;
+  expect(trail).toMatchObject({ is_organization_trail: true, s3_bucket_name: "acme-backup-trail-333344445555" });
+  expect(Object.keys(stackJson("acme-prod-organization").resource.aws_organizations_delegated_administrator)).toHaveLength(1);
+  const reporting = stackJson("acme-prod-reporting");
   const plans = Object.values(reporting.resource.aws_backup_report_plan) as Array<Record<string, any>>;
   expect(plans.map((p) => p.report_setting.report_template).sort()).toEqual([
     "BACKUP_JOB_REPORT",
@@ -73,14 +89,21 @@ test("two landing zones from a folder synthesize side by side with prefixed stac
   cpSync(path.join(ROOT, "config", "example.yaml"), path.join(dir, "a.yaml"));
   writeFileSync(
     path.join(dir, "b.yaml"),
-    example.replaceAll("111122223333", "444455556666").replaceAll("acme-prod", "beta-prod").replaceAll("acme-", "beta-"),
+    example
+      .replaceAll("111122223333", "444455556666")
+      .replaceAll("222233334444", "555566667777")
+      .replaceAll("333344445555", "666677778888")
+      .replaceAll("o-abc123def4", "o-beta123def4")
+      .replaceAll("acme-prod", "beta-prod")
+      .replaceAll("acme_", "beta_")
+      .replaceAll("acme-", "beta-"),
   );
   const outdir = path.join(work, "cdktf.out");
   const result = runMain([dir], outdir);
   expect(result.status).toBe(0);
   const stacks = readdirSync(path.join(outdir, "stacks")).sort();
-  expect(stacks).toHaveLength(8);
-  expect(stacks.filter((s) => s.startsWith("beta-prod-"))).toHaveLength(4);
+  expect(stacks).toHaveLength(12);
+  expect(stacks.filter((s) => s.startsWith("beta-prod-"))).toHaveLength(6);
   const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8"));
   expect(Object.keys(manifest.stacks).sort()).toEqual(stacks);
 });
@@ -114,7 +137,7 @@ test("an invalid config exits 2 with file, line and field, and writes nothing", 
   const bad = writeConfig("bad.yaml", example.replace("organizationId: o-abc123def4", "organizationId: org-1"));
   const result = runMain([bad], outdir);
   expect(result.status).toBe(2);
-  expect(result.stderr).toContain(`${bad}:5:1: organizationId: an organization id such as o-abc123def4`);
+  expect(result.stderr).toContain(`${bad}:9:1: organizationId: an organization id such as o-abc123def4`);
   expect(existsSync(outdir)).toBe(false);
 });
 
@@ -134,7 +157,7 @@ test("unreadable configs exit 2 naming each file, without a stack trace (alias b
   expect(result.status).toBe(2);
   expect(result.stderr).toContain(`${files[0]}: YAML aliases expand to too many nodes`);
   expect(result.stderr).toContain(`${files[1]}: is a binary file`);
-  expect(result.stderr).toContain(`${files[2]}:8:10: is not valid UTF-8 text`);
+  expect(result.stderr).toContain(`${files[2]}:12:10: is not valid UTF-8 text`);
   expect(result.stderr).toMatch(new RegExp(`${files[3].replace(/[.]/g, "\\.")}:\\d+:3: reports\\.templates: list at least one report template`));
   expect(result.stderr).toMatch(new RegExp(`${files[4].replace(/[.]/g, "\\.")}:2:\\d+: YAML nested too deeply to parse`));
   expect(result.stderr).not.toMatch(/Error:|\n\s+at /);

@@ -38,6 +38,8 @@ interface Case {
   on?: string;
 }
 
+const STACKSETS = "member.org.stacksets.cloudformation.amazonaws.com";
+
 const cases: Case[] = [
   {
     id: "BAI001",
@@ -50,10 +52,11 @@ const cases: Case[] = [
     id: "BAI002",
     what: "no trusted access for AWS Backup",
     mutate: (c) => (c.organization.trustedAccess = ["config.amazonaws.com"]),
-    // The example has an organization trail, so CloudTrail's trusted access is missing too.
+    // The example has an organization trail and a frameworks StackSet: their trusted access is missing too.
     expected: [
       ["BAI002", "organization.trustedAccess"],
       ["BAI023", "organization.trustedAccess"],
+      ["BAI032", "organization.trustedAccess"],
     ],
     message: "trusted access for backup.amazonaws.com is neither declared in organization.trustedAccess nor managed",
   },
@@ -219,7 +222,7 @@ const cases: Case[] = [
   {
     id: "BAI023",
     what: "an organization trail without trusted access for CloudTrail",
-    mutate: (c) => (c.organization.trustedAccess = ["backup.amazonaws.com"]),
+    mutate: (c) => (c.organization.trustedAccess = ["backup.amazonaws.com", STACKSETS]),
     expected: [["BAI023", "organization.trustedAccess"]],
     message: "auditTrail.organizationTrail is true but trusted access for cloudtrail.amazonaws.com is neither declared",
   },
@@ -318,6 +321,57 @@ const cases: Case[] = [
     mutate: (c) => (c.auditTrail.accountId = "444455556666"),
     expected: [["BAI027", "auditTrail.accountId"]],
     message: "auditTrail.organizationTrail is true but the trail would be created in account 444455556666, not in the management account 111122223333",
+  },
+  {
+    id: "BAI030",
+    what: "organization compliance reports without member frameworks",
+    mutate: (c) => delete c.reports.memberFrameworks,
+    expected: [["BAI030", "reports.memberFrameworks"]],
+    message: "compliance report plans acme_prod_control_compliance_report, acme_prod_resource_compliance_report cover other accounts, but no framework is deployed into those accounts",
+  },
+  {
+    id: "BAI031",
+    what: "member frameworks without frameworks",
+    mutate: (c) => {
+      c.reports.frameworks = [];
+      c.reports.templates = ["BACKUP_JOB_REPORT"];
+    },
+    expected: [["BAI031", "reports.memberFrameworks"]],
+    message: "reports.memberFrameworks is set but reports.frameworks is empty",
+  },
+  {
+    id: "BAI032",
+    what: "a frameworks StackSet without trusted access for StackSets",
+    mutate: (c) => (c.organization.trustedAccess = ["backup.amazonaws.com", "cloudtrail.amazonaws.com"]),
+    expected: [["BAI032", "organization.trustedAccess"]],
+    message: "reports.memberFrameworks deploys a service-managed StackSet, but trusted access for member.org.stacksets.cloudformation.amazonaws.com",
+  },
+  {
+    id: "BAI033",
+    what: "a frameworks StackSet for a scope of accounts only",
+    mutate: (c) => {
+      c.reports.templates = ["CONTROL_COMPLIANCE_REPORT"];
+      c.reports.scope.accounts = ["444455556666"];
+    },
+    expected: [["BAI033", "reports.memberFrameworks.organizationalUnits"]],
+    message: "a service-managed StackSet deploys to OUs only",
+  },
+  {
+    id: "BAI035",
+    what: "a trail without its access-log bucket",
+    mutate: (c) => delete c.auditTrail.accessLogBucketName,
+    expected: [["BAI035", "auditTrail.accessLogBucketName"]],
+    message: "auditTrail creates a trail but sets no accessLogBucketName",
+  },
+  {
+    id: "BAI036",
+    what: "a bucket name beside an existing trail",
+    mutate: (c) => {
+      delete c.auditTrail.accessLogBucketName;
+      c.auditTrail.existingTrail = { bucketName: "aws-controltower-logs-333344445555-us-east-1", bucketAccountId: "333344445555" };
+    },
+    expected: [["BAI036", "auditTrail.bucketName"]],
+    message: "auditTrail.bucketName is set, but auditTrail.existingTrail names an existing trail",
   },
   {
     id: "BAI028",

@@ -8,7 +8,7 @@ import type { NormalizedLandingZone } from "../config/types";
 /** Shared by the policy-gate tests: the example config as plain data, to mutate one field per test. */
 
 export const ROOT = path.resolve(__dirname, "..");
-export const EXAMPLE_FILE = path.join(ROOT, "config", "example.yaml");
+export const EXAMPLE_FILE = path.join(ROOT, "__tests__", "fixtures", "landing-zone.yaml");
 
 /** A YAML mapping, loosely typed so that tests can break it in ways the TypeScript types would not allow. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -10,6 +10,8 @@ import {
   landingZone,
   onlyResource,
   resourceList,
+  resourceWhere,
+  statementBySid,
   statementsOf,
   synthStack,
   testApp,
@@ -41,17 +43,31 @@ describe("buildLandingZoneStacks", () => {
   const stacks = build();
   const tf = synthAll(stacks);
 
-  it("creates the four stacks named <landing zone>-<kind>", () => {
+  it("creates the six stacks named <landing zone>-<kind>", () => {
     expect(stacks.organization.node.id).toBe("acme-prod-organization");
+    expect(stacks.memberFrameworks?.node.id).toBe("acme-prod-member-frameworks");
     expect(stacks.reporting.node.id).toBe("acme-prod-reporting");
     expect(stacks.analytics?.node.id).toBe("acme-prod-analytics");
+    expect(stacks.trailBucket?.node.id).toBe("acme-prod-trail-bucket");
     expect(stacks.auditTrail?.node.id).toBe("acme-prod-audit-trail");
   });
 
-  it("orders the stacks: organization → reporting → analytics; organization → audit trail", () => {
+  it("orders the stacks: organization → member frameworks, reporting → analytics; organization → trail bucket → trail", () => {
+    expect(stacks.memberFrameworks?.dependencies).toEqual([stacks.organization]);
     expect(stacks.reporting.dependencies).toEqual([stacks.organization]);
     expect(stacks.analytics?.dependencies).toEqual([stacks.reporting]);
-    expect(stacks.auditTrail?.dependencies).toEqual([stacks.organization]);
+    expect(stacks.trailBucket?.dependencies).toEqual([stacks.organization]);
+    expect(stacks.auditTrail?.dependencies).toEqual([stacks.trailBucket]);
+  });
+
+  it("creates no trail stacks for an existing trail, and no StackSet without member frameworks", () => {
+    const existing = build({
+      auditTrail: { existingTrail: { bucketName: "aws-controltower-logs-333344445555-us-east-1", bucketAccountId: "333344445555" } },
+      reports: { ...input.reports, memberFrameworks: undefined },
+    });
+    expect(existing.trailBucket).toBeUndefined();
+    expect(existing.auditTrail).toBeUndefined();
+    expect(existing.memberFrameworks).toBeUndefined();
   });
 
   it("omits analytics and audit trail when the config turns them off", () => {
@@ -63,7 +79,7 @@ describe("buildLandingZoneStacks", () => {
   });
 
   it("gives every stack a provider in the management account without assume-role", () => {
-    for (const kind of ["organization", "reporting", "analytics", "auditTrail"]) {
+    for (const kind of ["organization", "memberFrameworks", "reporting", "analytics", "trailBucket", "auditTrail"]) {
       expect(tf[kind].provider?.aws).toEqual([
         {
           region: "us-east-1",
@@ -210,8 +226,8 @@ describe("buildLandingZoneStacks", () => {
       OPTIONS(),
     );
     const ids = [...Object.values(a), ...Object.values(b)].map((s) => (s as TerraformStack).node.id);
-    expect(new Set(ids).size).toBe(8);
-    expect(ids.filter((id) => id.startsWith("acme-dev-"))).toHaveLength(4);
+    expect(new Set(ids).size).toBe(12);
+    expect(ids.filter((id) => id.startsWith("acme-dev-"))).toHaveLength(6);
     const devTf = synthStack(b.reporting);
     expect(devTf.terraform?.backend).toMatchObject({ s3: { key: "backup-audit/acme-dev/reporting.tfstate" } });
     expect(resourceList(devTf, "aws_backup_report_plan").map((p) => p.name)).toContain("acme_dev_backup_job_report");
@@ -244,22 +260,30 @@ describe("OrganizationStack", () => {
               condition: '${contains(self.aws_service_access_principals, "cloudtrail.amazonaws.com")}',
               error_message: expect.stringContaining("organization trail"),
             },
+            {
+              // And its frameworks StackSet the StackSets principal.
+              condition: '${contains(self.aws_service_access_principals, "member.org.stacksets.cloudformation.amazonaws.com")}',
+              error_message: expect.stringContaining("frameworks StackSet"),
+            },
           ],
         },
       },
     });
   });
 
-  it("manages the principals (union with backup.amazonaws.com), imported and protected, when opted in", () => {
+  it("adds the principals it needs to those enabled today (read at plan time), never removing one, when opted in", () => {
     const org = synthStack(
       build({
         organization: { manageTrustedAccess: true, trustedAccess: ["sso.amazonaws.com", "config.amazonaws.com"] },
         auditTrail: { ...input.auditTrail!, organizationTrail: false },
+        reports: { ...input.reports, memberFrameworks: undefined },
       }).organization,
     );
-    expect(org.data).toBeUndefined();
+    // The organization as it is now: whatever Control Tower or another team enabled stays in the union.
+    expect(org.data?.aws_organizations_organization).toEqual({ "organization-current": {} });
     expect(onlyResource(org, "aws_organizations_organization")).toEqual({
-      aws_service_access_principals: ["backup.amazonaws.com", "config.amazonaws.com", "sso.amazonaws.com"],
+      aws_service_access_principals:
+        '${setunion(tolist(data.aws_organizations_organization.organization-current.aws_service_access_principals), ["backup.amazonaws.com", "config.amazonaws.com", "sso.amazonaws.com"])}',
       feature_set: "ALL",
       lifecycle: { prevent_destroy: true, ignore_changes: ["enabled_policy_types"] },
     });
@@ -297,18 +321,141 @@ describe("OrganizationStack", () => {
   });
 });
 
-describe("AuditTrailStack", () => {
-  it("creates the organization trail in the trail account with its two buckets", () => {
-    const trail = synthStack(build().auditTrail!);
+describe("AuditTrailStack and TrailBucketStack", () => {
+  it("creates the organization trail in the trail account and its two buckets in the bucket account", () => {
+    const stacks = build({ auditTrail: { ...input.auditTrail!, bucketAccountId: TRAIL_ACCOUNT } });
+    const trail = synthStack(stacks.auditTrail!);
     expect(onlyResource(trail, "aws_cloudtrail")).toMatchObject({
       name: "acme-prod-backup-events",
       s3_bucket_name: "acme-backup-trail-111122223333",
       is_organization_trail: true,
       is_multi_region_trail: true,
     });
-    expect(resourceList(trail, "aws_s3_bucket").map((b) => b.bucket).sort()).toEqual([
+    expect(trail.provider?.aws[0].allowed_account_ids).toEqual(["111122223333"]);
+    expect(resourceList(trail, "aws_s3_bucket")).toEqual([]);
+    const bucket = synthStack(stacks.trailBucket!);
+    expect(bucket.provider?.aws[0]).toMatchObject({
+      allowed_account_ids: [TRAIL_ACCOUNT],
+      assume_role: [{ role_arn: `arn:aws:iam::${TRAIL_ACCOUNT}:role/OrganizationAccountAccessRole` }],
+    });
+    expect(resourceList(bucket, "aws_s3_bucket").map((b) => b.bucket).sort()).toEqual([
       "acme-backup-trail-111122223333",
       "acme-backup-trail-logs-111122223333",
     ]);
+    // The trail of the management account writes under its account's and the organization's prefixes.
+    const policy = resourceWhere(bucket, "aws_s3_bucket_policy", "bucket", "acme-backup-trail-111122223333").policy;
+    expect(statementBySid(policy, "AWSCloudTrailWrite")).toMatchObject({
+      Resource: [
+        "arn:aws:s3:::acme-backup-trail-111122223333/AWSLogs/111122223333/*",
+        "arn:aws:s3:::acme-backup-trail-111122223333/AWSLogs/o-abc123def4/*",
+      ],
+      Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/acme-prod-backup-events" } },
+    });
+    // The analytics (reports) account reads the logs across accounts.
+    expect(statementBySid(policy, "TrailLogReadersGet").Principal).toEqual({ AWS: ["arn:aws:iam::111122223333:root"] });
+  });
+});
+
+describe("MemberFrameworksStack", () => {
+  it("deploys the frameworks as a service-managed StackSet to the organization root, one instance per Region in turn", () => {
+    const tf = synthStack(
+      build({ reports: { ...input.reports, memberFrameworks: { regions: ["us-east-1", "eu-west-1"] } } }).memberFrameworks!,
+    );
+    const set = onlyResource(tf, "aws_cloudformation_stack_set");
+    expect(set).toMatchObject({
+      name: "acme-prod-backup-frameworks",
+      permission_model: "SERVICE_MANAGED",
+      call_as: "SELF",
+      auto_deployment: { enabled: true, retain_stacks_on_account_removal: false },
+      lifecycle: { ignore_changes: ["administration_role_arn"] },
+    });
+    expect(JSON.parse(set.template_body as string).Resources).toEqual({
+      Framework0: {
+        Type: "AWS::Backup::Framework",
+        Properties: {
+          FrameworkName: "acme_backup_baseline",
+          FrameworkControls: [{ ControlName: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN" }],
+        },
+      },
+    });
+    const instances = Object.entries(tf.resource?.aws_cloudformation_stack_set_instance ?? {});
+    const byRegion = new Map(instances.map(([id, i]) => [i.stack_set_instance_region, { id, i }]));
+    expect([...byRegion.keys()].sort()).toEqual(["eu-west-1", "us-east-1"]);
+    for (const [, i] of instances) {
+      expect(i.deployment_targets).toEqual({ organizational_unit_ids: ["${data.aws_organizations_organization.organization.roots[0].id}"] });
+    }
+    expect(byRegion.get("us-east-1")!.i.depends_on).toBeUndefined();
+    expect(byRegion.get("eu-west-1")!.i.depends_on).toEqual([`aws_cloudformation_stack_set_instance.${byRegion.get("us-east-1")!.id}`]);
+  });
+
+  it("from a StackSets delegated administrator: callAs DELEGATED_ADMIN, registered by the organization stack", () => {
+    const stacks = build({
+      reports: {
+        ...input.reports,
+        memberFrameworks: { regions: ["us-east-1"], administratorAccountId: DATA_ACCOUNT, organizationalUnits: ["ou-ab12-cd34ef56"] },
+      },
+    });
+    const tf = synthStack(stacks.memberFrameworks!);
+    expect(tf.provider?.aws[0].allowed_account_ids).toEqual([DATA_ACCOUNT]);
+    expect(onlyResource(tf, "aws_cloudformation_stack_set").call_as).toBe("DELEGATED_ADMIN");
+    expect(onlyResource(tf, "aws_cloudformation_stack_set_instance").deployment_targets).toEqual({
+      organizational_unit_ids: ["ou-ab12-cd34ef56"],
+    });
+    expect(tf.data).toBeUndefined();
+    const org = synthStack(stacks.organization);
+    expect(resourceWhere(org, "aws_organizations_delegated_administrator", "service_principal", "member.org.stacksets.cloudformation.amazonaws.com").account_id).toBe(DATA_ACCOUNT);
+  });
+
+  it("keeps the frameworks out of the reporting stack when the StackSet deploys them", () => {
+    expect(resourceList(synthStack(build().reporting), "aws_backup_framework")).toHaveLength(0);
+    const local = build({ reports: { ...input.reports, memberFrameworks: undefined } });
+    expect(resourceList(synthStack(local.reporting), "aws_backup_framework").map((f) => f.name)).toEqual(["acme_backup_baseline"]);
+  });
+});
+
+describe("trail-log table", () => {
+  it("puts a partition-projected cloudtrail_logs table and the trail queries in the analytics workgroup", () => {
+    const stacks = buildLandingZoneStacks(testApp(), landingZone(), {
+      ...OPTIONS(),
+      trailQueries: [{ name: "trail_q", description: "t", sql: "SELECT 1 FROM cloudtrail_logs" }],
+    });
+    const tf = synthStack(stacks.analytics!);
+    const table = resourceWhere(tf, "aws_glue_catalog_table", "name", "cloudtrail_logs");
+    expect(table.storage_descriptor).toMatchObject({
+      location: "s3://acme-backup-trail-111122223333/AWSLogs/o-abc123def4/",
+      input_format: "com.amazon.emr.cloudtrail.CloudTrailInputFormat",
+      ser_de_info: { serialization_library: "org.apache.hive.hcatalog.data.JsonSerDe" },
+    });
+    expect(table.partition_keys).toEqual([
+      { name: "account", type: "string" },
+      { name: "region", type: "string" },
+      { name: "timestamp", type: "string" },
+    ]);
+    expect(table.parameters).toMatchObject({
+      "projection.enabled": "true",
+      "projection.account.values": "111122223333",
+      "projection.region.values": "us-east-1",
+      "projection.timestamp.range": "NOW-365DAYS,NOW",
+      "storage.location.template": "s3://acme-backup-trail-111122223333/AWSLogs/o-abc123def4/${account}/CloudTrail/${region}/${timestamp}",
+    });
+    expect(resourceList(tf, "aws_athena_named_query").map((q) => q.name)).toEqual(["q1", "trail_q"]);
+  });
+
+  it("reads Control Tower's existing trail under its prefix, projecting the accounts and Regions the config names", () => {
+    const lz = landingZone({
+      auditTrail: {
+        existingTrail: { bucketName: "aws-controltower-logs-333344445555-us-east-1", bucketAccountId: "333344445555", keyPrefix: "o-abc123def4" },
+        queryRegions: ["us-east-1", "eu-west-1"],
+      },
+    });
+    const tf = synthStack(buildLandingZoneStacks(testApp(), lz, OPTIONS()).analytics!);
+    const table = resourceWhere(tf, "aws_glue_catalog_table", "name", "cloudtrail_logs");
+    expect((table.storage_descriptor as Record<string, unknown>).location).toBe(
+      "s3://aws-controltower-logs-333344445555-us-east-1/o-abc123def4/AWSLogs/o-abc123def4/",
+    );
+    expect(table.parameters).toMatchObject({
+      "projection.account.values": "111122223333,333344445555",
+      "projection.region.values": "us-east-1,eu-west-1",
+    });
   });
 });

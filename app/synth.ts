@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { NormalizedLandingZone } from "../config/types";
 import type { Violation } from "../policies/gate";
-import { loadNamedQueries, queriesForPlans } from "../queries/catalog";
+import { loadNamedQueries, loadTrailQueries, queriesForPlans } from "../queries/catalog";
 import { buildLandingZoneStacks } from "../stacks/landing-zone";
 import { PROJECT_ROOT } from "./project-root";
 import { discardScratchDir, makeScratchDir, promoteScratchDir, readSynthesizedStacks } from "./output-dir";
@@ -52,12 +52,17 @@ export async function synthesizeLandingZones(lzs: NormalizedLandingZone[], optio
 
   if (lzs.some((lz) => lz.analytics.enabled)) requirePartitionerPackage(partitionerPackage);
   const namedQueries = loadNamedQueries(options.queriesDir);
+  const trailQueries = loadTrailQueries(options.queriesDir);
 
   const scratch = await makeScratchDir(options.outdir);
   try {
     const app = new App({ outdir: scratch });
     for (const lz of lzs) {
-      buildLandingZoneStacks(app, lz, { partitionerPackage, namedQueries: queriesForPlans(namedQueries, lz.reports.plans) });
+      buildLandingZoneStacks(app, lz, {
+        partitionerPackage,
+        namedQueries: queriesForPlans(namedQueries, lz.reports.plans),
+        trailQueries,
+      });
     }
     app.synth();
     const stacks = await readSynthesizedStacks(scratch);

@@ -1,6 +1,13 @@
 import { templateSpec } from "../reports/templates";
 import type { LandingZoneConfig } from "./schema";
-import type { BucketDescriptor, NormalizedLandingZone, NormalizedReportPlan, ReportScope } from "./types";
+import type {
+  BucketDescriptor,
+  NormalizedAuditTrail,
+  NormalizedLandingZone,
+  NormalizedMemberFrameworks,
+  NormalizedReportPlan,
+  ReportScope,
+} from "./types";
 
 /** Report plan name derived from the landing-zone name: `acme-prod` + BACKUP_JOB_REPORT → `acme_prod_backup_job_report`. */
 export function defaultReportPlanName(landingZone: string, template: string): string {
@@ -64,8 +71,7 @@ export function normalizeLandingZone(config: LandingZoneConfig, sourceFile: stri
 
   // Not truncated: an over-long derived name is reported by the policy gate (BAI024) with the fix.
   const analyticsResults = config.analytics.resultsBucketName ?? `${config.reports.bucketName}-athena`;
-  const trail = config.auditTrail;
-  const trailAccountId = trail?.accountId ?? config.managementAccountId;
+  const auditTrail = normalizeAuditTrail(config, plans);
 
   const buckets: BucketDescriptor[] = [
     {
@@ -95,21 +101,22 @@ export function normalizeLandingZone(config: LandingZoneConfig, sourceFile: stri
       fieldPath: "analytics.resultsBucketName",
     });
   }
-  if (trail && trail.enabled) {
+  // Only buckets this landing zone creates: an existing trail's bucket belongs to whoever runs that trail.
+  if (auditTrail?.create && auditTrail.bucketName && auditTrail.accessLogBucketName) {
     buckets.push(
       {
         role: "trail",
-        name: trail.bucketName,
-        accountId: trailAccountId,
-        region: config.homeRegion,
-        logTarget: trail.accessLogBucketName,
+        name: auditTrail.bucketName,
+        accountId: auditTrail.bucketAccountId,
+        region: auditTrail.bucketRegion,
+        logTarget: auditTrail.accessLogBucketName,
         fieldPath: "auditTrail.bucketName",
       },
       {
         role: "trailAccessLog",
-        name: trail.accessLogBucketName,
-        accountId: trailAccountId,
-        region: config.homeRegion,
+        name: auditTrail.accessLogBucketName,
+        accountId: auditTrail.bucketAccountId,
+        region: auditTrail.bucketRegion,
         logTarget: null,
         fieldPath: "auditTrail.accessLogBucketName",
       },
@@ -157,6 +164,7 @@ export function normalizeLandingZone(config: LandingZoneConfig, sourceFile: stri
         description: f.description,
         controls: f.controls.map((c) => ({ name: c.name, parameters: c.parameters, scope: c.scope ?? null })),
       })),
+      memberFrameworks: normalizeMemberFrameworks(config, sharedScope),
     },
     analytics: {
       enabled: config.analytics.enabled,
@@ -164,21 +172,88 @@ export function normalizeLandingZone(config: LandingZoneConfig, sourceFile: stri
       workgroup: config.analytics.workgroup,
       resultsBucketName: analyticsResults,
       logRetentionDays: config.analytics.logRetentionDays,
+      kmsKeyArn: config.analytics.kmsKeyArn,
     },
-    auditTrail:
-      trail && trail.enabled
-        ? {
-            enabled: true,
-            name: trail.name ?? `${config.name}-backup-events`,
-            accountId: trailAccountId,
-            region: config.homeRegion,
-            bucketName: trail.bucketName,
-            accessLogBucketName: trail.accessLogBucketName,
-            organizationTrail: trail.organizationTrail,
-            logRetentionDays: trail.logRetentionDays,
-          }
-        : null,
+    encryption: { createKeys: config.encryption.createKeys },
+    auditTrail,
     buckets,
     alerts: { emails: config.alerts.emails },
+  };
+}
+
+/** The StackSet settings; OUs default to the report scope's, the whole organization (root) for ROOT. */
+function normalizeMemberFrameworks(config: LandingZoneConfig, scope: ReportScope): NormalizedMemberFrameworks | null {
+  const m = config.reports.memberFrameworks;
+  if (!m) return null;
+  const administratorAccountId = m.administratorAccountId ?? config.managementAccountId;
+  const organizationalUnits = m.organizationalUnits ?? scope.organizationalUnits;
+  return {
+    stackSetName: m.stackSetName ?? `${config.name}-backup-frameworks`,
+    administratorAccountId,
+    callAs: administratorAccountId === config.managementAccountId ? "SELF" : "DELEGATED_ADMIN",
+    organizationalUnits,
+    targetsRoot: organizationalUnits.length === 0 && scope.accounts.includes("ROOT"),
+    regions: m.regions,
+  };
+}
+
+/** The trail and its bucket's accounts; an existing trail contributes only its bucket (nothing is created). */
+function normalizeAuditTrail(config: LandingZoneConfig, plans: NormalizedReportPlan[]): NormalizedAuditTrail | null {
+  const trail = config.auditTrail;
+  if (!trail || !trail.enabled) return null;
+  const accountId = trail.accountId ?? config.managementAccountId;
+  const existing = trail.existingTrail;
+  const bucketAccountId = existing?.bucketAccountId ?? trail.bucketAccountId ?? accountId;
+  const named = [
+    config.managementAccountId,
+    config.reports.accountId,
+    config.organization.delegatedAdminAccountId,
+    accountId,
+    bucketAccountId,
+    ...plans.flatMap((p) => p.scope.accounts),
+  ].filter((a): a is string => typeof a === "string" && /^\d{12}$/.test(a));
+  const regions = [
+    config.homeRegion,
+    ...plans.flatMap((p) => p.scope.regions),
+    ...(config.reports.memberFrameworks?.regions ?? []),
+  ].filter((r) => r !== "*");
+  const common = {
+    queryAccounts: trail.queryAccounts ?? [...new Set(named)].sort(),
+    queryRegions: trail.queryRegions ?? [...new Set(regions)].sort(),
+    enabled: true,
+    name: trail.name ?? `${config.name}-backup-events`,
+    accountId,
+    region: config.homeRegion,
+    organizationTrail: trail.organizationTrail,
+    logRetentionDays: trail.logRetentionDays,
+  };
+  if (existing) {
+    const ignored = (["name", "accountId", "bucketAccountId", "bucketName", "accessLogBucketName"] as const).filter(
+      (f) => trail[f] !== undefined,
+    );
+    return {
+      ...common,
+      create: false,
+      bucketAccountId,
+      bucketRegion: existing.bucketRegion ?? config.homeRegion,
+      bucketName: existing.bucketName,
+      accessLogBucketName: null,
+      keyPrefix: existing.keyPrefix.replace(/^\/+|\/+$/g, ""),
+      kmsKeyArn: existing.kmsKeyArn,
+      bucketFieldPath: "auditTrail.existingTrail.bucketName",
+      ignoredFields: [...ignored, ...(trail.kmsKeyArn !== null ? ["kmsKeyArn"] : [])].map((f) => `auditTrail.${f}`),
+    };
+  }
+  return {
+    ...common,
+    create: true,
+    bucketAccountId,
+    bucketRegion: config.homeRegion,
+    bucketName: trail.bucketName ?? null,
+    accessLogBucketName: trail.accessLogBucketName ?? null,
+    keyPrefix: "",
+    kmsKeyArn: trail.kmsKeyArn,
+    bucketFieldPath: "auditTrail.bucketName",
+    ignoredFields: [],
   };
 }

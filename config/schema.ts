@@ -66,6 +66,47 @@ export const frameworkSchema = z
   })
   .strict();
 
+// ---- Layout (issue 10): member frameworks, trail and bucket accounts, an existing trail, customer-managed keys.
+
+/**
+ * Frameworks deployed into the member accounts by a service-managed CloudFormation StackSet: an organization
+ * compliance report aggregates the frameworks that exist in the accounts it covers (fact sheet §12).
+ */
+export const memberFrameworksSchema = z
+  .object({
+    stackSetName: z.string().optional().describe("StackSet name; default <landing zone>-backup-frameworks"),
+    administratorAccountId: accountId
+      .optional()
+      .describe("Account that owns the StackSet: the management account (default) or a StackSets delegated administrator"),
+    organizationalUnits: z
+      .array(z.string())
+      .optional()
+      .describe("OUs (ou-...) the StackSet deploys to; default the report scope's OUs, or the organization root for ROOT"),
+    regions: z.array(region).min(1).describe("Regions of the stack instances (StackSets need Region names, not *)"),
+  })
+  .strict();
+
+/** An organization trail that exists already (Control Tower's): its bucket is queried, no second trail is paid for. */
+export const existingTrailSchema = z
+  .object({
+    bucketName: bucketName.describe("The existing trail's bucket (Control Tower: aws-controltower-logs-<log archive>-<Region>)"),
+    bucketAccountId: accountId.describe("Account of that bucket (Control Tower: the log-archive account)"),
+    bucketRegion: region.optional().describe("Region of that bucket; default the home Region"),
+    keyPrefix: z.string().default("").describe("Key prefix above AWSLogs/ (Control Tower: none)"),
+    kmsKeyArn: kmsKeyArnSchema.nullable().default(null).describe("KMS key of the existing trail's log files, if any"),
+  })
+  .strict();
+
+/** Customer-managed KMS keys (rotation on) for the reports bucket and its normalised data, Athena results, the trail. */
+export const encryptionSchema = z
+  .object({
+    createKeys: z
+      .boolean()
+      .default(false)
+      .describe("Create KMS keys for every encrypted store that names no key of its own (kmsKeyArn)"),
+  })
+  .strict();
+
 export const landingZoneConfigSchema = z
   .object({
     name: z
@@ -144,6 +185,7 @@ export const landingZoneConfigSchema = z
         formats: z.array(reportFormatSchema).default(["CSV"]),
         overrides: z.partialRecord(reportTemplateSchema, templateOverrideSchema).default({}),
         frameworks: z.array(frameworkSchema).default([]),
+        memberFrameworks: memberFrameworksSchema.optional().describe("Deploy the frameworks into the member accounts"),
         kmsKeyArn: kmsKeyArnSchema.nullable().default(null),
         retention: z
           .object({
@@ -163,18 +205,31 @@ export const landingZoneConfigSchema = z
         resultsBucketName: bucketName.optional().describe("Athena results bucket; default <reports bucket>-athena"),
         // A year, like the trail's: the function's log is the record of which reports were ingested (checkov CKV_AWS_338).
         logRetentionDays: z.number().int().positive().default(365),
+        kmsKeyArn: kmsKeyArnSchema.nullable().default(null).describe("KMS key of the Athena results; default SSE-S3 or a created key"),
       })
       .strict()
-      .default({ enabled: true, databaseName: "backup_reports", workgroup: "backup-reports", logRetentionDays: 365 }),
+      .default({ enabled: true, databaseName: "backup_reports", workgroup: "backup-reports", logRetentionDays: 365, kmsKeyArn: null }),
+    encryption: encryptionSchema.default({ createKeys: false }),
     auditTrail: z
       .object({
         enabled: z.boolean().default(true),
         name: trailNameSchema.optional(),
-        accountId: accountId.optional().describe("Account of the trail and its buckets; default management"),
-        bucketName: bucketName,
-        accessLogBucketName: bucketName,
+        accountId: accountId.optional().describe("Account of the trail; default management"),
+        bucketAccountId: accountId.optional().describe("Account of the trail's buckets (log archive); default the trail's"),
+        bucketName: bucketName.optional(),
+        accessLogBucketName: bucketName.optional(),
         organizationTrail: z.boolean().default(true),
         logRetentionDays: z.number().int().positive().default(365),
+        kmsKeyArn: kmsKeyArnSchema.nullable().default(null).describe("KMS key of the trail's log files; default none or a created key"),
+        existingTrail: existingTrailSchema.optional().describe("Query an existing organization trail instead of creating one"),
+        queryAccounts: z
+          .array(accountId)
+          .optional()
+          .describe("Accounts the trail-log table projects; default every account the config names"),
+        queryRegions: z
+          .array(region)
+          .optional()
+          .describe("Regions the trail-log table projects; default the report scope's, member-framework and home Regions"),
       })
       .strict()
       .optional(),

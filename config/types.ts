@@ -108,6 +108,8 @@ export interface NormalizedLandingZone {
     retention: { reportDays: number; noncurrentVersionDays: number; accessLogDays: number };
     plans: NormalizedReportPlan[];
     frameworks: NormalizedFramework[];
+    /** The frameworks deployed into member accounts by a StackSet; null: only in the reports account. */
+    memberFrameworks: NormalizedMemberFrameworks | null;
   };
   /** Glue database, Athena workgroup and results bucket, partitioner log retention. */
   analytics: {
@@ -116,22 +118,62 @@ export interface NormalizedLandingZone {
     workgroup: string;
     resultsBucketName: string;
     logRetentionDays: number;
+    kmsKeyArn: string | null;
   };
-  /** The CloudTrail trail and its buckets; null without a trail. */
-  auditTrail: {
-    enabled: boolean;
-    name: string;
-    accountId: string;
-    region: string;
-    bucketName: string;
-    accessLogBucketName: string;
-    organizationTrail: boolean;
-    logRetentionDays: number;
-  } | null;
+  /** Customer-managed keys: create them for every store that names no key of its own. */
+  encryption: { createKeys: boolean };
+  /** The CloudTrail trail and its buckets, or an existing trail's bucket; null without a trail. */
+  auditTrail: NormalizedAuditTrail | null;
   /** Every bucket the landing zone creates, for the naming and logging policies. */
   buckets: BucketDescriptor[];
   /** Alarm notifications (issue 10). */
   alerts: { emails: string[] };
+}
+
+/**
+ * The frameworks StackSet (service-managed, automatic deployment): created by `administratorAccountId` (the
+ * management account, or a StackSets delegated administrator with `callAs: DELEGATED_ADMIN`), one stack
+ * instance per target and Region.
+ */
+export interface NormalizedMemberFrameworks {
+  stackSetName: string;
+  administratorAccountId: string;
+  callAs: "SELF" | "DELEGATED_ADMIN";
+  /** OU ids to deploy to; empty with `targetsRoot`: the organization root. */
+  organizationalUnits: string[];
+  /** True when the report scope is the whole organization (ROOT) and no OU was named. */
+  targetsRoot: boolean;
+  regions: string[];
+}
+
+/**
+ * The audit trail: the trail in `accountId` and its buckets in `bucketAccountId` (Control Tower: management and
+ * log archive), or, with `existing`, only the bucket of a trail someone else runs (nothing is created for it).
+ */
+export interface NormalizedAuditTrail {
+  enabled: boolean;
+  /** False: the landing zone names an existing trail's bucket and creates neither trail nor bucket. */
+  create: boolean;
+  name: string;
+  accountId: string;
+  region: string;
+  bucketAccountId: string;
+  bucketRegion: string;
+  /** Null only when the config leaves it out (reported by BAI035). */
+  bucketName: string | null;
+  accessLogBucketName: string | null;
+  /** Key prefix above `AWSLogs/` ("" for the trail created here). */
+  keyPrefix: string;
+  organizationTrail: boolean;
+  logRetentionDays: number;
+  kmsKeyArn: string | null;
+  /** Config path of the bucket name (`auditTrail.bucketName` or `auditTrail.existingTrail.bucketName`). */
+  bucketFieldPath: string;
+  /** Accounts and Regions the trail-log table (`cloudtrail_logs`) projects: a query reads only these. */
+  queryAccounts: string[];
+  queryRegions: string[];
+  /** Fields of `auditTrail` that are set but mean nothing beside `existingTrail` (reported by BAI036). */
+  ignoredFields: string[];
 }
 
 /** The policy gate's input document: all landing zones of one run (some rules count across them). */

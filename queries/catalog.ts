@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { TRAIL_TABLE_NAME } from "./trail-table";
 import { allTemplateSpecs, templateSpec, type ReportTemplate } from "../reports/templates";
 
 /**
@@ -71,8 +72,16 @@ export function defaultQueriesDir(): string {
   }
 }
 
-/** Loads and validates every `*.sql` file of `dir`, sorted by file name. Throws NamedQueryError on the first bad file. */
-export function loadNamedQueries(dir: string = defaultQueriesDir()): NamedQuery[] {
+/** The tables a query may read: the report tables (Glue table names from reports/templates.ts). */
+function reportTableNames(): string[] {
+  return allTemplateSpecs().map((spec) => spec.tableName);
+}
+
+/**
+ * Loads and validates every `*.sql` file of `dir`, sorted by file name. Throws NamedQueryError on the first bad
+ * file. `tableNames`: the tables the queries of this folder read (default: the report tables).
+ */
+export function loadNamedQueries(dir: string = defaultQueriesDir(), tableNames: readonly string[] = reportTableNames()): NamedQuery[] {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     throw new Error(`queries folder not found: ${dir}`);
   }
@@ -86,7 +95,7 @@ export function loadNamedQueries(dir: string = defaultQueriesDir()): NamedQuery[
   const byName = new Map<string, string>();
   for (const f of files) {
     const file = path.resolve(dir, f);
-    const query = parseNamedQuery(fs.readFileSync(file, "utf8"), file);
+    const query = parseNamedQuery(fs.readFileSync(file, "utf8"), file, tableNames);
     const previous = byName.get(query.name);
     if (previous !== undefined) {
       throw new NamedQueryError(file, `duplicate query name "${query.name}" (also in ${path.basename(previous)})`);
@@ -97,8 +106,13 @@ export function loadNamedQueries(dir: string = defaultQueriesDir()): NamedQuery[
   return queries;
 }
 
+/** The queries over the trail-log table: `<queries>/trail/*.sql`, reading `cloudtrail_logs`. */
+export function loadTrailQueries(queriesDir: string = defaultQueriesDir()): NamedQuery[] {
+  return loadNamedQueries(path.join(queriesDir, "trail"), [TRAIL_TABLE_NAME]);
+}
+
 /** Parses one query file's text; `file` only names the file in errors and in the result. */
-export function parseNamedQuery(text: string, file: string): NamedQuery {
+export function parseNamedQuery(text: string, file: string, tableNames: readonly string[] = reportTableNames()): NamedQuery {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   let name: string | undefined;
   let description: string | undefined;
@@ -152,9 +166,7 @@ export function parseNamedQuery(text: string, file: string): NamedQuery {
     );
   }
   const code = stripCommentsAndLiterals(text);
-  const tables = allTemplateSpecs()
-    .map((spec) => spec.tableName)
-    .filter((table) => new RegExp(`\\b${table}\\b`, "i").test(code));
+  const tables = tableNames.filter((table) => new RegExp(`\\b${table}\\b`, "i").test(code));
   if (tables.length === 0) throw new NamedQueryError(file, "reads no report table (none of the Glue table names appears)");
   return { name, description, params, sql: text, file, tables };
 }

@@ -3,9 +3,11 @@ import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { NormalizedLandingZone } from "../config/types";
 import { partitionForRegion } from "./aws-partition";
+import { CustomerManagedKey } from "./constructs/kms-key";
+import type { PolicyStatement } from "./constructs/policy-document";
 
 /** The stack kinds of one landing zone; the stack id is `<landing zone>-<kind>`. */
-export type StackKind = "organization" | "reporting" | "analytics" | "audit-trail";
+export type StackKind = "organization" | "member-frameworks" | "reporting" | "analytics" | "trail-bucket" | "audit-trail";
 
 /** Where an AccountStack deploys. */
 export interface AccountStackProps {
@@ -81,5 +83,19 @@ export class AccountStack extends TerraformStack {
       // (a state file in the synth output would be one `rm -rf cdktf.out` away from lost).
       new LocalBackend(this, {});
     }
+  }
+
+  /**
+   * The KMS key of one store: the key the config names (`existingArn`), else a key of this stack's account when
+   * the landing zone creates keys (`encryption.createKeys`), else none (`arn` null: SSE-S3 / no key).
+   */
+  keyFor(
+    id: string,
+    existingArn: string | null,
+    key: { alias: string; description: string; statements: readonly PolicyStatement[] },
+  ): { arn: string | null; key?: CustomerManagedKey } {
+    if (existingArn || !this.landingZone.encryption.createKeys) return { arn: existingArn };
+    const created = new CustomerManagedKey(this, id, { ...key, partition: this.partition, accountId: this.accountId });
+    return { arn: created.arn, key: created };
   }
 }

@@ -4,8 +4,11 @@ import { AccountStack } from "./account-stack";
 import { AlarmTopic } from "./constructs/alarm-topic";
 import { AthenaWorkspace, type NamedQuerySpec } from "./constructs/athena-workspace";
 import { FailureAlarms } from "./constructs/failure-alarms";
+import type { CustomerManagedKey } from "./constructs/kms-key";
 import { PartitionerFunction } from "./constructs/partitioner-function";
 import { ReportTables } from "./constructs/report-tables";
+import { TrailTable } from "./constructs/trail-table";
+import { athenaResultsKeyStatement, reportsKeyAlias } from "./key-policies";
 import { DEFAULT_NORMALIZED_PREFIX } from "../reports/normalized-table";
 import { REPORT_DRIFT_METRIC } from "../reports/drift-metric";
 
@@ -15,6 +18,8 @@ export interface AnalyticsStackProps {
   readonly partitionerPackage: string;
   /** Athena named queries to create (queries/*.sql whose tables this landing zone has). */
   readonly namedQueries: ReadonlyArray<NamedQuerySpec>;
+  /** Queries over the trail-log table (queries/trail/), created when the landing zone has a trail. */
+  readonly trailQueries?: ReadonlyArray<NamedQuerySpec>;
 }
 
 /** Name of the partitioner Lambda of a landing zone. */
@@ -40,6 +45,10 @@ export class AnalyticsStack extends AccountStack {
   readonly alarmTopic: AlarmTopic;
   /** CloudWatch alarms on the partitioner's queues, errors, failure-path failures and header drift. */
   readonly alarms: FailureAlarms;
+  /** The Athena results key, when the landing zone creates keys and names none. */
+  readonly resultsKey?: CustomerManagedKey;
+  /** The `cloudtrail_logs` table, when the landing zone has a trail (created or existing). */
+  readonly trailTable?: TrailTable;
 
   constructor(scope: Construct, lz: NormalizedLandingZone, props: AnalyticsStackProps) {
     super(scope, { landingZone: lz, kind: "analytics", accountId: lz.reports.accountId, region: lz.reports.region });
@@ -62,6 +71,8 @@ export class AnalyticsStack extends AccountStack {
       bucketName: lz.reports.bucketName,
       normalizedPrefix: DEFAULT_NORMALIZED_PREFIX,
       kmsKeyArn: lz.reports.kmsKeyArn,
+      // The reports key the reporting stack creates: known here by its alias only.
+      kmsKeyAlias: !lz.reports.kmsKeyArn && lz.encryption.createKeys ? `alias/${reportsKeyAlias(lz)}` : null,
       logRetentionDays: a.logRetentionDays,
     });
 
@@ -93,13 +104,37 @@ export class AnalyticsStack extends AccountStack {
       ],
     });
 
+    // AWS Backup's CloudTrail events, queryable beside the reports (the trail bucket grants this account read).
+    const trail = lz.auditTrail;
+    if (trail?.bucketName) {
+      this.trailTable = new TrailTable(this, "trail-table", {
+        databaseName: this.tables.database.name,
+        location: {
+          bucketName: trail.bucketName,
+          keyPrefix: trail.keyPrefix,
+          organizationId: trail.organizationTrail ? lz.organizationId : null,
+        },
+        accounts: trail.queryAccounts,
+        regions: trail.queryRegions,
+        retentionDays: trail.logRetentionDays,
+      });
+    }
+
+    const resultsKey = this.keyFor("athena-results-key", a.kmsKeyArn, {
+      alias: `${lz.name}-athena-results`,
+      description: `Athena query results of ${lz.name} (backup-audit-insights)`,
+      statements: [athenaResultsKeyStatement(this.partition, this.accountId, this.region)],
+    });
+    this.resultsKey = resultsKey.key;
+
     this.athena = new AthenaWorkspace(this, "athena", {
+      kmsKeyArn: resultsKey.arn,
       workgroupName: a.workgroup,
       databaseName: a.databaseName,
       resultsBucketName: a.resultsBucketName,
       accessLogBucketName: lz.reports.accessLogBucketName,
       partition: this.partition,
-      namedQueries: props.namedQueries,
+      namedQueries: this.trailTable ? [...props.namedQueries, ...(props.trailQueries ?? [])] : props.namedQueries,
     });
   }
 }

@@ -5,7 +5,7 @@ import { ConfigError } from "../config/loader";
 import { normalizeLandingZone } from "../config/normalize";
 import { landingZoneConfigSchema, type LandingZoneConfigInput } from "../config/schema";
 import type { NormalizedLandingZone } from "../config/types";
-import { loadNamedQueries, queriesForPlans } from "../queries/catalog";
+import { loadNamedQueries, loadTrailQueries, queriesForPlans } from "../queries/catalog";
 import { buildLandingZoneStacks, type LandingZoneStacks } from "./landing-zone";
 import { addPolicyGate } from "./policy-gate-validation";
 
@@ -68,6 +68,7 @@ export class LandingZone extends Construct {
     this.stacks = buildLandingZoneStacks(scope, this.landingZone, {
       partitionerPackage,
       namedQueries: queriesForPlans(loadNamedQueries(), this.landingZone.reports.plans),
+      trailQueries: loadTrailQueries(),
     });
     addPolicyGate(this.landingZone, this.stackList(), props.policyDirs);
   }

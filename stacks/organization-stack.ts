@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { Fn } from "cdktf";
 import { BackupGlobalSettings } from "@cdktf/provider-aws/lib/backup-global-settings";
 import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import { OrganizationsDelegatedAdministrator } from "@cdktf/provider-aws/lib/organizations-delegated-administrator";
@@ -8,31 +9,36 @@ import { AccountStack } from "./account-stack";
 
 export const BACKUP_SERVICE_PRINCIPAL = "backup.amazonaws.com";
 export const CLOUDTRAIL_SERVICE_PRINCIPAL = "cloudtrail.amazonaws.com";
+export const STACKSETS_SERVICE_PRINCIPAL = "member.org.stacksets.cloudformation.amazonaws.com";
 
 /**
  * Service principals reporting needs trusted access for: AWS Backup always (cross-account reports and
- * monitoring), CloudTrail when the landing zone creates an organization trail through the API.
+ * monitoring), CloudTrail when the landing zone creates an organization trail through the API, CloudFormation
+ * StackSets when frameworks are deployed into the member accounts.
  */
 export function requiredTrustedAccess(lz: NormalizedLandingZone): string[] {
   const required = [BACKUP_SERVICE_PRINCIPAL];
-  if (lz.auditTrail?.organizationTrail) required.push(CLOUDTRAIL_SERVICE_PRINCIPAL);
+  if (lz.auditTrail?.create && lz.auditTrail.organizationTrail) required.push(CLOUDTRAIL_SERVICE_PRINCIPAL);
+  if (lz.reports.memberFrameworks && lz.reports.frameworks.length > 0) required.push(STACKSETS_SERVICE_PRINCIPAL);
   return required;
 }
 
 /**
  * Organization stack (management account, home Region). By default it changes nothing in the organization:
  * a data source asserts at plan time (postconditions) that all features and trusted access are enabled. With
- * `organization.manageTrustedAccess` it manages `aws_service_access_principals` instead; that resource stands
- * for the existing organization, so it carries an `import` block (id = organization id), `prevent_destroy`
- * (destroying it would delete the organization) and ignores `enabled_policy_types` (SCP/backup policy types
- * are somebody else's business). Every principal already enabled must be listed in `organization.trustedAccess`,
- * or the plan disables it — read the plan.
+ * `organization.manageTrustedAccess` it adds the principals it needs instead, and never removes one:
+ * `aws_service_access_principals` is authoritative, so it is set to the union of what the organization has
+ * enabled at plan time (read by the data source) and what this landing zone needs. The resource stands for the
+ * existing organization: an `import` block (id = organization id), `prevent_destroy` (destroying it would
+ * delete the organization), and `enabled_policy_types` ignored (SCP/backup policy types are somebody else's).
  */
 export class OrganizationStack extends AccountStack {
   /** The organization: a data source with postconditions, or the managed resource with `manageTrustedAccess`. */
   readonly organization: DataAwsOrganizationsOrganization | OrganizationsOrganization;
   /** AWS Backup's delegated administrator, when `organization.delegatedAdminAccountId` is set. */
   readonly delegatedAdministrator?: OrganizationsDelegatedAdministrator;
+  /** The StackSets delegated administrator, when the frameworks StackSet is owned by another account. */
+  readonly stackSetsDelegatedAdministrator?: OrganizationsDelegatedAdministrator;
   /** `aws_backup_global_settings`, when `organization.globalSettings` is set. */
   readonly globalSettings?: BackupGlobalSettings;
 
@@ -42,9 +48,13 @@ export class OrganizationStack extends AccountStack {
     const required = requiredTrustedAccess(lz);
 
     if (org.manageTrustedAccess) {
+      // Read first: whatever Control Tower or another team enabled stays enabled.
+      const current = new DataAwsOrganizationsOrganization(this, "organization-current", {});
       const managed = new OrganizationsOrganization(this, "organization", {
         featureSet: "ALL",
-        awsServiceAccessPrincipals: [...new Set([...org.trustedAccess, ...required])].sort(),
+        awsServiceAccessPrincipals: Fn.setunion(current.awsServiceAccessPrincipals, [
+          [...new Set([...org.trustedAccess, ...required])].sort(),
+        ]),
         lifecycle: { preventDestroy: true, ignoreChanges: ["enabled_policy_types"] },
       });
       managed.importFrom(lz.organizationId);
@@ -76,6 +86,16 @@ export class OrganizationStack extends AccountStack {
       });
     }
 
+    const members = lz.reports.memberFrameworks;
+    if (members?.callAs === "DELEGATED_ADMIN" && lz.reports.frameworks.length > 0) {
+      // The StackSet's owner must be a registered StackSets delegated administrator (callAs DELEGATED_ADMIN).
+      this.stackSetsDelegatedAdministrator = new OrganizationsDelegatedAdministrator(this, "stacksets-delegated-admin", {
+        accountId: members.administratorAccountId,
+        servicePrincipal: STACKSETS_SERVICE_PRINCIPAL,
+        dependsOn: [this.organization],
+      });
+    }
+
     if (org.globalSettings) {
       const g = org.globalSettings;
       // All three keys, always: Terraform shows a perpetual diff for any key left out (fact sheet §5.2).
@@ -99,8 +119,9 @@ function trustedAccessMessage(principal: string): string {
       "organization.manageTrustedAccess: true in the landing-zone config to let this stack manage it."
     );
   }
+  const needs = principal === STACKSETS_SERVICE_PRINCIPAL ? "the frameworks StackSet needs it" : "an organization trail needs it";
   return (
-    `Trusted access for ${principal} is not enabled in the organization; an organization trail needs it. Run ` +
+    `Trusted access for ${principal} is not enabled in the organization; ${needs}. Run ` +
     `"aws organizations enable-aws-service-access --service-principal ${principal}" in the management account, ` +
     "or set organization.manageTrustedAccess: true in the landing-zone config."
   );

@@ -5,9 +5,11 @@ import type { NormalizedLandingZone } from "../config/types";
 import { AccountStack } from "./account-stack";
 import { backupReportsServiceLinkedRoleArn, s3BucketArn } from "./aws-partition";
 import { BackupFrameworks } from "./constructs/backup-frameworks";
+import type { CustomerManagedKey } from "./constructs/kms-key";
 import type { PolicyStatement } from "./constructs/policy-document";
 import { ReportPlans } from "./constructs/report-plans";
 import { SecureBucket } from "./constructs/secure-bucket";
+import { reportsKeyAlias, reportsKeyStatements } from "./key-policies";
 
 /** Names of the buckets whose access logs go to `logBucketName` (from the landing zone's bucket list). */
 export function logSourcesOf(lz: NormalizedLandingZone, logBucketName: string): string[] {
@@ -16,7 +18,9 @@ export function logSourcesOf(lz: NormalizedLandingZone, logBucketName: string): 
 
 /**
  * Reporting stack (reports account, reports Region): the reports bucket and its access-log bucket, the
- * bucket policy for the Backup reports service-linked role, the report plans and optional frameworks.
+ * bucket policy for the Backup reports service-linked role, the report plans, the frameworks (here only when
+ * they are not deployed into the member accounts by the StackSet, which also reaches this account when it is in
+ * a target OU: two frameworks of one name in one account would collide) and, on request, the reports key.
  *
  * Ordering trap (fact sheet §5.1): the policy names `AWSServiceRoleForBackupReports`, which AWS Backup creates
  * with the first report plan or framework; a policy naming a role that does not exist fails with "Invalid
@@ -34,10 +38,13 @@ export class ReportingStack extends AccountStack {
   readonly frameworks: BackupFrameworks;
   /** AWSServiceRoleForBackupReports, when `reports.createServiceLinkedRole` is true. */
   readonly serviceLinkedRole?: IamServiceLinkedRole;
+  /** The reports key, when the landing zone creates keys and names none. */
+  readonly key?: CustomerManagedKey;
 
   constructor(scope: Construct, lz: NormalizedLandingZone) {
     super(scope, { landingZone: lz, kind: "reporting", accountId: lz.reports.accountId, region: lz.reports.region });
     const r = lz.reports;
+    const localFrameworks = r.memberFrameworks ? [] : r.frameworks;
 
     this.accessLogBucket = new SecureBucket(this, "access-log-bucket", {
       bucketName: r.accessLogBucketName,
@@ -56,17 +63,25 @@ export class ReportingStack extends AccountStack {
       slrPrincipal = this.serviceLinkedRole.arn;
     }
 
+    // Its policy names the service-linked role, so it waits for the role (explicit, or created by the plans).
+    const key = this.keyFor("reports-key", r.kmsKeyArn, {
+      alias: reportsKeyAlias(lz),
+      description: `AWS Backup reports of ${lz.name} and their normalised copies (backup-audit-insights)`,
+      statements: reportsKeyStatements(lz),
+    });
+    this.key = key.key;
+
     this.reportsBucket = new SecureBucket(this, "reports-bucket", {
       bucketName: r.bucketName,
       partition: this.partition,
-      kmsKeyArn: r.kmsKeyArn,
+      kmsKeyArn: key.arn,
       lifecycle: { expirationDays: r.retention.reportDays, noncurrentVersionDays: r.retention.noncurrentVersionDays },
       accessLogging: { targetBucketName: r.accessLogBucketName, targetDependsOn: [this.accessLogBucket.policy] },
       // S3 → EventBridge "Object Created" drives the partitioner in the analytics stack.
       eventBridge: lz.analytics.enabled,
       // Without any plan, framework or explicit role nothing would create the role the grant names.
       policyStatements:
-        r.plans.length > 0 || r.frameworks.length > 0 || r.createServiceLinkedRole
+        r.plans.length > 0 || localFrameworks.length > 0 || r.createServiceLinkedRole
           ? [reportDeliveryStatement(slrPrincipal, s3BucketArn(this.partition, r.bucketName))]
           : [],
     });
@@ -79,12 +94,14 @@ export class ReportingStack extends AccountStack {
       dependsOn: firstDeps,
     });
     this.frameworks = new BackupFrameworks(this, "frameworks", {
-      frameworks: r.frameworks,
+      frameworks: localFrameworks,
       dependsOn: this.serviceLinkedRole ? [this.serviceLinkedRole] : undefined,
     });
-    if (!this.serviceLinkedRole) {
-      this.reportsBucket.policyDependsOn(...this.reportPlans.resources, ...this.frameworks.frameworks);
-    }
+    const roleCreators = this.serviceLinkedRole
+      ? [this.serviceLinkedRole]
+      : [...this.reportPlans.resources, ...this.frameworks.frameworks];
+    if (!this.serviceLinkedRole) this.reportsBucket.policyDependsOn(...roleCreators);
+    if (this.key) this.key.policy.dependsOn = roleCreators.map((d) => `${d.terraformResourceType}.${d.friendlyUniqueId}`);
   }
 }
 

@@ -72,8 +72,10 @@ test("cdktf synth builds both landing zones' stacks", () => {
   assert.deepEqual(Object.keys(manifest.stacks).sort(), [
     "acme-prod-analytics",
     "acme-prod-audit-trail",
+    "acme-prod-member-frameworks",
     "acme-prod-organization",
     "acme-prod-reporting",
+    "acme-prod-trail-bucket",
     "acme-sandbox-organization",
     "acme-sandbox-reporting",
   ]);
@@ -109,7 +111,7 @@ test("backup-audit stacks --order prints the deployment order of the synth outpu
   const r = run(path.join(app, "node_modules", ".bin", "backup-audit"), ["stacks", "--order"]);
   assert.equal(r.code, 0, r.out);
   const order = r.out.trim().split("\n");
-  assert.equal(order.length, 6);
+  assert.equal(order.length, 8);
   const manifest = readJson(path.join(app, "cdktf.out", "manifest.json"));
   for (const [name, s] of Object.entries(manifest.stacks)) {
     for (const dep of s.dependencies) assert.ok(order.indexOf(dep) < order.indexOf(name), `${dep} before ${name}`);

@@ -8,8 +8,8 @@ import { normalizeLandingZone } from "../../config/normalize";
 import type { NormalizedLandingZone } from "../../config/types";
 import { writeDeploymentPackage } from "../../lambdas/deployment-package";
 
-/** Path of the embedded example config the tests start from. */
-export const EXAMPLE_CONFIG = path.join(__dirname, "..", "..", "config", "example.yaml");
+/** The landing zone the tests start from (all stacks in the management account; not the embedded example). */
+export const EXAMPLE_CONFIG = path.join(__dirname, "..", "fixtures", "landing-zone.yaml");
 
 /** The example config as users write it (raw YAML, before the schema's defaults). */
 export function exampleInput(): LandingZoneConfigInput {
@@ -128,4 +128,9 @@ export function allResources(tf: TerraformJson): Array<[string, string, Record<s
     for (const [id, body] of Object.entries(byId)) out.push([type, id, body]);
   }
   return out;
+}
+
+/** The six stacks of a landing zone with a frameworks StackSet and a created trail, sorted by name. */
+export function allStackNames(landingZone: string): string[] {
+  return ["analytics", "audit-trail", "member-frameworks", "organization", "reporting", "trail-bucket"].map((k) => `${landingZone}-${k}`);
 }

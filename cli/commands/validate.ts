@@ -4,6 +4,9 @@ import { Command, Option } from "commander";
 import { ConfigError, configArgsFromEnv, loadLandingZones, locateField, type ConfigIssue } from "../../config/loader";
 import { evaluateConfigPolicies, formatViolations, isGateSetupError, policyDirsFromEnv, type Violation, type ViolationFormat } from "../../policies/gate";
 import { VIOLATION_FORMATS } from "../../policies/format";
+import { existingKeyRequirements } from "../../stacks/key-policies";
+import { existingTrailBucketRequirement } from "../../stacks/trail-grants";
+import type { NormalizedLandingZone } from "../../config/types";
 import { EXIT_USAGE } from "../exit-codes";
 import { processIo, type CommandIo } from "../io";
 
@@ -63,9 +66,10 @@ export async function runValidateCommand(options: ValidateCommandOptions, io: Co
   }
   let violations: Violation[];
   let policyDirs: readonly string[] = [];
+  let lzs: NormalizedLandingZone[];
   try {
     policyDirs = options.policyDirs && options.policyDirs.length > 0 ? options.policyDirs : policyDirsFromEnv();
-    const lzs = await loadLandingZones(options.configs.length > 0 ? options.configs : configArgsFromEnv());
+    lzs = await loadLandingZones(options.configs.length > 0 ? options.configs : configArgsFromEnv());
     violations = await evaluateConfigPolicies(lzs, { policyDirs });
   } catch (err) {
     if (isGateSetupError(err)) {
@@ -77,12 +81,36 @@ export async function runValidateCommand(options: ValidateCommandOptions, io: Co
     if (format !== "text") await emit(formatViolations(err.issues.map(issueToViolation), format, locateField), options, io);
     return USAGE_EXIT_CODE;
   }
-  const report = formatViolations(violations, format, locateField, policyDirs);
+  const report =
+    formatViolations(violations, format, locateField, policyDirs) + (format === "text" ? externalPolicyNotes(lzs) : "");
   await emit(report, options, io);
   if (options.output || format !== "text") {
     io.stderr(`backup-audit validate: ${violations.length === 0 ? "no" : violations.length} policy violation(s)\n`);
   }
   return violations.length === 0 ? 0 : 1;
+}
+
+/**
+ * For every KMS key the configs name by ARN, and for an existing trail's bucket: the statements its policy must
+ * contain, as JSON to paste (this project manages only the policies of what it creates). Empty when none.
+ */
+export function externalPolicyNotes(lzs: readonly NormalizedLandingZone[]): string {
+  const notes = lzs.flatMap((lz) => {
+    const out = existingKeyRequirements(lz).map(
+      (k) =>
+        `note: [${lz.name}] ${k.field}: the policy of key ${k.keyArn} (${k.purpose}) must contain these statements:\n` +
+        JSON.stringify(k.statements, null, 2) + "\n",
+    );
+    const bucket = existingTrailBucketRequirement(lz);
+    if (bucket) {
+      out.push(
+        `note: [${lz.name}] auditTrail.existingTrail.bucketName: the policy of bucket ${bucket.bucketName} must contain these statements (read access for the analytics account):\n` +
+          JSON.stringify(bucket.statements, null, 2) + "\n",
+      );
+    }
+    return out;
+  });
+  return notes.length > 0 ? "\n" + notes.join("") : "";
 }
 
 /**

@@ -8,12 +8,15 @@ const organization = {
   managementAccountId: "111122223333",
   organizationId: "o-abc123def4",
   homeRegion: "us-east-1",
-  organization: { trustedAccess: ["backup.amazonaws.com", "cloudtrail.amazonaws.com"] },
+  organization: {
+    trustedAccess: ["backup.amazonaws.com", "cloudtrail.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"],
+  },
 } satisfies Partial<LandingZoneConfigInput>;
 
 const app = new App();
 
-// Production: reports for the whole organization, Athena analytics and an organization trail.
+// Production: reports for the whole organization (a StackSet puts the framework into the member accounts that
+// the compliance reports aggregate), Athena analytics and an organization trail.
 new LandingZone(app, "prod", {
   source: "main.ts",
   config: {
@@ -23,6 +26,8 @@ new LandingZone(app, "prod", {
     reports: {
       bucketName: "acme-backup-reports-111122223333",
       accessLogBucketName: "acme-backup-reports-logs-111122223333",
+      frameworks: [{ name: "acme_backup_baseline", controls: [{ name: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN" }] }],
+      memberFrameworks: { regions: ["us-east-1"] },
     },
     auditTrail: {
       bucketName: "acme-backup-trail-111122223333",

@@ -54,6 +54,33 @@ fixture_buckets := [
 	fixture_bucket("trailAccessLog", "acme-trail-logs", null, "auditTrail.accessLogBucketName"),
 ]
 
+fixture_member_frameworks := {
+	"stackSetName": "acme-prod-backup-frameworks",
+	"administratorAccountId": "111122223333",
+	"callAs": "SELF",
+	"organizationalUnits": [],
+	"targetsRoot": true,
+	"regions": ["us-east-1"],
+}
+
+fixture_trail := {
+	"enabled": true,
+	"create": true,
+	"name": "acme-prod-backup-events",
+	"accountId": "111122223333",
+	"region": "us-east-1",
+	"bucketAccountId": "111122223333",
+	"bucketRegion": "us-east-1",
+	"bucketName": "acme-trail",
+	"accessLogBucketName": "acme-trail-logs",
+	"keyPrefix": "",
+	"organizationTrail": true,
+	"logRetentionDays": 365,
+	"kmsKeyArn": null,
+	"bucketFieldPath": "auditTrail.bucketName",
+	"ignoredFields": [],
+}
+
 fixture_lz := {
 	"name": "acme-prod",
 	"sourceFile": "acme-prod.yaml",
@@ -63,7 +90,7 @@ fixture_lz := {
 	"tags": {},
 	"deployment": {"roleName": "OrganizationAccountAccessRole", "backend": null},
 	"organization": {
-		"trustedAccess": ["backup.amazonaws.com", "cloudtrail.amazonaws.com"],
+		"trustedAccess": ["backup.amazonaws.com", "cloudtrail.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"],
 		"manageTrustedAccess": false,
 		"delegatedAdminAccountId": null,
 		"globalSettings": null,
@@ -77,7 +104,8 @@ fixture_lz := {
 		"kmsKeyArn": null,
 		"retention": {"reportDays": 400, "noncurrentVersionDays": 30, "accessLogDays": 365},
 		"plans": fixture_plans,
-		"frameworks": [],
+		"frameworks": [{"name": "acme_baseline", "description": "", "controls": [{"name": "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN", "parameters": {}, "scope": null}]}],
+		"memberFrameworks": fixture_member_frameworks,
 	},
 	"analytics": {
 		"enabled": true,
@@ -85,17 +113,10 @@ fixture_lz := {
 		"workgroup": "backup-reports",
 		"resultsBucketName": "acme-reports-athena",
 		"logRetentionDays": 90,
+		"kmsKeyArn": null,
 	},
-	"auditTrail": {
-		"enabled": true,
-		"name": "acme-prod-backup-events",
-		"accountId": "111122223333",
-		"region": "us-east-1",
-		"bucketName": "acme-trail",
-		"accessLogBucketName": "acme-trail-logs",
-		"organizationTrail": true,
-		"logRetentionDays": 365,
-	},
+	"encryption": {"createKeys": false},
+	"auditTrail": fixture_trail,
 	"buckets": fixture_buckets,
 }
 

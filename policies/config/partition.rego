@@ -22,18 +22,31 @@ backend_region(lz) := {"deployment.backend.s3.region": lz.deployment.backend.s3.
 	lz.deployment.backend.s3.region != lz.homeRegion
 } else := {}
 
+# Every KMS key the config names by ARN, with the bucket it encrypts (config path, what, Region, how to move it).
+key_uses(lz) := [u |
+	some u in [
+		{"field": "reports.kmsKeyArn", "arn": lz.reports.kmsKeyArn, "what": "the reports bucket", "region": lz.reports.region, "move": "move the reports bucket with reports.region"},
+		{"field": "analytics.kmsKeyArn", "arn": object.get(lz, ["analytics", "kmsKeyArn"], null), "what": "the Athena results bucket", "region": lz.reports.region, "move": "move the reports and analytics with reports.region"},
+		{"field": trail_key_field(lz), "arn": object.get(lz, ["auditTrail", "kmsKeyArn"], null), "what": "the trail bucket", "region": object.get(lz, ["auditTrail", "bucketRegion"], lz.homeRegion), "move": "use the trail bucket's Region"},
+	]
+	is_string(u.arn)
+]
+
+trail_key_field(lz) := "auditTrail.existingTrail.kmsKeyArn" if {
+	lz.auditTrail.create == false
+} else := "auditTrail.kmsKeyArn"
+
 # rule BAI045: A KMS key is in the Region and partition of the bucket it encrypts
 violations contains v if {
 	some lz in input.landingZones
-	arn := lz.reports.kmsKeyArn
-	is_string(arn)
-	parts := split(arn, ":")
+	some u in key_uses(lz)
+	parts := split(u.arn, ":")
 	key_location := concat(" ", [parts[1], parts[3]])
-	key_location != concat(" ", [partition_of(lz.reports.region), lz.reports.region])
+	key_location != concat(" ", [partition_of(u.region), u.region])
 	v := violation(
-		lz, "BAI045", "reports.kmsKeyArn",
-		sprintf("the KMS key %s is in %s (partition %s) but the reports bucket is in %s (partition %s); S3 default encryption needs a key of the bucket's Region", [arn, parts[3], parts[1], lz.reports.region, partition_of(lz.reports.region)]),
-		sprintf("use a key (or a multi-Region replica) in %s, or move the reports bucket with reports.region", [lz.reports.region]),
+		lz, "BAI045", u.field,
+		sprintf("the KMS key %s is in %s (partition %s) but %s is in %s (partition %s); S3 default encryption needs a key of the bucket's Region", [u.arn, parts[3], parts[1], u.what, u.region, partition_of(u.region)]),
+		sprintf("use a key (or a multi-Region replica) in %s, or %s", [u.region, u.move]),
 	)
 }
 

@@ -30,6 +30,7 @@ cloudtrail_trusted_access(lz) if lz.organization.manageTrustedAccess == true
 # rule BAI023: An organization trail has trusted access for CloudTrail
 violations contains v if {
 	some lz in input.landingZones
+	lz.auditTrail.create == true
 	lz.auditTrail.organizationTrail == true
 	not cloudtrail_trusted_access(lz)
 	v := violation(

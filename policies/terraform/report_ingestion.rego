@@ -120,11 +120,21 @@ violations contains v if {
 	startswith(a, "kms:")
 	some r in resources(st)
 	not key_arn(r)
+	not alias_scoped(st, r)
 	v := violation(
 		stack, "aws_iam_role_policy", pid, "BAI116",
 		sprintf("the report normaliser's role allows %s on %s, not a key ARN", [a, r]),
 		"grant kms:Decrypt and kms:GenerateDataKey on the reports bucket's key ARN, and only when the bucket uses one",
 	)
+}
+
+# The account's keys of one Region, narrowed to those carrying an alias (a key created in another stack, whose
+# ARN is unknown to this one): `kms:ResourceAliases` names exactly one key.
+alias_scoped(st, r) if {
+	regex.match(`^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/\*$`, r)
+	some c in object.get(st, "Condition", {})
+	aliases := object.get(c, "kms:ResourceAliases", [])
+	count(as_list(aliases)) > 0
 }
 
 # rule BAI117: The report normaliser has no Glue permission (partitions are projected)

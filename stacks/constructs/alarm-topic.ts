@@ -53,7 +53,10 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: AlarmTopicProps) {
     super(scope, id);
-    const alarmArns = `arn:${props.partition}:cloudwatch:${props.region}:${props.accountId}:alarm:*`;
+    const alarmsOnly = {
+      ArnLike: { "aws:SourceArn": `arn:${props.partition}:cloudwatch:${props.region}:${props.accountId}:alarm:*` },
+      StringEquals: { "aws:SourceAccount": props.accountId },
+    };
 
     this.key = new KmsKey(this, "key", {
       description: `Encrypts the SNS topic ${props.topicName} (CloudWatch alarm notifications)`,
@@ -68,13 +71,14 @@ export class AlarmTopic extends Construct {
           Resource: "*",
         },
         {
-          // CloudWatch encrypts the notification it publishes; SNS decrypts it for delivery on the caller's
-          // behalf. No condition here: the topic policy below already admits this account's alarms only.
+          // The key material of the notifications CloudWatch publishes; only for this account's alarms in this
+          // Region (confused deputy, BAI122; CloudWatch passes both keys to KMS, unlike EventBridge).
           Sid: "CloudWatchAlarmsPublish",
           Effect: "Allow",
           Principal: { Service: "cloudwatch.amazonaws.com" },
           Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
           Resource: "*",
+          Condition: alarmsOnly,
         },
       ]),
     });
@@ -91,10 +95,7 @@ export class AlarmTopic extends Construct {
           Principal: { Service: "cloudwatch.amazonaws.com" },
           Action: "sns:Publish",
           Resource: this.topic.arn,
-          Condition: {
-            ArnLike: { "aws:SourceArn": alarmArns },
-            StringEquals: { "aws:SourceAccount": props.accountId },
-          },
+          Condition: alarmsOnly,
         },
       ]),
     });

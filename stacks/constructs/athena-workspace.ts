@@ -27,6 +27,8 @@ export interface AthenaWorkspaceProps {
   readonly partition: string;
   /** Named queries to create in the workgroup. */
   readonly namedQueries: ReadonlyArray<NamedQuerySpec>;
+  /** KMS key (ARN or reference) of the results: SSE_KMS in the workgroup and the bucket. Default: SSE-S3. */
+  readonly kmsKeyArn?: string | null;
   /** Days query results are kept. Default: 30 (results are re-creatable). */
   readonly resultsExpirationDays?: number;
 }
@@ -54,6 +56,7 @@ export class AthenaWorkspace extends Construct {
       partition: props.partition,
       lifecycle: { expirationDays: props.resultsExpirationDays ?? 30, noncurrentVersionDays: 1 },
       accessLogging: { targetBucketName: props.accessLogBucketName },
+      kmsKeyArn: props.kmsKeyArn,
     });
 
     this.workgroup = new AthenaWorkgroup(this, "workgroup", {
@@ -66,7 +69,9 @@ export class AthenaWorkspace extends Construct {
         engineVersion: { selectedEngineVersion: ATHENA_ENGINE_VERSION },
         resultConfiguration: {
           outputLocation: `s3://${props.resultsBucketName}/`,
-          encryptionConfiguration: { encryptionOption: "SSE_S3" },
+          encryptionConfiguration: props.kmsKeyArn
+            ? { encryptionOption: "SSE_KMS", kmsKeyArn: props.kmsKeyArn }
+            : { encryptionOption: "SSE_S3" },
         },
       },
       dependsOn: [this.resultsBucket.bucket],

@@ -36,6 +36,11 @@ export interface PartitionerFunctionProps {
   readonly normalizedPrefix: string;
   /** Customer managed key of the reports bucket, or null for SSE-S3 (then the role has no KMS action). */
   readonly kmsKeyArn: string | null;
+  /**
+   * Alias (`alias/<name>`) of a reports key created in another stack, whose ARN is unknown here: the role is
+   * granted the key actions on the account's keys carrying that alias (`kms:ResourceAliases`). Default: none.
+   */
+  readonly kmsKeyAlias?: string | null;
   /** Retention of the function's log group. */
   readonly logRetentionDays: number;
   /** Asynchronous retries of a failed invocation before the event goes to the failure queue. Default: 2 (the maximum). */
@@ -133,6 +138,17 @@ export class PartitionerFunction extends Construct {
       ...(props.kmsKeyArn === null
         ? []
         : [{ Sid: "ReportsBucketKey", Effect: "Allow" as const, Action: [...PARTITIONER_KMS_ACTIONS], Resource: props.kmsKeyArn }]),
+      ...(props.kmsKeyAlias
+        ? [
+            {
+              Sid: "ReportsBucketKeyByAlias",
+              Effect: "Allow" as const,
+              Action: [...PARTITIONER_KMS_ACTIONS],
+              Resource: `arn:${props.partition}:kms:${props.region}:${props.accountId}:key/*`,
+              Condition: { "ForAnyValue:StringEquals": { "kms:ResourceAliases": props.kmsKeyAlias } },
+            },
+          ]
+        : []),
       {
         Sid: "OwnLogGroup",
         Effect: "Allow",
