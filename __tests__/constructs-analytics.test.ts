@@ -298,7 +298,7 @@ describe("PartitionerFunction", () => {
         expect(actions.filter((a) => a === "*" || a.endsWith(":*"))).toEqual([]);
         const resources = s.Resource === undefined ? [] : ([] as string[]).concat(s.Resource);
         // In a key policy `*` is the key itself, the only form KMS accepts.
-        if (type !== "aws_kms_key") expect(resources).not.toContain("*");
+        if (type !== "aws_kms_key_policy") expect(resources).not.toContain("*");
       }
     }
   });

@@ -156,16 +156,16 @@ describe("FailureAlarms in the analytics stack", () => {
 });
 
 describe("AlarmTopic", () => {
-  const keyId = Object.keys(resourcesOf(tf, "aws_kms_key"))[0];
+  const keyId = idWhere("aws_kms_key", "description", "Encrypts the SNS topic acme-prod-backup-audit-alarms (CloudWatch alarm notifications)");
 
-  it("encrypts the topic with its own rotating key that CloudWatch may use", () => {
+  it("encrypts the topic with its own rotating key that CloudWatch may use for this account's alarms only", () => {
     expect(onlyResource(tf, "aws_sns_topic")).toEqual({
       name: "acme-prod-backup-audit-alarms",
       kms_master_key_id: `\${aws_kms_key.${keyId}.arn}`,
     });
-    const key = onlyResource(tf, "aws_kms_key");
-    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
-    expect(statementBySid(key.policy, "CloudWatchAlarmsPublish")).toEqual({
+    expect(resourcesOf(tf, "aws_kms_key")[keyId]).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    const policy = resourceWhere(tf, "aws_kms_key_policy", "key_id", `\${aws_kms_key.${keyId}.key_id}`).policy;
+    expect(statementBySid(policy, "CloudWatchAlarmsPublish")).toEqual({
       Sid: "CloudWatchAlarmsPublish",
       Effect: "Allow",
       Principal: { Service: "cloudwatch.amazonaws.com" },
@@ -176,14 +176,13 @@ describe("AlarmTopic", () => {
         StringEquals: { "aws:SourceAccount": "111122223333" },
       },
     });
-    const admin = statementBySid(key.policy, "KeyAdministration");
+    const admin = statementBySid(policy, "KeyAdministration");
     expect(admin.Principal).toEqual({ AWS: "arn:aws:iam::111122223333:root" });
     expect(admin.Action).not.toContain("kms:Decrypt");
-    expect(statementsOf(key.policy)).toHaveLength(2);
-    expect(onlyResource(tf, "aws_kms_alias")).toEqual({
-      name: "alias/acme-prod-backup-audit-alarms",
-      target_key_id: `\${aws_kms_key.${keyId}.key_id}`,
-    });
+    expect(statementsOf(policy)).toHaveLength(2);
+    expect(resourceWhere(tf, "aws_kms_alias", "name", "alias/acme-prod-backup-audit-alarms").target_key_id).toBe(
+      `\${aws_kms_key.${keyId}.key_id}`,
+    );
   });
 
   it("lets only this account's alarms in this Region publish", () => {

@@ -1,9 +1,8 @@
 import { Construct } from "constructs";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
+import { CustomerManagedKey } from "./kms-key";
 import { policyDocument } from "./policy-document";
 
 /** Props of AlarmTopic: where the topic lives and who is subscribed. */
@@ -20,32 +19,14 @@ export interface AlarmTopicProps {
   readonly emails?: readonly string[];
 }
 
-/** The key-administration actions of the account (no use of the key for data; listed, as BAI106 wants). */
-const KEY_ADMIN_ACTIONS = [
-  "kms:Create*",
-  "kms:Describe*",
-  "kms:Enable*",
-  "kms:List*",
-  "kms:Put*",
-  "kms:Update*",
-  "kms:Revoke*",
-  "kms:Disable*",
-  "kms:Get*",
-  "kms:Delete*",
-  "kms:TagResource",
-  "kms:UntagResource",
-  "kms:ScheduleKeyDeletion",
-  "kms:CancelKeyDeletion",
-];
-
 /**
  * The SNS topic CloudWatch alarms notify, encrypted with its own customer-managed key (rotation on). Not the
  * AWS-managed `alias/aws/sns`: its key policy cannot be changed and does not let CloudWatch use it, so an
  * alarm could never publish to the topic. Only this account's and Region's alarms may publish.
  */
 export class AlarmTopic extends Construct {
-  /** The customer-managed key encrypting the topic (rotation on). */
-  readonly key: KmsKey;
+  /** The customer-managed key encrypting the topic (rotation on, alias `alias/<topicName>`). */
+  readonly key: CustomerManagedKey;
   /** The topic; alarms name `topic.arn` in their actions. */
   readonly topic: SnsTopic;
   /** One email subscription per configured address (pending until the address confirms). */
@@ -58,21 +39,15 @@ export class AlarmTopic extends Construct {
       StringEquals: { "aws:SourceAccount": props.accountId },
     };
 
-    this.key = new KmsKey(this, "key", {
+    // Administered by the account (CustomerManagedKey), used by CloudWatch for this account's alarms only
+    // (confused deputy, BAI122; CloudWatch passes both condition keys to KMS, unlike EventBridge).
+    this.key = new CustomerManagedKey(this, "key", {
+      alias: props.topicName,
       description: `Encrypts the SNS topic ${props.topicName} (CloudWatch alarm notifications)`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-      policy: policyDocument([
+      partition: props.partition,
+      accountId: props.accountId,
+      statements: [
         {
-          Sid: "KeyAdministration",
-          Effect: "Allow",
-          Principal: { AWS: `arn:${props.partition}:iam::${props.accountId}:root` },
-          Action: KEY_ADMIN_ACTIONS,
-          Resource: "*",
-        },
-        {
-          // The key material of the notifications CloudWatch publishes; only for this account's alarms in this
-          // Region (confused deputy, BAI122; CloudWatch passes both keys to KMS, unlike EventBridge).
           Sid: "CloudWatchAlarmsPublish",
           Effect: "Allow",
           Principal: { Service: "cloudwatch.amazonaws.com" },
@@ -80,9 +55,8 @@ export class AlarmTopic extends Construct {
           Resource: "*",
           Condition: alarmsOnly,
         },
-      ]),
+      ],
     });
-    new KmsAlias(this, "alias", { name: `alias/${props.topicName}`, targetKeyId: this.key.keyId });
 
     this.topic = new SnsTopic(this, "topic", { name: props.topicName, kmsMasterKeyId: this.key.arn });
 
