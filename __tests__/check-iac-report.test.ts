@@ -1,6 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { formatSummary, parseCheckovJson, parseSkips, staleSkips, type CheckovFailure } from "../scripts/checkov-report";
+import {
+  formatSummary,
+  parseCheckovJson,
+  parseSkips,
+  scannableTerraformJson,
+  staleSkips,
+  type CheckovFailure,
+} from "../scripts/checkov-report";
 
 /** The pure half of `npm run check:iac` (the checkov run itself is a `.ci/run` step). */
 
@@ -82,6 +89,23 @@ describe("parseCheckovJson", () => {
 
   it("throws on output that is not JSON", () => {
     expect(() => parseCheckovJson("Traceback (most recent call last):")).toThrow(SyntaxError);
+  });
+});
+
+describe("scannableTerraformJson", () => {
+  it("takes out the state-only blocks checkov cannot parse and leaves everything else as it is", () => {
+    const doc = {
+      resource: { aws_organizations_organization: { organization: { feature_set: "ALL" } } },
+      import: [{ id: "o-abc123def4", to: "aws_organizations_organization.organization" }],
+      moved: [{ from: "a.b", to: "a.c" }],
+      provider: { aws: [{ region: "us-east-1" }] },
+    };
+    expect(scannableTerraformJson(doc)).toEqual({
+      doc: { resource: doc.resource, provider: doc.provider },
+      removed: ["import", "moved"],
+    });
+    expect(doc.import).toHaveLength(1); // the input is not changed
+    expect(scannableTerraformJson({ resource: {} })).toEqual({ doc: { resource: {} }, removed: [] });
   });
 });
 

@@ -65,6 +65,21 @@ export function parseSkips(text: string, file: string): { skips: CheckovSkip[]; 
   return { skips, errors };
 }
 
+/**
+ * Top-level blocks that only move state (`import`, `moved`, `removed`: no resource settings to check), which
+ * checkov 3.3.30's terraform_json parser cannot read in their array form ("this method receives only dicts")
+ * and then skips the whole file. check:iac scans a copy without them.
+ */
+const STATE_ONLY_BLOCKS = ["import", "moved", "removed"] as const;
+
+/** A stack's Terraform JSON as checkov can parse it, and the blocks taken out. */
+export function scannableTerraformJson(doc: Record<string, unknown>): { doc: Record<string, unknown>; removed: string[] } {
+  const removed = STATE_ONLY_BLOCKS.filter((b) => b in doc);
+  const copy = { ...doc };
+  for (const b of removed) delete copy[b];
+  return { doc: copy, removed: [...removed] };
+}
+
 interface RawFailed {
   check_id: string;
   check_name: string;
