@@ -36,6 +36,8 @@ test.each([
   [["nosuch"], "error: unknown command 'nosuch'"],
   [["parse-key"], "error: missing required argument 'key'"],
   [["query", "largest_backups", "--param", "1", "--reports", "/nonexistent/reports"], "backup-audit query: reports folder not found: /nonexistent/reports"],
+  [["report", "--reports", "/nonexistent/reports", "--format", "markdown"], "backup-audit report: reports folder not found: /nonexistent/reports"],
+  [["report", "--reports", "/nonexistent/reports", "--from", "2026-13-01", "--format", "markdown"], "backup-audit report: --from \"2026-13-01\" is not a day"],
   [["validate", "--config", "/nonexistent/lz.yaml"], "/nonexistent/lz.yaml: no such file or folder"],
 ])("%j exits 2", (args, message) => {
   const r = cli(args);

@@ -9,6 +9,7 @@ import {
   parseNamedQuery,
   queriesForTables,
 } from "../queries/catalog";
+import { reportQueriesDir } from "../dashboard/data";
 
 let dir: string;
 beforeEach(() => {
@@ -49,13 +50,13 @@ describe("the repository's queries", () => {
     ]);
   });
 
-  test("stay in the Athena (Trino) + DuckDB common subset: no engine-only functions, no curly quotes", () => {
+  test("stay in the Athena (Trino) + DuckDB common subset: no engine-only functions, no curly quotes (report queries too)", () => {
     const forbidden = [
       /\bdate_parse\s*\(/i, /\bstrptime\s*\(/i, /\bstrftime\s*\(/i, /\bdate_format\s*\(/i, /\bstring_agg\s*\(/i,
       /\blistagg\s*\(/i, /\barray_agg\s*\(/i, /\bregexp_matches\s*\(/i, /\bilike\b/i, /::/, /\bQUALIFY\b/i,
       /[\u2018\u2019\u201C\u201D]/, /\bFROM\s+read_csv/i, /\$\{/, /\bSUM\s*\(\s*CASE\b/i,
     ];
-    for (const q of queries) {
+    for (const q of [...queries, ...loadNamedQueries(reportQueriesDir())]) {
       const body = q.sql.split("\n").filter((l) => !l.trim().startsWith("--")).join("\n");
       for (const pattern of forbidden) {
         if (pattern.test(body)) throw new Error(`${path.basename(q.file)} uses ${pattern}`);

@@ -2,6 +2,7 @@ import { bench as configSizeBench } from "./config-size";
 import { bench as gateBench } from "./gate";
 import { bench as partitionerBench } from "./partitioner";
 import { bench as queriesBench } from "./queries";
+import { bench as reportBench } from "./report";
 import { bench as synthBench } from "./synth";
 import { bench as synthLoopBench } from "./synth-loop";
 
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     ["policy gate", gateBench],
     ["partitioner", partitionerBench],
     ["queries", queriesBench],
+    ["report", reportBench],
   ];
   const only = process.argv.slice(2);
   for (const [name, run] of benches) {

@@ -7,6 +7,7 @@ import { register as registerBackfill } from "./commands/backfill";
 import { register as registerNormalize } from "./commands/normalize";
 import { register as registerParseKey } from "./commands/parse-key";
 import { register as registerQuery } from "./commands/query";
+import { register as registerReport } from "./commands/report";
 import { register as registerStacks } from "./commands/stacks";
 import { register as registerValidate } from "./commands/validate";
 import { EXIT_FAILED, EXIT_USAGE } from "./exit-codes";
@@ -39,6 +40,7 @@ export function buildProgram(exit: (code: number) => never = (code) => process.e
   registerNormalize(program);
   registerParseKey(program);
   registerQuery(program);
+  registerReport(program);
   registerStacks(program);
   registerValidate(program, exit);
   // register-commands:end

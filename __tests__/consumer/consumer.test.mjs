@@ -42,6 +42,8 @@ test("the tarball holds what runtime needs and nothing internal", () => {
     "policies/build/terraform.wasm",
     "policies/config/report_formats.rego",
     "queries/04_failed_backup_jobs_in_region.sql",
+    "queries/report/02_report_backup_jobs_by_account_day.sql",
+    "dist/dashboard/html.js",
     "lambdas/partitioner/dist/partitioner.zip",
     "config/example.yaml",
   ]) {

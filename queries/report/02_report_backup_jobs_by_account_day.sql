@@ -1,0 +1,37 @@
+-- name: report_backup_jobs_by_account_day
+-- description: Dashboard heat map - per account and UTC day the backup jobs were created, all jobs, finished, completed and failed.
+-- param: from_day — first delivery day, YYYY-MM-DD (inclusive; compared with the delivery_date partition)
+-- param: to_day — last delivery day, YYYY-MM-DD (inclusive)
+--
+-- Job states as in backup_job_success_rate_by_account_day: COMPLETED is a success; FAILED, ABORTED, EXPIRED
+-- and PARTIAL are failures; CREATED, PENDING, RUNNING and ABORTING are not finished yet (counted in jobs,
+-- not in the success rate). A job without a creation date is put on the day of its delivery.
+-- Dedup: one row per backup_job_id among the period's deliveries, the latest one (latest report period, then
+-- delivery day, then a row with a completion date).
+WITH params AS (
+  SELECT CAST(? AS VARCHAR) AS from_day, CAST(? AS VARCHAR) AS to_day
+),
+latest AS (
+  SELECT
+    b.account_id,
+    b.job_status,
+    COALESCE(NULLIF(substr(b.creation_date, 1, 10), ''), b.delivery_date) AS job_day,
+    ROW_NUMBER() OVER (
+      PARTITION BY b.backup_job_id
+      ORDER BY b.report_time_period_end DESC, b.delivery_date DESC, b.completion_date DESC
+    ) AS rn
+  FROM backup_job_report b
+  CROSS JOIN params p
+  WHERE b.delivery_date BETWEEN p.from_day AND p.to_day
+)
+SELECT
+  account_id,
+  job_day,
+  COUNT(*) AS jobs,
+  COUNT(CASE WHEN job_status IN ('COMPLETED', 'FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL') THEN 1 END) AS finished_jobs,
+  COUNT(CASE WHEN job_status = 'COMPLETED' THEN 1 END) AS completed_jobs,
+  COUNT(CASE WHEN job_status IN ('FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL') THEN 1 END) AS failed_jobs
+FROM latest
+WHERE rn = 1
+GROUP BY account_id, job_day
+ORDER BY account_id, job_day
