@@ -111,7 +111,7 @@ function scan(
           stacksDir,
         ).failed;
   if (stripped.length > 0) {
-    process.stdout.write(`not scanned (state-only blocks checkov 3.3.30 cannot parse): ${stripped.join("; ")}\n`);
+    process.stdout.write(`left out of the scan, the rest of each file is scanned (state-only blocks checkov 3.3.30 cannot parse): ${stripped.join("; ")}\n`);
   }
   process.stdout.write(formatSummary(result, skips, skipped, stackCount, CONFIG));
   if (result.parsingErrors > 0) process.exitCode = 2;
