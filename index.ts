@@ -15,9 +15,11 @@ export { TrailBucketStack } from "./stacks/trail-bucket-stack";
 export { AccountStack, type AccountStackProps, type StackKind } from "./stacks/account-stack";
 
 // The building blocks the stacks compose.
+export { AlarmTopic, type AlarmTopicProps } from "./stacks/constructs/alarm-topic";
 export { AthenaWorkspace, type AthenaWorkspaceProps, type NamedQuerySpec } from "./stacks/constructs/athena-workspace";
 export { BackupFrameworks, type BackupFrameworksProps } from "./stacks/constructs/backup-frameworks";
 export { BackupTrail, type BackupTrailProps } from "./stacks/constructs/backup-trail";
+export { FailureAlarms, type FailureAlarmsProps, type WatchedMetric, type WatchedQueue } from "./stacks/constructs/failure-alarms";
 export { CustomerManagedKey, type CustomerManagedKeyProps } from "./stacks/constructs/kms-key";
 export { FrameworkStackSet, type FrameworkStackSetProps } from "./stacks/constructs/framework-stack-set";
 export { TrailBucket, type TrailBucketProps } from "./stacks/constructs/trail-bucket";

@@ -163,8 +163,10 @@ describe("PartitionerFunction", () => {
     });
   });
 
-  it("sends failed invocations to an encrypted 14-day DLQ, twice over (dead_letter_config and on-failure)", () => {
-    expect(fn.dead_letter_config).toEqual({ target_arn: `\${aws_sqs_queue.${dlqId}.arn}` });
+  it("sends failed invocations once, to an encrypted 14-day queue of their own (on-failure destination only)", () => {
+    // Not also dead_letter_config: Lambda would deliver each failure to both paths.
+    expect(fn).not.toHaveProperty("dead_letter_config");
+    expect(dlqId).not.toBe(eventDlqId);
     expect(onlyResource(tf, "aws_lambda_function_event_invoke_config")).toEqual({
       function_name: `\${aws_lambda_function.${idOf("aws_lambda_function")}.function_name}`,
       maximum_retry_attempts: 2,
@@ -178,7 +180,7 @@ describe("PartitionerFunction", () => {
   it("keeps its logs in its own log group with the configured retention", () => {
     expect(onlyResource(tf, "aws_cloudwatch_log_group")).toEqual({
       name: "/aws/lambda/acme-prod-report-partitioner",
-      retention_in_days: 90,
+      retention_in_days: 365,
     });
     expect(fn.depends_on).toContain(`aws_cloudwatch_log_group.${idOf("aws_cloudwatch_log_group")}`);
   });
@@ -283,19 +285,20 @@ describe("PartitionerFunction", () => {
   });
 
   it("never allows a wildcard action or resource in any IAM or resource policy of the stack", () => {
-    const policies: unknown[] = [];
+    const policies: Array<[string, unknown]> = [];
     for (const [type, , body] of allResources(tf)) {
-      if (type === "aws_iam_role") policies.push(body.assume_role_policy);
-      if ("policy" in body) policies.push(body.policy);
+      if (type === "aws_iam_role") policies.push([type, body.assume_role_policy]);
+      if ("policy" in body) policies.push([type, body.policy]);
     }
-    // Trust policy, role policy, event-DLQ policy, results bucket policy.
-    expect(policies).toHaveLength(4);
-    for (const p of policies) {
+    // Trust policy, role policy, event-DLQ policy, results bucket policy, alarm key and alarm topic policies.
+    expect(policies).toHaveLength(6);
+    for (const [type, p] of policies) {
       for (const s of statementsOf(p).filter((st) => st.Effect === "Allow")) {
         const actions = ([] as string[]).concat(s.Action);
         expect(actions.filter((a) => a === "*" || a.endsWith(":*"))).toEqual([]);
         const resources = s.Resource === undefined ? [] : ([] as string[]).concat(s.Resource);
-        expect(resources).not.toContain("*");
+        // In a key policy `*` is the key itself, the only form KMS accepts.
+        if (type !== "aws_kms_key_policy") expect(resources).not.toContain("*");
       }
     }
   });

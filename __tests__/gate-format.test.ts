@@ -85,6 +85,7 @@ describe("ruleTitles", () => {
       "BAI046",
       ...Array.from({ length: 19 }, (_, i) => `BAI1${String(i + 1).padStart(2, "0")}`),
       ...Array.from({ length: 8 }, (_, i) => `BAI12${i}`),
+      ...Array.from({ length: 6 }, (_, i) => `BAI13${i}`),
     ]);
   });
 });

@@ -21,10 +21,15 @@ const TYPES = [
   "aws_cloudtrail",
   "aws_sqs_queue",
   "aws_cloudwatch_log_group",
+  "aws_cloudwatch_event_target",
+  "aws_cloudwatch_metric_alarm",
+  "aws_sns_topic",
 ] as const;
 
 const leaf = fc.oneof(
-  fc.constantFrom("*", "s3:*", "CSV", "JSON", "${aws_s3_bucket.b0.id}", "${aws_lambda_function.f0.arn}", "b0", "", "Allow", "Deny", "SSE_S3"),
+  fc.constantFrom("*", "s3:*", "CSV", "JSON", "${aws_s3_bucket.b0.id}", "${aws_lambda_function.f0.arn}", "b0", "", "Allow", "Deny", "SSE_S3",
+    "${aws_sqs_queue.b0.arn}", "${aws_sqs_queue.b0.name}", "${aws_sns_topic.b0.arn}", "alias/aws/sns", "AWS/SQS", "AWS/Lambda",
+    "ApproximateNumberOfMessagesVisible", "Errors"),
   fc.boolean(),
   fc.integer(),
   fc.constant(null),
@@ -39,7 +44,9 @@ const value = fc.letrec<{ v: unknown }>((tie) => ({
         "report_setting", "report_delivery_channel", "Statement", "Effect", "Action", "NotAction", "policy", "inline_policy", "dead_letter_config",
         "target_arn", "function_name", "destination_config", "on_failure", "destination", "configuration", "enforce_workgroup_configuration",
         "result_configuration", "encryption_configuration", "encryption_option", "block_public_acls", "is_multi_region_trail",
-        "enable_log_file_validation", "sqs_managed_sse_enabled", "kms_master_key_id", "retention_in_days"),
+        "enable_log_file_validation", "sqs_managed_sse_enabled", "kms_master_key_id", "retention_in_days",
+        "arn", "name", "redrive_policy", "namespace", "metric_name", "dimensions", "QueueName", "FunctionName", "alarm_actions",
+        "actions_enabled"),
       tie("v"),
       { maxKeys: 4 },
     ),
@@ -57,7 +64,7 @@ describe("post-synth gate on random Terraform JSON", () => {
         const vs = await evaluateTerraformPolicies(input as Record<string, unknown>);
         for (const v of vs) {
           seen.add(v.id);
-          expect(v.id).toMatch(/^BAI1(0[1-9]|1[0-9])$/);
+          expect(v.id).toMatch(/^BAI1(0[1-9]|1[0-9]|3[0-5])$/);
           const m = /^stacks\/(.+)\/cdk\.tf\.json$/.exec(v.file ?? "");
           expect(m).not.toBeNull();
           const [, type, id] = /^resource\.([a-z0-9_]+)\.(.+)$/.exec(v.path) ?? [];

@@ -3,6 +3,9 @@ import { AthenaWorkgroup } from "@cdktf/provider-aws/lib/athena-workgroup";
 import { BackupReportPlan } from "@cdktf/provider-aws/lib/backup-report-plan";
 import { Cloudtrail } from "@cdktf/provider-aws/lib/cloudtrail";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
+import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -81,12 +84,69 @@ describe("post-synth (Terraform) policies", () => {
       ["BAI111", idFor("aws_sqs_queue", "queue")],
       ["BAI112", idFor("aws_cloudwatch_log_group", "logs")],
       ["BAI119", idFor("aws_athena_workgroup", "wg")],
+      ["BAI132", idFor("aws_lambda_function", "fn")],
     ]);
     for (const v of vs) {
       expect(v.file).toBe("stacks/insecure/cdk.tf.json");
       expect(v.fix.length).toBeGreaterThan(10);
     }
     expect(vs.find((v) => v.id === "BAI106")?.message).toBe("aws_iam_role_policy.role-policy allows wildcard actions (statement Everything)");
+  });
+
+  it("report unwatched and doubly fed dead-letter queues, silent alarms and topics alarms cannot publish to", async () => {
+    const tf = synthConstruct((stack) => {
+      const dlq = new SqsQueue(stack, "dlq", { name: "acme-dlq", sqsManagedSseEnabled: true });
+      const fn = new LambdaFunction(stack, "fn", {
+        functionName: "acme-fn",
+        role: "arn:aws:iam::111122223333:role/acme-fn",
+        handler: "index.handler",
+        runtime: "nodejs22.x",
+        filename: "fn.zip",
+        deadLetterConfig: { targetArn: dlq.arn },
+      });
+      new LambdaFunctionEventInvokeConfig(stack, "invoke", {
+        functionName: fn.functionName,
+        destinationConfig: { onFailure: { destination: dlq.arn } },
+      });
+      const managed = new SnsTopic(stack, "managed-key-topic", { name: "acme-alarms", kmsMasterKeyId: "alias/aws/sns" });
+      new SnsTopic(stack, "plain-topic", { name: "acme-plain" });
+      new CloudwatchMetricAlarm(stack, "errors", {
+        alarmName: "acme-fn-errors",
+        namespace: "AWS/Lambda",
+        metricName: "Errors",
+        dimensions: { FunctionName: fn.functionName },
+        statistic: "Sum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+        alarmActions: [managed.arn],
+      });
+      new CloudwatchMetricAlarm(stack, "silent", {
+        alarmName: "acme-silent",
+        namespace: "AWS/SQS",
+        metricName: "ApproximateNumberOfMessagesVisible",
+        dimensions: { QueueName: dlq.name },
+        statistic: "Maximum",
+        period: 300,
+        evaluationPeriods: 1,
+        threshold: 1,
+        comparisonOperator: "GreaterThanOrEqualToThreshold",
+      });
+    });
+    const id = (type: string, logical: string) => `resource.${type}.${Object.keys(tf.resource?.[type] ?? {}).find((k) => k.startsWith(logical))}`;
+    const vs = await evaluateTerraformPolicies({ paths: tf });
+    expect(vs.map((v) => [v.id, v.path])).toEqual([
+      ["BAI130", id("aws_sqs_queue", "dlq")],
+      ["BAI131", id("aws_sqs_queue", "dlq")],
+      ["BAI133", id("aws_cloudwatch_metric_alarm", "silent")],
+      ["BAI134", id("aws_sns_topic", "plain-topic")],
+      ["BAI135", id("aws_sns_topic", "managed-key-topic")],
+    ]);
+    expect(vs[1].message).toBe(
+      "queue dlq is the target of 2 failure paths (dead_letter_config of aws_lambda_function.fn, on-failure destination of " +
+        "aws_lambda_function_event_invoke_config.invoke): each failure may arrive more than once and the paths cannot be told apart",
+    );
   });
 
   it("pass the stacks built from the example config", async () => {
@@ -112,20 +172,28 @@ describe("post-synth (Terraform) policies", () => {
     expect(count("aws_cloudtrail")).toBe(1);
     expect(count("aws_sqs_queue")).toBe(2);
     expect(count("aws_cloudwatch_log_group")).toBe(1);
+    expect(count("aws_cloudwatch_metric_alarm")).toBe(6);
+    expect(count("aws_sns_topic")).toBe(1);
 
     const analytics = structuredClone(synthesized["acme-prod-analytics"]) as Tf;
     const [fnId] = Object.keys(analytics.resource.aws_lambda_function);
-    delete analytics.resource.aws_lambda_function[fnId].dead_letter_config;
     delete analytics.resource.aws_lambda_function_event_invoke_config;
+    delete analytics.resource.aws_cloudwatch_metric_alarm;
     const reporting = structuredClone(synthesized["acme-prod-reporting"]) as Tf;
     delete reporting.resource.aws_s3_bucket_server_side_encryption_configuration;
     const broken = await evaluateTerraformPolicies({ ...synthesized, "acme-prod-analytics": analytics, "acme-prod-reporting": reporting });
     expect(broken.map((v) => [v.id, v.file])).toEqual([
       ["BAI107", "stacks/acme-prod-analytics/cdk.tf.json"],
+      ["BAI130", "stacks/acme-prod-analytics/cdk.tf.json"],
+      ["BAI132", "stacks/acme-prod-analytics/cdk.tf.json"],
       ["BAI101", "stacks/acme-prod-reporting/cdk.tf.json"],
       ["BAI101", "stacks/acme-prod-reporting/cdk.tf.json"],
     ]);
     expect(broken[0].path).toBe(`resource.aws_lambda_function.${fnId}`);
+    // Without the invoke config only the EventBridge target's queue is still a dead-letter queue.
+    const eventDlq = Object.entries(analytics.resource.aws_sqs_queue).find(([, q]) => String(q.name).endsWith("-events-dlq"))![0];
+    expect(broken[1].path).toBe(`resource.aws_sqs_queue.${eventDlq}`);
+    expect(broken[2].path).toBe(`resource.aws_lambda_function.${fnId}`);
 
     // The normaliser's role as synthesized, widened three ways: each is caught by its own rule.
     const widened = structuredClone(synthesized["acme-prod-analytics"]) as Tf;

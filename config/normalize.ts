@@ -177,6 +177,7 @@ export function normalizeLandingZone(config: LandingZoneConfig, sourceFile: stri
     encryption: { createKeys: config.encryption.createKeys },
     auditTrail,
     buckets,
+    alerts: { emails: config.alerts.emails },
   };
 }
 

@@ -203,11 +203,12 @@ export const landingZoneConfigSchema = z
         databaseName: z.string().default("backup_reports"),
         workgroup: athenaWorkgroupSchema.default("backup-reports"),
         resultsBucketName: bucketName.optional().describe("Athena results bucket; default <reports bucket>-athena"),
-        logRetentionDays: z.number().int().positive().default(90),
+        // A year, like the trail's: the function's log is the record of which reports were ingested (checkov CKV_AWS_338).
+        logRetentionDays: z.number().int().positive().default(365),
         kmsKeyArn: kmsKeyArnSchema.nullable().default(null).describe("KMS key of the Athena results; default SSE-S3 or a created key"),
       })
       .strict()
-      .default({ enabled: true, databaseName: "backup_reports", workgroup: "backup-reports", logRetentionDays: 90, kmsKeyArn: null }),
+      .default({ enabled: true, databaseName: "backup_reports", workgroup: "backup-reports", logRetentionDays: 365, kmsKeyArn: null }),
     encryption: encryptionSchema.default({ createKeys: false }),
     auditTrail: z
       .object({
@@ -232,6 +233,18 @@ export const landingZoneConfigSchema = z
       })
       .strict()
       .optional(),
+    // Alarm notifications (issue 10): the analytics stack's failure alarms publish to one SNS topic.
+    alerts: z
+      .object({
+        emails: z
+          .array(z.email("an email address such as ops@example.com"))
+          .default([])
+          .refine((a) => new Set(a).size === a.length, "an address is listed twice: list each once")
+          .describe("Email addresses subscribed to the alarm topic (each confirms the subscription by mail)"),
+      })
+      .strict()
+      .default({ emails: [] })
+      .describe("Where the failure alarms notify"),
   })
   .strict();
 

@@ -126,6 +126,8 @@ export interface NormalizedLandingZone {
   auditTrail: NormalizedAuditTrail | null;
   /** Every bucket the landing zone creates, for the naming and logging policies. */
   buckets: BucketDescriptor[];
+  /** Alarm notifications (issue 10). */
+  alerts: { emails: string[] };
 }
 
 /**

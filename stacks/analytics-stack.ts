@@ -1,13 +1,16 @@
 import type { Construct } from "constructs";
 import type { NormalizedLandingZone } from "../config/types";
 import { AccountStack } from "./account-stack";
+import { AlarmTopic } from "./constructs/alarm-topic";
 import { AthenaWorkspace, type NamedQuerySpec } from "./constructs/athena-workspace";
+import { FailureAlarms } from "./constructs/failure-alarms";
 import type { CustomerManagedKey } from "./constructs/kms-key";
 import { PartitionerFunction } from "./constructs/partitioner-function";
 import { ReportTables } from "./constructs/report-tables";
 import { TrailTable } from "./constructs/trail-table";
 import { athenaResultsKeyStatement, reportsKeyAlias } from "./key-policies";
 import { DEFAULT_NORMALIZED_PREFIX } from "../reports/normalized-table";
+import { REPORT_DRIFT_METRIC } from "../reports/drift-metric";
 
 /** What the analytics stack needs besides the landing zone. */
 export interface AnalyticsStackProps {
@@ -27,7 +30,8 @@ export function partitionerFunctionName(lz: NormalizedLandingZone): string {
 /**
  * Analytics stack, in the reports bucket's account and Region (S3 sends its EventBridge events to the
  * default bus of the bucket's own account and Region): the partitioner (normalises each report CSV into the
- * same bucket), name-mapped Glue tables over the normalised copies, the Athena workgroup and named queries. Bucket names come from the config, not from cross-stack references, so the stack reads
+ * same bucket) with its failure alarms and their SNS topic, name-mapped Glue tables over the normalised copies,
+ * the Athena workgroup and named queries. Bucket names come from the config, not from cross-stack references, so the stack reads
  * no remote state; the landing zone orders it after the reporting stack, which owns those buckets.
  */
 export class AnalyticsStack extends AccountStack {
@@ -37,6 +41,10 @@ export class AnalyticsStack extends AccountStack {
   readonly partitioner: PartitionerFunction;
   /** The Athena workgroup, its results bucket and the named queries. */
   readonly athena: AthenaWorkspace;
+  /** The encrypted SNS topic the failure alarms notify (`alerts.emails` subscribed). */
+  readonly alarmTopic: AlarmTopic;
+  /** CloudWatch alarms on the partitioner's queues, errors, failure-path failures and header drift. */
+  readonly alarms: FailureAlarms;
   /** The Athena results key, when the landing zone creates keys and names none. */
   readonly resultsKey?: CustomerManagedKey;
   /** The `cloudtrail_logs` table, when the landing zone has a trail (created or existing). */
@@ -66,6 +74,34 @@ export class AnalyticsStack extends AccountStack {
       // The reports key the reporting stack creates: known here by its alias only.
       kmsKeyAlias: !lz.reports.kmsKeyArn && lz.encryption.createKeys ? `alias/${reportsKeyAlias(lz)}` : null,
       logRetentionDays: a.logRetentionDays,
+    });
+
+    // Failures you can see (docs/operations.md): both dead-letter queues, the function's errors, header drift.
+    this.alarmTopic = new AlarmTopic(this, "alarm-topic", {
+      topicName: `${lz.name}-backup-audit-alarms`,
+      accountId: this.accountId,
+      region: this.region,
+      partition: this.partition,
+      emails: lz.alerts.emails,
+    });
+    const p = this.partitioner;
+    this.alarms = new FailureAlarms(this, "failure-alarms", {
+      namePrefix: partitionerFunctionName(lz),
+      topicArn: this.alarmTopic.topic.arn,
+      functionName: p.function.functionName,
+      ruleName: p.rule.name,
+      queues: [
+        { label: "function-failures", queueName: p.deadLetterQueue.name, meaning: "report events the function failed on after its retries" },
+        { label: "delivery-failures", queueName: p.eventDeadLetterQueue.name, meaning: "report events EventBridge could not deliver" },
+      ],
+      metrics: [
+        {
+          label: "header-drift",
+          namespace: REPORT_DRIFT_METRIC.namespace,
+          metricName: REPORT_DRIFT_METRIC.metricName,
+          meaning: "a report arrived whose header the header table does not fully describe (reports/drift-metric.ts)",
+        },
+      ],
     });
 
     // AWS Backup's CloudTrail events, queryable beside the reports (the trail bucket grants this account read).

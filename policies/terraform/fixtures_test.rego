@@ -49,6 +49,13 @@ good_resources := {
 		"function_name": "${aws_lambda_function.partitioner.function_name}",
 		"destination_config": {"on_failure": {"destination": "${aws_sqs_queue.dlq.arn}"}},
 	}},
+	"aws_cloudwatch_metric_alarm": {"partitioner_errors": {
+		"namespace": "AWS/Lambda",
+		"metric_name": "Errors",
+		"dimensions": {"FunctionName": "${aws_lambda_function.partitioner.function_name}"},
+		"alarm_actions": ["${aws_sns_topic.alarms.arn}"],
+	}},
+	"aws_sns_topic": {"alarms": {"name": "acme-alarms", "kms_master_key_id": "${aws_kms_key.alarms.arn}"}},
 	"aws_athena_workgroup": {"wg": {
 		"name": "backup-reports",
 		"configuration": {

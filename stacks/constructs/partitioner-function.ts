@@ -43,7 +43,7 @@ export interface PartitionerFunctionProps {
   readonly kmsKeyAlias?: string | null;
   /** Retention of the function's log group. */
   readonly logRetentionDays: number;
-  /** Asynchronous retries of a failed invocation before the event goes to the DLQ. Default: 2 (the maximum). */
+  /** Asynchronous retries of a failed invocation before the event goes to the failure queue. Default: 2 (the maximum). */
   readonly maximumRetryAttempts?: number;
 }
 
@@ -58,9 +58,12 @@ export const PARTITIONER_KMS_ACTIONS = ["kms:Decrypt", "kms:GenerateDataKey"] as
 /**
  * The partitioner (normaliser): S3 "Object Created" events of the report prefixes (EventBridge, default bus) →
  * Lambda → normalised copy under `normalizedPrefix` (no Glue call: the tables project their partitions).
- * Both failure paths end in a queue (architecture doc): an event EventBridge cannot deliver
- * goes to the rule target's dead-letter queue; an invocation that keeps failing after Lambda's asynchronous
- * retries goes to the function's dead-letter queue (via `dead_letter_config` and the on-failure destination).
+ * Each failure path ends in its own queue (architecture doc), and each queue is fed by one path only, so a
+ * failure arrives once: an event EventBridge cannot deliver goes to the rule target's dead-letter queue; an
+ * invocation that still fails after Lambda's asynchronous retries goes to the function's queue through the
+ * on-failure destination. Not also `dead_letter_config`: Lambda would send the same failure to both ("in
+ * addition to"), and the destination's record is the richer one (the event as `requestPayload` plus the
+ * error, its stack trace, the attempt count and why Lambda gave up).
  */
 export class PartitionerFunction extends Construct {
   /** The Lambda function. */
@@ -69,9 +72,9 @@ export class PartitionerFunction extends Construct {
   readonly role: IamRole;
   /** Its log group, with the configured retention. */
   readonly logGroup: CloudwatchLogGroup;
-  /** Events the function failed to process. */
+  /** Events the function failed to process (on-failure destination records). */
   readonly deadLetterQueue: SqsQueue;
-  /** Events EventBridge failed to deliver. */
+  /** Events EventBridge failed to deliver (the events themselves). */
   readonly eventDeadLetterQueue: SqsQueue;
   /** The EventBridge rule on new report objects that invokes the function. */
   readonly rule: CloudwatchEventRule;
@@ -191,7 +194,6 @@ export class PartitionerFunction extends Construct {
           POWERTOOLS_LOG_LEVEL: "INFO",
         },
       },
-      deadLetterConfig: { targetArn: this.deadLetterQueue.arn },
       // The log group (with its retention) and the permissions exist before the first invocation.
       dependsOn: [this.logGroup, rolePolicy],
     });
