@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
+import { commaListFromEnv } from "../app/env-list";
 import { PROJECT_ROOT } from "../app/project-root";
 import { ConfigError, fileIssue, type ConfigIssue } from "./config-error";
 import { closestField, knownFields } from "./field-suggestions";
@@ -50,12 +51,8 @@ export async function resolveConfigPaths(args: readonly string[]): Promise<strin
  * empty is refused: a pipeline variable that lost its value must not deploy the example's accounts.
  */
 export function configArgsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  const raw = env[CONFIG_ENV_VAR];
-  if (raw === undefined) return [];
-  const paths = raw
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const paths = commaListFromEnv(env, CONFIG_ENV_VAR);
+  if (paths === undefined) return [];
   if (paths.length === 0) {
     throw new ConfigError([
       {

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
+import { commaListFromEnv } from "../app/env-list";
 import { PROJECT_ROOT } from "../app/project-root";
 import type { NormalizedLandingZone } from "../config/types";
 import { readBuiltModule, StalePolicyError } from "./build-manifest";
@@ -77,12 +78,8 @@ export const POLICIES_ENV_VAR = "BACKUP_AUDIT_POLICIES";
 
 /** The custom policy folders named by BACKUP_AUDIT_POLICIES ([] when unset). */
 export function policyDirsFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  const raw = env[POLICIES_ENV_VAR];
-  if (raw === undefined) return [];
-  const dirs = raw
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s.length > 0);
+  const dirs = commaListFromEnv(env, POLICIES_ENV_VAR);
+  if (dirs === undefined) return [];
   if (dirs.length === 0) throw new PolicySourceError(`$${POLICIES_ENV_VAR} is set but names no folder: set it to comma-separated folders of .rego files, or unset it`);
   return dirs;
 }
@@ -104,10 +101,12 @@ export function isGateSetupError(err: unknown): err is Error {
 const loaded = new Map<string, LoadedPolicy>();
 
 function loadGatePolicy(kind: PolicySetName, policyDirs: readonly string[]): LoadedPolicy {
-  const dirs = kind === "config" ? policyDirs.map(checkPolicyDir) : [];
-  const key = [kind, ...dirs].join("\0");
+  const requested = kind === "config" ? policyDirs : [];
+  const key = [kind, ...requested.map((d) => path.resolve(d))].join("\0");
   let policy = loaded.get(key);
   if (!policy) {
+    // Checked once per folder set, with the compile: evaluations after that read no files.
+    const dirs = requested.map(checkPolicyDir);
     const set = POLICY_SETS[kind];
     const wasm =
       dirs.length === 0
