@@ -236,12 +236,14 @@ describe("normaliser handler against a real S3-protocol server", () => {
 
   test("an unparseable CSV fails the invocation with the line number and publishes nothing", async () => {
     const key = "BackupJob/Backup/crossaccount/crossregion/2026/04/11/bad/backup_job_report_bad_1.csv";
-    const good = Array.from({ length: 3000 }, (_, i) => `"J${i}","COMPLETED"`).join("\n");
-    // A stray quote inside an unquoted field on line 3002 (after enough rows that output already started).
-    await put(key, `"Backup Job Id","Job Status"\n${good}\n"J-x",COMP"LETED\n"J-y","FAILED"\n`);
+    const good = Array.from({ length: 10000 }, (_, i) => `"J${i}","COMPLETED"`).join("\n");
+    // A quote inside a quoted field that is neither doubled nor closing, on line 10002 (after enough rows that
+    // output already started).
+    await put(key, `"Backup Job Id","Job Status"\n${good}\n"J-x","COMP"LETED"\n"J-y","FAILED"\n`);
     const { handler, logs } = setup();
     await expect(handler(eventFor(key))).rejects.toThrow(
-      `${key}: line 3002: INVALID_OPENING_QUOTE: Invalid Opening Quote: a quote is found on field 1 at line 3002, value is "COMP"; the file is not valid CSV (RFC 4180)`,
+      `${key}: line 10002: CSV_INVALID_CLOSING_QUOTE: a quoted field starting here has a quote followed by neither a delimiter, ` +
+        "a line break nor another quote; the file is not valid CSV (RFC 4180)",
     );
     expect(logs.error).toHaveBeenCalledWith("report normalisation failed", expect.objectContaining({ key, outcome: "failed" }));
     expect(await listKeys("normalized/backup_job_report/delivery_date=2026-04-11/")).toEqual([]);

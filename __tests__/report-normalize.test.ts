@@ -3,6 +3,7 @@ import * as path from "path";
 import { Readable, Writable } from "stream";
 import { gunzipSync } from "zlib";
 import { parse } from "csv-parse/sync";
+import fc from "fast-check";
 import { normalizeReport, ReportParseError } from "../reports/normalize";
 import { parseReportKey, type ParsedReportKey } from "../reports/report-key";
 import { defaultReportTables } from "../reports/report-tables";
@@ -100,13 +101,38 @@ describe("normalizeReport", () => {
     expect(a.outcome.kind === "normalized" && a.outcome.header.newSignature).toBe(false);
   });
 
+  test("property: every value comes back from the JSON exactly (escapes, control characters, non-ASCII, lone surrogates)", async () => {
+    const value = fc.string({
+      unit: fc.oneof(
+        fc.constantFrom('"', "\\", ",", "\r\n", "\n", "\t", "\u0000", "\u001f", "\u007f", "é", "€", "😀", "\ud800", "\udfff", "/"),
+        fc.string({ minLength: 1, maxLength: 1 }),
+      ),
+      maxLength: 20,
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(value, value), { minLength: 1, maxLength: 30 }), fc.nat({ max: 200 }), async (pairs, cut) => {
+        const csv = (v: string) => `"${v.replace(/"/g, '""')}"`;
+        const text = '"Backup Job Id","Status Message","Not A Column"\r\n' + pairs.map(([a, b]) => `${csv(a)},${csv(b)},${csv(b + a)}`).join("\r\n") + "\r\n";
+        // A lone surrogate cannot be encoded in UTF-8 (it becomes U+FFFD in the file), so compare with what the file holds.
+        const bytes = Buffer.from(text, "utf8");
+        const held = bytes.toString("utf8");
+        const expected = parse(Buffer.from(held, "utf8"), { from_line: 2 }) as string[][];
+        const at = cut % (bytes.length + 1);
+        const { rows } = await normalize([bytes.subarray(0, at), bytes.subarray(at)]);
+        expect(rows.map((r) => [r.backup_job_id, r.status_message, r.unknown_columns["Not A Column"]])).toEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   test("an error after output started aborts the sink and names the line", async () => {
-    const body = ['"Backup Job Id","Job Status"\n', ...Array.from({ length: 5000 }, (_, i) => `"J${i}","OK"\n`), '"J-bad","unclosed\n'];
+    // 20,000 rows (~250 KB): past the splitter's first 64 KB, so the sink is open when the error comes.
+    const body = ['"Backup Job Id","Job Status"\n', ...Array.from({ length: 20000 }, (_, i) => `"J${i}","OK"\n`), '"J-bad","unclosed\n'];
     const { outcome, committed, aborted } = await normalize(body);
     expect(outcome.kind).toBe("error");
     const err = (outcome as { err: unknown }).err;
     expect(err).toBeInstanceOf(ReportParseError);
-    expect((err as ReportParseError).line).toBe(5002);
+    expect((err as ReportParseError).line).toBe(20002);
     expect([committed, aborted]).toEqual([false, true]);
   });
 

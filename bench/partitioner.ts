@@ -1,12 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { Readable, Writable } from "node:stream";
 import { BackfillPlanner } from "../reports/backfill-plan";
-import { normalizeReport } from "../reports/normalize";
 import { parseReportKey } from "../reports/report-key";
 import { defaultReportTables } from "../reports/report-tables";
-import { allTemplateSpecs, templateSpec } from "../reports/templates";
+import { allTemplateSpecs } from "../reports/templates";
 import { PROJECT_ROOT } from "../app/project-root";
 import { bundlePartitioner, formatKiB } from "../scripts/bundle-partitioner";
 
@@ -63,99 +61,9 @@ function benchPlanning(keys: string[]): void {
   );
 }
 
-/** A generated BACKUP_JOB_REPORT CSV of about `mb` MB (CRLF, every field quoted, some with commas and line breaks). */
-export function generatedReport(mb: number): Readable {
-  const header = templateSpec("BACKUP_JOB_REPORT").columns.map((c) => `"${c.header}"`).join(",") + "\r\n";
-  const target = mb * 1024 * 1024;
-  return Readable.from(
-    (function* rows(): Generator<Buffer> {
-      yield Buffer.from(header);
-      let produced = header.length;
-      for (let i = 0; produced < target; ) {
-        let chunk = "";
-        for (let n = 0; n < 500; n++, i++) {
-          const account = `4444555566${String(i % 100).padStart(2, "0")}`;
-          const message = i % 7 === 0 ? `"Backup job failed, retrying:\r\nthe ""vault"" was locked."` : '""';
-          chunk +=
-            `"2026-03-14T00:00:00Z","2026-03-15T00:00:00Z","r-ab12/ou-ab12-prod1111/${account}","${account}","us-east-1",` +
-            `"3B1E6A0C-2F0D-4C55-9E7A-${String(i).padStart(12, "0")}","COMPLETED",${message},"EC2",` +
-            `"arn:aws:ec2:us-east-1:${account}:instance/i-0a1b2c3d4e5f${i}","web-${i}",` +
-            `"arn:aws:backup:us-east-1:${account}:backup-plan:orgs/4232272a","ab88bbf8-ff4e","2026-03-14T05:01:12Z",` +
-            `"org-daily","DailyBackups","cron(0 5 ? * * *)","UTC","2026-03-14T06:00:00Z","{}","false","",` +
-            `"2026-03-14T05:01:12.101Z","2026-03-14T05:31:45.201Z","2026-03-14T13:01:12.101Z",` +
-            `"arn:aws:ec2:us-east-1::image/ami-0f1e2d3c${i}","00:18:42","32212254720","org-central-vault",` +
-            `"arn:aws:backup:us-east-1:${account}:backup-vault:org-central-vault","BACKUP_VAULT","LOCKED","true",` +
-            `"arn:aws:kms:us-east-1:${account}:key/1a2b","35","","false",` +
-            `"arn:aws:iam::${account}:role/service-role/AWSBackupDefaultServiceRole"\r\n`;
-        }
-        produced += chunk.length;
-        yield Buffer.from(chunk);
-      }
-    })(),
-  );
-}
-
-const BENCH_KEY =
-  "BackupJob/Backup/crossaccount/crossregion/2026/03/15/org_plan/backup_job_report_org_plan_2026-03-14t00:00:00z_2026-03-15t00:00:00z_1.csv";
-
-/** Normalises a generated report into a byte-counting sink. */
-export async function normalizeGenerated(mb: number): Promise<{ bytesIn: number; ms: number; rows: number; bytesOut: number }> {
-  const parsed = parseReportKey(BENCH_KEY, defaultReportTables());
-  if (!parsed.ok) throw new Error(parsed.message);
-  let bytesOut = 0;
-  const start = performance.now();
-  const outcome = await normalizeReport(generatedReport(mb), parsed, () => ({
-    stream: new Writable({
-      write(chunk: Buffer, _enc, done) {
-        bytesOut += chunk.length;
-        done();
-      },
-    }),
-    commit: async () => undefined,
-    abort: async () => undefined,
-  }));
-  const ms = performance.now() - start;
-  if (outcome.kind !== "normalized") throw new Error(`bench report was skipped: ${outcome.reason}`);
-  return { bytesIn: outcome.bytesIn, ms, rows: outcome.rows, bytesOut };
-}
-
-async function benchThroughput(): Promise<void> {
-  await normalizeGenerated(8); // warm-up (JIT)
-  const runs: number[] = [];
-  let last = { bytesIn: 0, ms: 0, rows: 0, bytesOut: 0 };
-  for (let r = 0; r < 3; r++) {
-    const cpu0 = process.cpuUsage();
-    last = await normalizeGenerated(50);
-    const cpu = process.cpuUsage(cpu0);
-    // Per core: MB over CPU seconds (zlib and the parser share the one JS thread; idle waits do not count).
-    runs.push(last.bytesIn / 1048576 / ((cpu.user + cpu.system) / 1e6));
-  }
-  const median = runs.sort((a, b) => a - b)[1];
-  console.log(
-    `normaliser: ${(last.bytesIn / 1048576).toFixed(0)} MB CSV (${last.rows} rows) → ${(last.bytesOut / 1048576).toFixed(1)} MB ` +
-      `gzip JSON Lines in ${(last.ms / 1000).toFixed(2)} s wall; median ${median.toFixed(1)} MB/s per core-second of CPU ` +
-      `(runs ${runs.map((x) => x.toFixed(1)).join(", ")}; target ≥ 50 MB/s)`,
-  );
-}
-
-/** Peak RSS of a fresh process normalising a 200 MB report, against the same process before it started. */
-function benchMemory(): void {
-  const script =
-    `const b=require(${JSON.stringify(__filename)});` +
-    `const base=process.memoryUsage().rss;let peak=base;const t=setInterval(()=>{peak=Math.max(peak,process.memoryUsage().rss)},5);` +
-    `b.normalizeGenerated(200).then((r)=>{clearInterval(t);peak=Math.max(peak,process.memoryUsage().rss);` +
-    `process.stdout.write(JSON.stringify({base,peak,bytesIn:r.bytesIn,ms:r.ms}))})`;
-  const out = JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })) as {
-    base: number;
-    peak: number;
-    bytesIn: number;
-    ms: number;
-  };
-  const mb = (n: number) => (n / 1048576).toFixed(1);
-  console.log(
-    `normaliser memory: ${mb(out.bytesIn)} MB report in ${(out.ms / 1000).toFixed(1)} s, baseline RSS ${mb(out.base)} MB ` +
-      `(modules loaded), peak ${mb(out.peak)} MB → ${mb(out.peak - out.base)} MB above baseline (target ≤ 64 MB)`,
-  );
+/** Runs one of bench/normalizer-runs.ts's figures in a fresh process (nothing but the normaliser loaded, as in the Lambda). */
+function freshProcess(figure: "throughput" | "memory"): string {
+  return execFileSync(process.execPath, [path.join(__dirname, "normalizer-runs.js"), figure], { encoding: "utf8" }).trim();
 }
 
 /** Cold start of the deployed bundle: fresh process, require, first invocation (an ignored event, no network). */
@@ -208,11 +116,11 @@ async function benchBundle(): Promise<void> {
 }
 
 export async function bench(): Promise<void> {
+  console.log(freshProcess("throughput"));
+  console.log(freshProcess("memory"));
   const keys = syntheticKeys(200_000);
   benchParse(keys);
   benchPlanning(keys);
-  await benchThroughput();
-  benchMemory();
   await benchBundle();
 }
 

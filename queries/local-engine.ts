@@ -4,7 +4,6 @@ import * as path from "path";
 import * as zlib from "zlib";
 import * as arrow from "apache-arrow";
 import type { DuckDBConnection } from "@duckdb/duckdb-wasm/blocking";
-import { ReportParseError } from "../reports/normalize";
 import {
   DEFAULT_NORMALIZED_PREFIX,
   DELIVERY_DATE,
@@ -16,7 +15,9 @@ import {
 import { supportedTemplateSpecs, type ReportTemplate } from "../reports/templates";
 import type { NamedQuery } from "./catalog";
 import { duckDBStartMs, sharedDuckDB } from "./duckdb";
-import { normalizeFolder } from "./normalize-folder";
+import { findReportFiles, outcomeWarnings } from "./normalize-folder";
+import { Utf8Column } from "./utf8-column";
+import { BackgroundParseError, normalizeInBackground } from "./normalize-in-background";
 
 /**
  * Runs the Athena named queries on a local copy of the reports bucket (`aws s3 sync s3://<bucket> ./reports`).
@@ -82,33 +83,37 @@ function requireFolder(folder: string): string {
 
 /**
  * Normalises the raw report CSVs of a bucket copy with the Lambda's normaliser (into a temporary folder,
- * removed on close) and opens the result: the local path and the Lambda share one code path.
+ * removed on close) and opens the result: the local path and the Lambda share one code path. Normalising runs
+ * in a worker thread while the main thread starts the engine and loads each file as soon as it is written.
  */
 export async function openLocalReports(folder: string): Promise<LocalReports> {
   const root = requireFolder(folder);
+  const warnings: string[] = [];
+  const found = findReportFiles(root, warnings);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-normalized-"));
+  const normalizing = normalizeInBackground({ root, outDir: scratch, normalizedPrefix: DEFAULT_NORMALIZED_PREFIX, files: found });
+  const cleanup = () => fs.rmSync(scratch, { recursive: true, force: true });
   try {
-    let normalized;
-    try {
-      normalized = await normalizeFolder(root, scratch, DEFAULT_NORMALIZED_PREFIX);
-    } catch (err) {
-      if (err instanceof ReportParseError) throw new LocalReportsError(err.message);
-      throw err;
-    }
-    const written = normalized.files.filter((f) => f.outcome.kind === "normalized");
-    if (written.length === 0) {
-      throw new LocalReportsError(
-        `no report CSV files under ${folder} (expected <prefix>/Backup/<scope>/<region>/YYYY/MM/DD/<plan>/<template>_<plan>_..._<n>.csv, ` +
-          `as written by "aws s3 sync s3://<bucket> ${folder}")` +
-          (normalized.warnings.length ? `; ${normalized.warnings.join("; ")}` : ""),
-      );
-    }
-    return await openNormalized(root, scratch, DEFAULT_NORMALIZED_PREFIX, normalized.warnings, () =>
-      fs.rmSync(scratch, { recursive: true, force: true }),
-    );
+    return await openWith(root, warnings, cleanup, async (loader) => {
+      for await (const file of normalizing) {
+        warnings.push(...outcomeWarnings(file.key, file.outcome));
+        if (file.outcome.kind !== "normalized") continue;
+        const deliveryDate = file.normalizedKey.split("/").find((s) => s.startsWith("delivery_date="))!.slice("delivery_date=".length);
+        await loader.load(file.parsed.tableName, path.join(scratch, ...file.normalizedKey.split("/")), file.normalizedKey, deliveryDate);
+      }
+      if (loader.files.length === 0) {
+        throw new LocalReportsError(
+          `no report CSV files under ${folder} (expected <prefix>/Backup/<scope>/<region>/YYYY/MM/DD/<plan>/<template>_<plan>_..._<n>.csv, ` +
+            `as written by "aws s3 sync s3://<bucket> ${folder}")` +
+            (warnings.length ? `; ${warnings.join("; ")}` : ""),
+        );
+      }
+    });
   } catch (err) {
-    fs.rmSync(scratch, { recursive: true, force: true });
+    if (err instanceof BackgroundParseError) throw new LocalReportsError(err.message);
     throw err;
+  } finally {
+    await normalizing.close();
   }
 }
 
@@ -118,15 +123,32 @@ export async function openLocalReports(folder: string): Promise<LocalReports> {
  */
 export async function openNormalizedReports(folder: string, normalizedPrefix = DEFAULT_NORMALIZED_PREFIX): Promise<LocalReports> {
   const root = requireFolder(folder);
-  return openNormalized(root, root, normalizedPrefix, [], () => undefined);
+  return openWith(root, [], () => undefined, async (loader) => {
+    for (const spec of supportedTemplateSpecs()) {
+      const tableFolder = normalizedTableFolder(normalizedPrefix, spec.tableName);
+      const absolute = path.join(root, ...tableFolder.split("/"));
+      if (!fs.existsSync(absolute)) continue;
+      for (const day of fs.readdirSync(absolute).sort()) {
+        const m = /^delivery_date=(\d{4}-\d{2}-\d{2})$/.exec(day);
+        if (m === null) continue;
+        for (const name of fs.readdirSync(path.join(absolute, day)).sort()) {
+          if (name.endsWith(".json.gz")) await loader.load(spec.tableName, path.join(absolute, day, name), `${tableFolder}/${day}/${name}`, m[1]);
+        }
+      }
+    }
+    if (loader.files.length === 0) throw new LocalReportsError(`no normalised report files under ${folder}/${normalizedPrefix}/`);
+  });
 }
 
-async function openNormalized(
+/**
+ * One table per template in a schema of its own, filled by `fill` through the loader; on any failure the schema
+ * is dropped and `cleanup` runs, on success `cleanup` runs at close.
+ */
+async function openWith(
   displayFolder: string,
-  root: string,
-  normalizedPrefix: string,
   warnings: readonly string[],
   cleanup: () => void,
+  fill: (loader: TableLoader) => Promise<void>,
 ): Promise<LocalReports> {
   const alreadyStarted = duckDBStartMs() !== undefined;
   const db = await sharedDuckDB();
@@ -135,43 +157,17 @@ async function openNormalized(
   const conn = db.connect();
   // One schema per opened folder: the instance is shared, and two folders must not see each other's rows.
   const schema = `local_reports_${++schemaCounter}`;
-  const files: LoadedReportFile[] = [];
+  const loader = new TableLoader(conn, schema);
   try {
-    conn.query(`CREATE SCHEMA ${schema}`);
-    conn.query(`SET search_path = '${schema}'`);
-    for (const spec of supportedTemplateSpecs()) {
-      const columns = tableColumns(spec.template);
-      const table = `${schema}.${spec.tableName}`;
-      conn.query(`CREATE TABLE ${table} (${columns.map((c) => `${ident(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ")})`);
-      const folder = path.join(root, ...normalizedTableFolder(normalizedPrefix, spec.tableName).split("/"));
-      if (!fs.existsSync(folder)) continue;
-      const batch = new ColumnBatch(columns);
-      for (const day of fs.readdirSync(folder).sort()) {
-        const m = /^delivery_date=(\d{4}-\d{2}-\d{2})$/.exec(day);
-        if (m === null) continue;
-        for (const name of fs.readdirSync(path.join(folder, day)).sort()) {
-          if (!name.endsWith(".json.gz")) continue;
-          const file = path.join(folder, day, name);
-          const loaded = await readJsonLines(batch, file, m[1]);
-          files.push({
-            key: loaded.sourceKey ?? path.relative(root, file),
-            normalizedKey: path.relative(root, file).split(path.sep).join("/"),
-            tableName: spec.tableName,
-            deliveryDate: m[1],
-            rows: loaded.rows,
-          });
-        }
-      }
-      batch.insertInto(conn, schema, table);
-    }
-    if (files.length === 0) throw new LocalReportsError(`no normalised report files under ${displayFolder}/${normalizedPrefix}/`);
+    await fill(loader);
+    loader.finish();
   } catch (err) {
     dropSchema(conn, schema);
     conn.close();
     cleanup();
     throw err;
   }
-  files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const files = [...loader.files].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const loadMs = performance.now() - t0;
 
   let closed = false;
@@ -211,6 +207,39 @@ async function openNormalized(
   };
 }
 
+/** The schema's tables, one per template, and the files loaded into them (in batches, by column name). */
+class TableLoader {
+  readonly files: LoadedReportFile[] = [];
+  private readonly batches = new Map<string, ColumnBatch>();
+
+  constructor(
+    private readonly conn: DuckDBConnection,
+    private readonly schema: string,
+  ) {
+    conn.query(`CREATE SCHEMA ${schema}`);
+    conn.query(`SET search_path = '${schema}'`);
+    for (const spec of supportedTemplateSpecs()) {
+      const columns = tableColumns(spec.template);
+      conn.query(`CREATE TABLE ${schema}.${spec.tableName} (${columns.map((c) => `${ident(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ")})`);
+      this.batches.set(spec.tableName, new ColumnBatch(columns));
+    }
+  }
+
+  /** One normalised object (`file` on disk, `normalizedKey` in the bucket) into its table. */
+  async load(tableName: string, file: string, normalizedKey: string, deliveryDate: string): Promise<void> {
+    const batch = this.batches.get(tableName)!;
+    const loaded = await readJsonLines(batch, file, deliveryDate);
+    // In batches: the rows held as JS values stay few, and so does the garbage collector's work.
+    if (batch.rows >= INSERT_BATCH_ROWS) batch.insertInto(this.conn, this.schema, tableName);
+    this.files.push({ key: loaded.sourceKey ?? normalizedKey, normalizedKey, tableName, deliveryDate, rows: loaded.rows });
+  }
+
+  /** Inserts what the batches still hold. */
+  finish(): void {
+    for (const [tableName, batch] of this.batches) batch.insertInto(this.conn, this.schema, tableName);
+  }
+}
+
 /** The Glue table's columns plus its partition column, in table order. */
 function tableColumns(template: ReportTemplate): NormalizedColumn[] {
   return [...normalizedColumns(template), DELIVERY_DATE];
@@ -222,99 +251,73 @@ function tableColumns(template: ReportTemplate): NormalizedColumn[] {
  * reader is an extension that is not built in and cannot be fetched offline; SQL VALUES lists are ~30× slower).
  */
 class ColumnBatch {
-  private readonly values = new Map<string, Array<string | number | null>>();
-  private readonly mapKeys: Array<string[] | null> = [];
-  private readonly mapValues: Array<Array<string | null> | null> = [];
+  /** Per column (table order): its builder; the map column's values are kept as Maps. */
+  private strings: Array<Utf8Column | null> = [];
+  private ints: Array<Array<number | null> | null> = [];
+  private maps: Array<Map<string, string | null> | null> = [];
   rows = 0;
 
   constructor(private readonly columns: readonly NormalizedColumn[]) {
-    for (const c of columns) if (c.type !== "map<string,string>") this.values.set(c.name, []);
+    this.strings = columns.map((c) => (c.type === "string" ? new Utf8Column() : null));
+    this.reset();
+  }
+
+  private reset(): void {
+    this.ints = this.columns.map((c) => (c.type === "int" ? [] : null));
+    this.maps = [];
+    this.rows = 0;
   }
 
   add(record: Record<string, unknown>, deliveryDate: string): void {
     this.rows++;
-    for (const c of this.columns) {
-      const v = c.name === DELIVERY_DATE.name ? deliveryDate : record[c.name];
-      if (c.type === "map<string,string>") {
-        const entries = v !== null && typeof v === "object" ? Object.entries(v as Record<string, unknown>) : null;
-        this.mapKeys.push(entries === null ? null : entries.map(([k]) => k));
-        this.mapValues.push(entries === null ? null : entries.map(([, x]) => (x === null || x === undefined ? null : String(x))));
-      } else if (v === null || v === undefined) {
-        this.values.get(c.name)!.push(null);
+    const columns = this.columns;
+    for (let i = 0; i < columns.length; i++) {
+      const c = columns[i];
+      const v = c === DELIVERY_DATE ? deliveryDate : record[c.name];
+      const strings = this.strings[i];
+      if (strings !== null) {
+        strings.push(v === null || v === undefined ? null : typeof v === "string" ? v : JSON.stringify(v));
       } else if (c.type === "int") {
-        this.values.get(c.name)!.push(typeof v === "number" ? v : Number(v));
+        this.ints[i]!.push(v === null || v === undefined ? null : typeof v === "number" ? v : Number(v));
       } else {
-        this.values.get(c.name)!.push(typeof v === "string" ? v : JSON.stringify(v));
+        const entries = v !== null && typeof v === "object" ? Object.entries(v as Record<string, unknown>) : null;
+        this.maps.push(entries === null ? null : new Map(entries.map(([k, x]) => [k, x === null || x === undefined ? null : String(x)])));
       }
     }
   }
 
-  /** Stages the rows as Arrow and inserts them by column name, building the maps from key and value lists. */
-  insertInto(conn: DuckDBConnection, schema: string, table: string): void {
+  /**
+   * Appends the rows as one Arrow table. DuckDB appends Arrow columns by position, so the vectors are built in
+   * the table's column order, each from its column's name above.
+   */
+  insertInto(conn: DuckDBConnection, schema: string, tableName: string): void {
     if (this.rows === 0) return;
-    const list = () => new arrow.List(new arrow.Field("item", new arrow.Utf8(), true));
     const vectors: Record<string, arrow.Vector> = {};
-    for (const c of this.columns) {
-      if (c.type === "map<string,string>") {
-        vectors[`${c.name}__keys`] = arrow.vectorFromArray(this.mapKeys, list());
-        vectors[`${c.name}__values`] = arrow.vectorFromArray(this.mapValues, list());
-      } else {
-        const values = this.values.get(c.name)!;
-        vectors[c.name] = c.type === "int" ? arrow.vectorFromArray(values, new arrow.Int32()) : utf8Vector(values as Array<string | null>);
-      }
-    }
-    const stage = `load_stage_${++stageCounter}`;
-    conn.insertArrowTable(new arrow.Table(vectors), { name: stage, schema, create: true });
-    try {
-      const select = this.columns.map((c) =>
-        c.type === "map<string,string>"
-          ? `CASE WHEN ${ident(`${c.name}__keys`)} IS NULL THEN NULL ELSE map(${ident(`${c.name}__keys`)}, ${ident(`${c.name}__values`)}) END`
-          : ident(c.name),
-      );
-      conn.query(
-        `INSERT INTO ${table} (${this.columns.map((c) => ident(c.name)).join(", ")}) SELECT ${select.join(", ")} FROM ${schema}.${stage}`,
-      );
-    } finally {
-      conn.query(`DROP TABLE ${schema}.${stage}`);
-    }
+    this.columns.forEach((c, i) => {
+      const strings = this.strings[i];
+      const ints = this.ints[i];
+      if (strings !== null) vectors[c.name] = strings.take();
+      else if (ints !== null) vectors[c.name] = arrow.vectorFromArray(ints, new arrow.Int32());
+      else vectors[c.name] = arrow.vectorFromArray(this.maps, MAP_TYPE);
+    });
+    this.reset();
+    conn.insertArrowTable(new arrow.Table(vectors), { name: tableName, schema, create: false });
   }
 }
 
-let stageCounter = 0;
+/** MAP(VARCHAR, VARCHAR) as Arrow: entries of a non-null key and a nullable value. */
+const MAP_TYPE = new arrow.Map_(
+  new arrow.Field(
+    "entries",
+    new arrow.Struct<{ key: arrow.Utf8; value: arrow.Utf8 }>([
+      new arrow.Field("key", new arrow.Utf8(), false),
+      new arrow.Field("value", new arrow.Utf8(), true),
+    ]),
+    false,
+  ),
+);
 
-/**
- * An Arrow Utf8 column written straight into one buffer (offsets + bytes + validity): several times faster than
- * `vectorFromArray`, whose builder grows and copies per value, on the hundreds of thousands of values per column.
- */
-function utf8Vector(values: ReadonlyArray<string | null>): arrow.Vector {
-  const n = values.length;
-  let bytes = 0;
-  for (const v of values) if (v !== null) bytes += Buffer.byteLength(v, "utf8");
-  const data = Buffer.allocUnsafe(bytes);
-  const valueOffsets = new Int32Array(n + 1);
-  const nullBitmap = new Uint8Array((n + 7) >> 3);
-  let pos = 0;
-  let nullCount = 0;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v === null) nullCount++;
-    else {
-      nullBitmap[i >> 3] |= 1 << (i & 7);
-      pos += data.write(v, pos, "utf8");
-    }
-    valueOffsets[i + 1] = pos;
-  }
-  return arrow.makeVector(
-    arrow.makeData({
-      type: new arrow.Utf8(),
-      length: n,
-      nullCount,
-      nullBitmap,
-      valueOffsets,
-      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
-    }),
-  );
-}
+const INSERT_BATCH_ROWS = 50_000;
 
 /**
  * Reads one gzip JSON Lines object into the batch. Whole, not streamed: one normalised part file is at most a

@@ -96,6 +96,14 @@ export function outcomeWarnings(key: string, outcome: NormalizeOutcome): string[
   return lines;
 }
 
+/** One report CSV of the folder → its normalised copy under `outDir` (the key the Lambda would write). */
+export async function normalizeFile(root: string, outDir: string, normalizedPrefix: string, parsed: ParsedReportKey): Promise<NormalizedFile> {
+  const normalizedKey = normalizedObjectKey(parsed, normalizedPrefix);
+  const target = path.join(outDir, ...normalizedKey.split("/"));
+  const outcome = await normalizeReport(fs.createReadStream(path.join(root, ...parsed.key.split("/"))), parsed, () => fileSink(target));
+  return { key: parsed.key, parsed, normalizedKey, outcome };
+}
+
 /**
  * Normalises every report CSV under `root` into `outDir` (keys as in the bucket, under `normalizedPrefix`).
  * A file that cannot be parsed rejects with the normaliser's error (file and line), as the Lambda fails.
@@ -108,13 +116,9 @@ export async function normalizeFolder(
   const warnings: string[] = [];
   const files: NormalizedFile[] = [];
   for (const parsed of findReportFiles(root, warnings)) {
-    const normalizedKey = normalizedObjectKey(parsed, normalizedPrefix);
-    const target = path.join(outDir, ...normalizedKey.split("/"));
-    const outcome = await normalizeReport(fs.createReadStream(path.join(root, ...parsed.key.split("/"))), parsed, () =>
-      fileSink(target),
-    );
-    warnings.push(...outcomeWarnings(parsed.key, outcome));
-    files.push({ key: parsed.key, parsed, normalizedKey, outcome });
+    const file = await normalizeFile(root, outDir, normalizedPrefix, parsed);
+    warnings.push(...outcomeWarnings(parsed.key, file.outcome));
+    files.push(file);
   }
   return { files, warnings };
 }

@@ -1,9 +1,11 @@
 import { createHash } from "node:crypto";
 import { once } from "node:events";
-import { Transform, type Readable, type TransformCallback, type Writable } from "node:stream";
+import type { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip, type Gzip } from "node:zlib";
-import { CsvError, parse } from "csv-parse";
+import { StringDecoder } from "node:string_decoder";
+import { CsvRecordSplitter, CsvSyntaxError } from "./csv-records";
+import { JsonLinesBuffer, type JsonRowLayout } from "./json-lines-buffer";
 import type { ParsedReportKey } from "./report-key";
 import { columnForHeader, headerKey, templateSpec, type ReportColumn } from "./templates";
 
@@ -12,8 +14,8 @@ import { columnForHeader, headerKey, templateSpec, type ReportColumn } from "./t
  * column names of reports/templates.ts, the lineage columns and `unknown_columns`. Pure streaming: the file is
  * never held whole. The Lambda (S3 → S3), backfill and `backup-audit query` (files) all call this function.
  *
- * CSV per RFC 4180 by csv-parse: quoted fields with commas, doubled quotes and line breaks, CRLF or LF, a
- * UTF-8 BOM. Columns are matched by header text; values stay text ("" for an empty field, as in the file), a
+ * CSV per RFC 4180 by reports/csv-records.ts (PapaParse, strict): quoted fields with commas, doubled quotes and
+ * line breaks, CRLF or LF, a UTF-8 BOM. Columns are matched by header text; values stay text ("" for an empty field, as in the file), a
  * column the file does not have is absent from the JSON (NULL in Athena and DuckDB).
  */
 
@@ -81,13 +83,7 @@ export class ReportParseError extends Error {
   }
 }
 
-interface ColumnPlan {
-  /** Per file column: JSON key prefix (`,"name":`) or null for an unknown column. */
-  readonly keys: ReadonlyArray<string | null>;
-  /** Map keys of the unknown columns, by file column index. */
-  readonly unknownNames: ReadonlyArray<string | null>;
-  /** Constant JSON text appended to every row (derived columns, lineage). */
-  readonly constant: string;
+interface ColumnPlan extends JsonRowLayout {
   readonly header: HeaderReport;
 }
 
@@ -139,13 +135,18 @@ function planColumns(parsed: ParsedReportKey, header: readonly string[]): Column
     part_number: parsed.part,
     header_signature: signature,
   };
-  const constant = Object.entries(lineage)
-    .map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`)
-    .join("");
+  const constant =
+    Object.entries(lineage)
+      .map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`)
+      .join("") + ',"unknown_columns":{';
+  const constantBytes = Buffer.from(constant);
+  const first = keys.findIndex((k) => k !== null);
+  const prefixed = keys.map((k, i) => (k === null ? null : (i === first ? "{" : ",") + k));
   return {
-    keys,
+    keys: prefixed.map((k) => (k === null ? null : Buffer.from(k))),
+    openKeys: prefixed.map((k) => (k === null ? null : Buffer.from(k + '"'))),
     unknownNames,
-    constant,
+    constant: constantBytes,
     header: {
       header,
       signature,
@@ -158,60 +159,14 @@ function planColumns(parsed: ParsedReportKey, header: readonly string[]): Column
   };
 }
 
-/** Needs JSON escaping: quote, backslash, control characters, lone surrogates (rare in report values). */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-function jsonString(value: string): string {
-  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+/** What the first non-blank text says the file is (a UTF-8 BOM and leading whitespace do not count). */
+function sniff(text: string): "json" | "csv" {
+  const first = text.replace(/^\uFEFF/, "").trimStart().charAt(0);
+  return first === "{" || first === "[" ? "json" : "csv";
 }
 
-function rowJson(plan: ColumnPlan, record: readonly string[]): string {
-  let known = "";
-  let unknown = "";
-  for (let i = 0; i < record.length; i++) {
-    const key = plan.keys[i];
-    if (key !== null) known += known === "" ? key + jsonString(record[i]) : "," + key + jsonString(record[i]);
-    else unknown += `${unknown === "" ? "" : ","}${JSON.stringify(plan.unknownNames[i])}:${jsonString(record[i])}`;
-  }
-  return `{${known}${plan.constant},"unknown_columns":{${unknown}}}\n`;
-}
-
-/** First bytes decide "empty" and "JSON, not CSV" before any CSV parsing. */
-function sniff(first: Buffer): "empty" | "json" | "csv" {
-  const text = first.toString("utf8").replace(/^\uFEFF/, "").trimStart();
-  if (text === "") return "empty";
-  return text.startsWith("{") || text.startsWith("[") ? "json" : "csv";
-}
-
-/** Passes CSV through; holds the first bytes until they show what the file is, swallows non-CSV. */
-class Sniffer extends Transform {
-  kind: "empty" | "json" | "csv" | null = null;
-  bytes = 0;
-  private head = Buffer.alloc(0);
-
-  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.kind === null) {
-      this.head = Buffer.concat([this.head, chunk]);
-      if (this.head.toString("utf8").replace(/^\uFEFF/, "").trim() === "" && this.head.length < 4096) return done();
-      this.kind = sniff(this.head);
-      const head = this.head;
-      this.head = Buffer.alloc(0);
-      return done(null, this.kind === "csv" ? head : undefined);
-    }
-    done(null, this.kind === "csv" ? chunk : undefined);
-  }
-
-  override _flush(done: TransformCallback): void {
-    if (this.kind === null) {
-      this.kind = sniff(this.head);
-      return done(null, this.kind === "csv" ? this.head : undefined);
-    }
-    done();
-  }
-}
-
-const FLUSH_CHARS = 64 * 1024;
+const FLUSH_BYTES = 64 * 1024;
+const PIECE_BYTES = 64 * 1024;
 
 /**
  * Normalises one report. `source` yields the raw bytes; `openSink` is called once, when the first data row
@@ -224,23 +179,26 @@ export async function normalizeReport(
   openSink: () => NormalizedSink,
   options: NormalizeOptions = {},
 ): Promise<NormalizeOutcome> {
-  const sniffer = new Sniffer();
-  const parser = parse({ bom: true, skip_empty_lines: true });
+  const decoder = new StringDecoder("utf8");
+  const splitter = new CsvRecordSplitter();
+  let kind: "json" | "csv" | null = null;
+  let head = "";
+  let bytesIn = 0;
   let plan: ColumnPlan | null = null;
   let notAReport = false;
   let rows = 0;
   let sink: NormalizedSink | null = null;
   let gzip: Gzip | null = null;
   let output: Promise<void> | null = null;
+  const lines = new JsonLinesBuffer();
 
-  const write = async (text: string): Promise<void> => {
-    if (!gzip!.write(text)) await once(gzip!, "drain");
+  const flush = async (): Promise<void> => {
+    if (!gzip!.write(lines.take())) await once(gzip!, "drain");
   };
 
-  const consume = async (records: AsyncIterable<string[]>): Promise<void> => {
-    let buffered = "";
-    for await (const record of records) {
-      if (notAReport) continue; // drain the rest; a file without known headers is small in practice
+  const take = (records: readonly string[][]): void => {
+    for (const record of records) {
+      if (notAReport) return; // the rest is drained unread; a file without known headers is small in practice
       if (plan === null) {
         plan = planColumns(parsed, record);
         notAReport = plan.keys.every((k) => k === null);
@@ -250,25 +208,39 @@ export async function normalizeReport(
         sink = openSink();
         gzip = createGzip({ level: options.gzipLevel ?? 1 });
         output = pipeline(gzip, sink.stream);
-        // Observed through `output` at the end; an early failure also surfaces in write() via "error".
+        // Observed through `output` at the end; an early failure also surfaces in flush() via "error".
         output.catch(() => undefined);
       }
       rows++;
-      buffered += rowJson(plan, record);
-      if (buffered.length >= FLUSH_CHARS) {
-        await write(buffered);
-        buffered = "";
-      }
+      lines.addRow(plan, record);
     }
-    if (buffered !== "") await write(buffered);
+  };
+
+  const feed = (text: string): void => {
+    if (kind === null) {
+      head += text;
+      if (head.replace(/^\uFEFF/, "").trim() === "") return;
+      kind = sniff(head);
+      text = head;
+      head = "";
+    }
+    if (kind === "csv" && !notAReport) take(splitter.write(text));
   };
 
   try {
-    await pipeline(source, sniffer, parser, consume);
-    if (sniffer.kind === "empty" || sniffer.kind === null) {
-      return skipped("empty-file", `${parsed.key}: the file is empty`, null);
+    for await (const chunk of source as AsyncIterable<Buffer | string>) {
+      const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
+      bytesIn += bytes.length;
+      // At most PIECE_BYTES at a time, however large the source's chunks: the rows in flight stay few.
+      for (let at = 0; at < bytes.length; at += PIECE_BYTES) {
+        feed(decoder.write(bytes.subarray(at, at + PIECE_BYTES)));
+        if (lines.length >= FLUSH_BYTES) await flush();
+      }
     }
-    if (sniffer.kind === "json") {
+    feed(decoder.end());
+    if (kind === "csv" && !notAReport) take(splitter.end());
+    if (kind === null) return skipped("empty-file", `${parsed.key}: the file is empty`, null);
+    if (kind === "json") {
       return skipped("json-content", `${parsed.key}: JSON content in a .csv file (JSON reports are not normalised)`, null);
     }
     const done = plan as ColumnPlan | null;
@@ -278,12 +250,13 @@ export async function normalizeReport(
       return skipped("no-known-columns", `${parsed.key}: no header names a ${parsed.tableName} column (${shown})`, done.header);
     }
     if (sink === null) return skipped("header-only", `${parsed.key}: header row only, no data rows`, done.header);
+    if (lines.length > 0) await flush();
     gzip!.end();
     await output;
     await (sink as NormalizedSink).commit();
-    return { kind: "normalized", rows, bytesIn: sniffer.bytes, header: done.header };
+    return { kind: "normalized", rows, bytesIn, header: done.header };
   } catch (err) {
-    const failure = asParseError(err, parsed.key, parser.info.lines);
+    const failure = err instanceof CsvSyntaxError ? new ReportParseError(parsed.key, err.line, err.message) : err;
     if (sink !== null) {
       (gzip as Gzip | null)?.destroy();
       await (sink as NormalizedSink).abort(failure);
@@ -294,12 +267,4 @@ export async function normalizeReport(
 
 function skipped(reason: NormalizeSkipReason, message: string, header: HeaderReport | null): NormalizeOutcome {
   return { kind: "skipped", reason, message, header };
-}
-
-function asParseError(err: unknown, key: string, lines: number): unknown {
-  if (err instanceof CsvError) {
-    const line = typeof err.lines === "number" ? err.lines : lines;
-    return new ReportParseError(key, line, `${err.code}: ${err.message}`);
-  }
-  return err;
 }

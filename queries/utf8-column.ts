@@ -1,0 +1,76 @@
+import * as arrow from "apache-arrow";
+
+/**
+ * An Arrow Utf8 column built value by value straight into its buffers (UTF-8 bytes, offsets, validity), so the
+ * JS strings a JSON row was parsed into die young instead of waiting, by the hundred thousand, for the insert.
+ * Several times faster than apache-arrow's own builder, which grows and copies per value.
+ */
+export class Utf8Column {
+  private bytes = Buffer.allocUnsafe(64 * 1024);
+  private offsets = new Int32Array(1024);
+  private validity = new Uint8Array(128);
+  private end = 0;
+  private nullCount = 0;
+  length = 0;
+
+  push(value: string | null): void {
+    const i = this.length;
+    if (i + 1 >= this.offsets.length) this.growRows();
+    if (value === null) this.nullCount++;
+    else {
+      this.validity[i >> 3] |= 1 << (i & 7);
+      // UTF-8 takes at most 3 bytes per UTF-16 unit.
+      if (this.end + value.length * 3 > this.bytes.length) this.growBytes(value.length * 3);
+      this.end = writeText(this.bytes, this.end, value);
+    }
+    this.length = i + 1;
+    this.offsets[i + 1] = this.end;
+  }
+
+  /** The column so far as an Arrow vector; the builder starts afresh. */
+  take(): arrow.Vector<arrow.Utf8> {
+    const vector = arrow.makeVector(
+      arrow.makeData({
+        type: new arrow.Utf8(),
+        length: this.length,
+        nullCount: this.nullCount,
+        nullBitmap: this.validity.subarray(0, (this.length + 7) >> 3),
+        valueOffsets: this.offsets.subarray(0, this.length + 1),
+        data: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.end),
+      }),
+    );
+    this.bytes = Buffer.allocUnsafe(64 * 1024);
+    this.offsets = new Int32Array(1024);
+    this.validity = new Uint8Array(128);
+    this.end = 0;
+    this.nullCount = 0;
+    this.length = 0;
+    return vector;
+  }
+
+  private growRows(): void {
+    const offsets = new Int32Array(this.offsets.length * 2);
+    offsets.set(this.offsets);
+    this.offsets = offsets;
+    const validity = new Uint8Array(offsets.length >> 3);
+    validity.set(this.validity);
+    this.validity = validity;
+  }
+
+  private growBytes(atLeast: number): void {
+    const bytes = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.end + atLeast));
+    this.bytes.copy(bytes, 0, 0, this.end);
+    this.bytes = bytes;
+  }
+}
+
+/** Writes `value` as UTF-8 at `at`, returning the end: a plain loop for ASCII (most values), the encoder otherwise. */
+function writeText(bytes: Buffer, at: number, value: string): number {
+  const n = value.length;
+  for (let j = 0; j < n; j++) {
+    const c = value.charCodeAt(j);
+    if (c > 0x7f) return at - j + bytes.write(value, at - j, "utf8");
+    bytes[at++] = c;
+  }
+  return at;
+}
