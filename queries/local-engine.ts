@@ -8,6 +8,7 @@ import {
   DEFAULT_NORMALIZED_PREFIX,
   DELIVERY_DATE,
   DUCKDB_TYPES,
+  deliveryDate,
   normalizedColumns,
   normalizedTableFolder,
   type NormalizedColumn,
@@ -98,8 +99,8 @@ export async function openLocalReports(folder: string): Promise<LocalReports> {
       for await (const file of normalizing) {
         warnings.push(...outcomeWarnings(file.key, file.outcome));
         if (file.outcome.kind !== "normalized") continue;
-        const deliveryDate = file.normalizedKey.split("/").find((s) => s.startsWith("delivery_date="))!.slice("delivery_date=".length);
-        await loader.load(file.parsed.tableName, path.join(scratch, ...file.normalizedKey.split("/")), file.normalizedKey, deliveryDate);
+        const written = path.join(scratch, ...file.normalizedKey.split("/"));
+        await loader.load(file.parsed.tableName, written, file.normalizedKey, deliveryDate(file.parsed));
       }
       if (loader.files.length === 0) {
         throw new LocalReportsError(

@@ -15,8 +15,9 @@ import { columnForHeader, headerKey, templateSpec, type ReportColumn } from "./t
  * never held whole. The Lambda (S3 → S3), backfill and `backup-audit query` (files) all call this function.
  *
  * CSV per RFC 4180 by reports/csv-records.ts (PapaParse, strict): quoted fields with commas, doubled quotes and
- * line breaks, CRLF or LF, a UTF-8 BOM. Columns are matched by header text; values stay text ("" for an empty field, as in the file), a
- * column the file does not have is absent from the JSON (NULL in Athena and DuckDB).
+ * line breaks, CRLF or LF, a UTF-8 BOM. Columns are matched by header text; values stay text ("" for an empty
+ * field, as in the file), a column the file does not have is absent from the JSON (NULL in Athena and DuckDB).
+ * The rows are written as bytes by reports/json-lines-buffer.ts.
  */
 
 /** Why a file that sits where a report belongs is nevertheless not normalised (nothing is written). */
@@ -165,6 +166,7 @@ function sniff(text: string): "json" | "csv" {
   return first === "{" || first === "[" ? "json" : "csv";
 }
 
+/** JSON bytes handed to gzip at a time, and raw bytes decoded and split at a time (64 KiB: see docs/ingestion.md). */
 const FLUSH_BYTES = 64 * 1024;
 const PIECE_BYTES = 64 * 1024;
 
