@@ -83,6 +83,7 @@ describe("ruleTitles", () => {
       ...["BAI030", "BAI031", "BAI032", "BAI033", "BAI035", "BAI036"],
       "BAI045",
       "BAI046",
+      "BAI047",
       ...Array.from({ length: 19 }, (_, i) => `BAI1${String(i + 1).padStart(2, "0")}`),
       ...Array.from({ length: 8 }, (_, i) => `BAI12${i}`),
       ...Array.from({ length: 6 }, (_, i) => `BAI13${i}`),

@@ -413,6 +413,16 @@ const cases: Case[] = [
     ],
     message: "in us-east-1 (partition aws) cannot cover us-gov-west-1 (partition aws-us-gov)",
   },
+  {
+    id: "BAI047",
+    what: "alert addresses with analytics disabled",
+    mutate: (c) => {
+      c.analytics = { ...(c.analytics as object), enabled: false };
+      c.alerts = { emails: ["ops@example.com"] };
+    },
+    expected: [["BAI047", "alerts.emails"]],
+    message: "alerts.emails lists 1 address(es) but analytics.enabled is false",
+  },
 ];
 
 /** The raw configs of a case: the changed example first, then the other landing zones. */
