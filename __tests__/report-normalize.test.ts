@@ -125,6 +125,17 @@ describe("normalizeReport", () => {
     );
   });
 
+  test("a long blank prefix is neither held nor mistaken: blank only is empty, blank then a report is the report", async () => {
+    const blank = Array.from({ length: 200 }, () => "   \r\n".repeat(100));
+    const onlyBlank = await normalize(["\uFEFF", ...blank]);
+    expect(onlyBlank.outcome).toMatchObject({ kind: "skipped", reason: "empty-file" });
+    const thenJson = await normalize([...blank, '{"reportItems": []}']);
+    expect(thenJson.outcome).toMatchObject({ kind: "skipped", reason: "json-content" });
+    const thenReport = await normalize([...blank.map((b) => b.replace(/ /g, "")), '"Backup Job Id","Job Status"\r\n"J1","COMPLETED"\r\n']);
+    expect(thenReport.outcome).toMatchObject({ kind: "normalized", rows: 1 });
+    expect(thenReport.rows[0]).toMatchObject({ backup_job_id: "J1", job_status: "COMPLETED" });
+  });
+
   test("an error after output started aborts the sink and names the line", async () => {
     // 20,000 rows (~250 KB): past the splitter's first 64 KB, so the sink is open when the error comes.
     const body = ['"Backup Job Id","Job Status"\n', ...Array.from({ length: 20000 }, (_, i) => `"J${i}","OK"\n`), '"J-bad","unclosed\n'];

@@ -111,6 +111,8 @@ export async function openLocalReports(folder: string): Promise<LocalReports> {
       }
     });
   } catch (err) {
+    // Also when the engine failed to start, before openWith's own clean-up could run (rmSync twice is harmless).
+    cleanup();
     if (err instanceof BackgroundParseError) throw new LocalReportsError(err.message);
     throw err;
   } finally {
@@ -158,8 +160,9 @@ async function openWith(
   const conn = db.connect();
   // One schema per opened folder: the instance is shared, and two folders must not see each other's rows.
   const schema = `local_reports_${++schemaCounter}`;
-  const loader = new TableLoader(conn, schema);
+  let loader: TableLoader;
   try {
+    loader = new TableLoader(conn, schema);
     await fill(loader);
     loader.finish();
   } catch (err) {
@@ -230,7 +233,7 @@ class TableLoader {
   async load(tableName: string, file: string, normalizedKey: string, deliveryDate: string): Promise<void> {
     const batch = this.batches.get(tableName)!;
     const loaded = await readJsonLines(batch, file, deliveryDate);
-    // In batches: the rows held as JS values stay few, and so does the garbage collector's work.
+    // In batches of INSERT_BATCH_ROWS: the memory a table's pending rows hold stays bounded.
     if (batch.rows >= INSERT_BATCH_ROWS) batch.insertInto(this.conn, this.schema, tableName);
     this.files.push({ key: loaded.sourceKey ?? normalizedKey, normalizedKey, tableName, deliveryDate, rows: loaded.rows });
   }
@@ -248,7 +251,7 @@ function tableColumns(template: ReportTemplate): NormalizedColumn[] {
 
 /**
  * Rows of one table, column by column, by NAME: a JSON key the table lacks is ignored and a column a row lacks
- * is NULL, as the OpenX JSON SerDe reads the objects. Loaded into DuckDB as one Arrow table (DuckDB-wasm's JSON
+ * is NULL, as the OpenX JSON SerDe reads the objects. Appended to DuckDB as Arrow tables (DuckDB-wasm's JSON
  * reader is an extension that is not built in and cannot be fetched offline; SQL VALUES lists are ~30× slower).
  */
 class ColumnBatch {

@@ -160,9 +160,9 @@ function planColumns(parsed: ParsedReportKey, header: readonly string[]): Column
   };
 }
 
-/** What the first non-blank text says the file is (a UTF-8 BOM and leading whitespace do not count). */
+/** What the first non-blank character says the file is (trimStart drops a UTF-8 BOM with the whitespace). */
 function sniff(text: string): "json" | "csv" {
-  const first = text.replace(/^\uFEFF/, "").trimStart().charAt(0);
+  const first = text.trimStart().charAt(0);
   return first === "{" || first === "[" ? "json" : "csv";
 }
 
@@ -220,11 +220,15 @@ export async function normalizeReport(
 
   const feed = (text: string): void => {
     if (kind === null) {
-      head += text;
-      if (head.replace(/^\uFEFF/, "").trim() === "") return;
-      kind = sniff(head);
-      text = head;
+      // Blank text (a BOM counts as blank) decides nothing yet. At most 4 KiB of it is kept, so a huge blank
+      // prefix costs no memory; what is dropped beyond that is blank lines only.
+      if (text.trim() === "") {
+        if (head.length < 4096) head += text;
+        return;
+      }
+      text = head + text;
       head = "";
+      kind = sniff(text);
     }
     if (kind === "csv" && !notAReport) take(splitter.write(text));
   };
