@@ -127,7 +127,7 @@ describe("config gate on random configs", () => {
         violations += vs.length;
         for (const v of vs) {
           seen.add(v.id);
-          expect(v.id).toMatch(/^BAI0(0[1-9]|1[0-9]|2[0-8]|3[0-6]|4[5-6])$/);
+          expect(v.id).toMatch(/^BAI0(0[1-9]|1[0-9]|2[0-8]|3[0-6]|4[5-7])$/);
           expect(names.has(v.landingZone ?? "")).toBe(true);
           expect(files.has(v.file ?? "")).toBe(true);
           expect(v.path).toMatch(/^[A-Za-z][A-Za-z0-9_.[\]]*$/);
@@ -137,7 +137,9 @@ describe("config gate on random configs", () => {
         // Deterministic: the same input gives the same answer.
         expect(await evaluateConfigPolicies(lzs)).toEqual(vs);
       }),
-      { numRuns: 150 },
+      // A fixed seed: the rules reached below depend on which configs come up (BAI026 needs two landing zones
+      // with one database name in one account), and an unlucky draw must not fail an unrelated change.
+      { numRuns: 150, seed: 1 },
     );
     // Not vacuous: most generated configs pass the schema, and they break rules.
     expect(zones).toBeGreaterThan(150);
