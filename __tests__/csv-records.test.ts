@@ -94,7 +94,7 @@ describe("CsvRecordSplitter", () => {
     for (let a = 0; a <= bytes.length; a += 3) expect(records(splitAt(bytes, [a, a + 7]))).toEqual(expected);
   });
 
-  test("large pieces (the default 64 KiB batching) give the same records", () => {
+  test("large pieces (64 KiB batches) give the same records", () => {
     const rows = Array.from({ length: 5000 }, (_, i) => [`J${i}`, i % 9 === 0 ? `line\r\nbreak "${i}"` : "COMPLETED", `${i}`]);
     const bytes = encode(rows, "\r\n", true, false, true);
     expect(records(splitAt(bytes, [70000, 140001, 200003]), 64 * 1024)).toEqual(rows);

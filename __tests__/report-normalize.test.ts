@@ -137,7 +137,7 @@ describe("normalizeReport", () => {
   });
 
   test("an error after output started aborts the sink and names the line", async () => {
-    // 20,000 rows (~250 KB): past the splitter's first 64 KB, so the sink is open when the error comes.
+    // 20,000 rows (~250 KB): past the splitter's first 48 KiB, so the sink is open when the error comes.
     const body = ['"Backup Job Id","Job Status"\n', ...Array.from({ length: 20000 }, (_, i) => `"J${i}","OK"\n`), '"J-bad","unclosed\n'];
     const { outcome, committed, aborted } = await normalize(body);
     expect(outcome.kind).toBe("error");

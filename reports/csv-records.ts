@@ -35,7 +35,7 @@ export class CsvSyntaxError extends Error {
 const MAX_RECORD_CHARS = 8 * 1024 * 1024;
 
 /** Parse once this much text is pending: fewer, larger calls into the parser. */
-const MIN_PARSE_CHARS = 64 * 1024;
+const MIN_PARSE_CHARS = 48 * 1024;
 
 type Newline = "\r\n" | "\n" | "\r";
 
@@ -46,7 +46,7 @@ interface PapaResult {
 }
 
 export interface CsvSplitterOptions {
-  /** Text to gather before a parse (64 KiB); tests lower it to cut records at every position. */
+  /** Text to gather before a parse (48 KiB); tests lower it to cut records at every position. */
   readonly minParseChars?: number;
   /** Longest record accepted, in characters (8 MiB). */
   readonly maxRecordChars?: number;

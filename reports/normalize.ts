@@ -166,9 +166,9 @@ function sniff(text: string): "json" | "csv" {
   return first === "{" || first === "[" ? "json" : "csv";
 }
 
-/** JSON bytes handed to gzip at a time, and raw bytes decoded and split at a time (64 KiB: see docs/ingestion.md). */
+/** JSON bytes handed to gzip at a time (64 KiB), and raw bytes decoded and split at a time (48 KiB: docs/ingestion.md). */
 const FLUSH_BYTES = 64 * 1024;
-const PIECE_BYTES = 64 * 1024;
+const PIECE_BYTES = 48 * 1024;
 
 /**
  * Normalises one report. `source` yields the raw bytes; `openSink` is called once, when the first data row
