@@ -21,7 +21,7 @@ export interface WorkerJob {
 
 export type WorkerMessage =
   | { readonly kind: "file"; readonly file: NormalizedFile }
-  | { readonly kind: "parse-error"; readonly sourceKey: string; readonly line: number; readonly message: string }
+  | { readonly kind: "parse-error"; readonly message: string }
   | { readonly kind: "error"; readonly message: string };
 
 /** A file that is not valid CSV (the message names the file and line), as thrown by the in-thread path too. */
@@ -41,9 +41,8 @@ export interface BackgroundNormalization extends AsyncIterable<NormalizedFile> {
 
 const WORKER_FILE = path.join(__dirname, "normalize-worker.js");
 
-export function normalizeInBackground(job: WorkerJob, options: { readonly worker?: boolean } = {}): BackgroundNormalization {
-  const useWorker = (options.worker ?? true) && __filename.endsWith(".js") && fs.existsSync(WORKER_FILE);
-  return useWorker ? inWorker(job) : inThread(job);
+export function normalizeInBackground(job: WorkerJob): BackgroundNormalization {
+  return __filename.endsWith(".js") && fs.existsSync(WORKER_FILE) ? inWorker(job) : inThread(job);
 }
 
 function inThread(job: WorkerJob): BackgroundNormalization {

@@ -16,7 +16,7 @@ async function run(job: WorkerJob): Promise<void> {
     } catch (err) {
       post(
         err instanceof ReportParseError
-          ? { kind: "parse-error", sourceKey: err.sourceKey, line: err.line, message: err.message }
+          ? { kind: "parse-error", message: err.message }
           : { kind: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err) },
       );
       return;
