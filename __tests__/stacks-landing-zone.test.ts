@@ -436,7 +436,8 @@ describe("trail-log table", () => {
       "projection.account.values": "111122223333",
       "projection.region.values": "us-east-1",
       "projection.timestamp.range": "NOW-365DAYS,NOW",
-      "storage.location.template": "s3://acme-backup-trail-111122223333/AWSLogs/o-abc123def4/${account}/CloudTrail/${region}/${timestamp}",
+      // Athena's placeholders, escaped so that Terraform keeps them literal (its own `${...}` would fail validate).
+      "storage.location.template": "s3://acme-backup-trail-111122223333/AWSLogs/o-abc123def4/$${account}/CloudTrail/$${region}/$${timestamp}",
     });
     expect(resourceList(tf, "aws_athena_named_query").map((q) => q.name)).toEqual(["q1", "trail_q"]);
   });

@@ -10,6 +10,7 @@ import {
 } from "../../reports/normalized-table";
 import { type ReportTableRef, reportTablesForPlans } from "../../reports/report-tables";
 import { templateSpec } from "../../reports/templates";
+import { terraformLiteral } from "../terraform-literal";
 
 /** Properties of ReportTables. */
 export interface ReportTablesProps {
@@ -31,11 +32,6 @@ export const JSON_TABLE_FORMAT = {
   outputFormat: "org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat",
   serializationLibrary: "org.openx.data.jsonserde.JsonSerDe",
 } as const;
-
-/** Terraform interpolates `${...}` in every string; `$${` is its literal `${`. */
-function terraformLiteral(text: string): string {
-  return text.replace(/\$\{/g, () => "$${");
-}
 
 /**
  * The Glue database and one external table per report plan's template over the NORMALISED copies (gzip JSON

@@ -9,6 +9,7 @@ import {
   trailProjectionParameters,
   type TrailLocation,
 } from "../../queries/trail-table";
+import { terraformLiteral } from "../terraform-literal";
 
 /** Properties of TrailTable. */
 export interface TrailTableProps {
@@ -41,7 +42,12 @@ export class TrailTable extends Construct {
       databaseName: props.databaseName,
       description: "CloudTrail log files of the audit trail (AWS Backup events); partition projection",
       tableType: "EXTERNAL_TABLE",
-      parameters: trailProjectionParameters(props.location, props.accounts, props.regions, props.retentionDays),
+      // The projection's `${account}`, `${region}` and `${timestamp}` are Athena's, not Terraform's.
+      parameters: Object.fromEntries(
+        Object.entries(
+          trailProjectionParameters(props.location, props.accounts, props.regions, props.retentionDays),
+        ).map(([key, value]) => [key, terraformLiteral(value)]),
+      ),
       storageDescriptor: {
         location: trailLogsRoot(props.location),
         inputFormat: TRAIL_TABLE_FORMAT.inputFormat,
