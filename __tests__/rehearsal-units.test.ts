@@ -1,0 +1,148 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { findConfigIds, replaceConfigIds } from "../rehearsal/config-ids";
+import { gapOverrides, GAPS_FILE, loadEmulatorGaps } from "../rehearsal/emulator-gaps";
+import { EMULATED_SERVICES, rehearsalOverride } from "../rehearsal/provider-override";
+import { managedAddresses } from "../rehearsal/stack-workspace";
+import { describeDiagnostic, parseValidateJson } from "../rehearsal/terraform-cli";
+
+// The pure parts of check:terraform and the deploy rehearsal; the real runs are `npm run check:terraform` and
+// `npm run test:deploy` (.ci/run).
+
+describe("config ids", () => {
+  const example = readFileSync(path.join(__dirname, "..", "config", "example.yaml"), "utf8");
+
+  test("finds the example's accounts, OUs and organization", () => {
+    const ids = findConfigIds(example);
+    expect(ids.organizations).toEqual(["o-abc123def4"]);
+    expect(ids.organizationalUnits).toEqual(["ou-ab12-security1", "ou-ab12-workload1"]);
+    expect(ids.accounts).toEqual(["111122223333", "222233334444", "333344445555", "444455556666", "555566667777"]);
+  });
+
+  test("replaces whole ids only, everywhere, and nothing else", () => {
+    const text = 'a: "222233334444"\nb: acme-backup-reports-222233334444\nc: 1222233334444\nd: o-abc123def4\ne: ou-ab12-workload1\nf: no-abc123def4x';
+    const out = replaceConfigIds(
+      text,
+      new Map([
+        ["222233334444", "999988887777"],
+        ["o-abc123def4", "o-zzzzzzzzzz"],
+        ["ou-ab12-workload1", "ou-zz99-abcdefgh"],
+      ]),
+    );
+    expect(out).toBe('a: "999988887777"\nb: acme-backup-reports-999988887777\nc: 1222233334444\nd: o-zzzzzzzzzz\ne: ou-zz99-abcdefgh\nf: no-abc123def4x');
+  });
+
+  test("an id without a replacement stays", () => {
+    expect(replaceConfigIds("x 111122223333 y", new Map())).toBe("x 111122223333 y");
+  });
+});
+
+describe("the rehearsal's override file", () => {
+  const override = rehearsalOverride({
+    endpoint: "https://127.0.0.1:4566",
+    caFile: "/tmp/ca.pem",
+    credentials: { accessKeyId: "AKIA1", secretAccessKey: "s" },
+    statePath: "/tmp/w/terraform.tfstate",
+    providerAliases: [undefined, "eu"],
+  }) as {
+    terraform: { backend: { local: { path: string } } };
+    provider: { aws: Record<string, unknown>[] };
+    resource?: unknown;
+  };
+
+  test("points every provider block at the emulator with the pipeline's key and the CA, state local", () => {
+    expect(override.terraform.backend.local.path).toBe("/tmp/w/terraform.tfstate");
+    expect(override.provider.aws).toHaveLength(2);
+    expect(override.provider.aws[1]?.alias).toBe("eu");
+    for (const p of override.provider.aws) {
+      expect(p).toMatchObject({ access_key: "AKIA1", secret_key: "s", custom_ca_bundle: "/tmp/ca.pem", s3_use_path_style: true });
+      const endpoints = (p.endpoints as Record<string, string>[])[0] ?? {};
+      expect(Object.keys(endpoints).sort()).toEqual([...EMULATED_SERVICES].sort());
+      expect(new Set(Object.values(endpoints))).toEqual(new Set(["https://127.0.0.1:4566"]));
+    }
+    expect(override.resource).toBeUndefined();
+  });
+
+  test("never touches assume_role, allowed_account_ids, region or tags", () => {
+    for (const p of override.provider.aws) {
+      for (const key of ["assume_role", "allowed_account_ids", "region", "default_tags"]) expect(p).not.toHaveProperty(key);
+    }
+  });
+});
+
+describe("emulator gaps", () => {
+  test("the committed list parses, and each entry has a reason and a probe", () => {
+    const { emulator, gaps } = loadEmulatorGaps(GAPS_FILE);
+    expect(emulator).toMatch(/^moto\[server\] \d+\.\d+\.\d+$/);
+    expect(gaps.length).toBeGreaterThan(0);
+    for (const g of gaps) {
+      expect(Object.keys(g.probe)).toContain(g.resourceType);
+      expect(g.reason.length).toBeGreaterThan(40);
+    }
+  });
+
+  test("the workarounds reach exactly the listed resources and attributes", () => {
+    const { gaps } = loadEmulatorGaps(GAPS_FILE);
+    const { resources, worked } = gapOverrides(
+      {
+        resource: {
+          aws_s3_bucket_logging: {
+            withFormat: { bucket: "a", target_object_key_format: [{ simple_prefix: [{}] }] },
+            plain: { bucket: "b" },
+          },
+          aws_organizations_delegated_administrator: {
+            backup: { account_id: "1", service_principal: "backup.amazonaws.com" },
+            guardduty: { account_id: "1", service_principal: "guardduty.amazonaws.com" },
+          },
+          aws_s3_bucket: { b: { bucket: "b" } },
+        },
+      },
+      gaps,
+    );
+    expect(resources).toEqual({
+      aws_s3_bucket_logging: { withFormat: { target_object_key_format: [] } },
+      aws_organizations_delegated_administrator: { backup: { count: 0 } },
+    });
+    expect(worked.map((w) => w.address).sort()).toEqual([
+      "aws_organizations_delegated_administrator.backup",
+      "aws_s3_bucket_logging.withFormat",
+    ]);
+  });
+});
+
+describe("terraform output", () => {
+  test("validate -json diagnostics are described with the resource, file and line", () => {
+    const { valid, diagnostics } = parseValidateJson(
+      JSON.stringify({
+        format_version: "1.0",
+        valid: false,
+        error_count: 1,
+        warning_count: 0,
+        diagnostics: [
+          {
+            severity: "error",
+            summary: "Invalid reference",
+            detail: "A reference to a resource type must be followed by at least one attribute access.",
+            range: { filename: "cdk.tf.json", start: { line: 812, column: 9, byte: 1 }, end: { line: 812, column: 20, byte: 2 } },
+            snippet: { context: 'resource.aws_glue_catalog_table.trail-table_FB64E666.parameters', code: "x", start_line: 812 },
+          },
+        ],
+      }),
+    );
+    expect(valid).toBe(false);
+    expect(diagnostics.map(describeDiagnostic)).toEqual([
+      "error (resource.aws_glue_catalog_table.trail-table_FB64E666.parameters, cdk.tf.json:812) Invalid reference: A reference to a resource type must be followed by at least one attribute access.",
+    ]);
+  });
+
+  test("output that is not validate's JSON is an error, not a pass", () => {
+    expect(() => parseValidateJson('{"valid": true}')).toThrow(/not terraform validate -json output/);
+  });
+
+  test("state lists count managed resources only", () => {
+    expect(managedAddresses("data.aws_organizations_organization.o\naws_s3_bucket.a\nmodule.m.data.x.y\n\naws_s3_bucket.b\n")).toEqual([
+      "aws_s3_bucket.a",
+      "aws_s3_bucket.b",
+    ]);
+  });
+});

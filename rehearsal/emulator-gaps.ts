@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { z } from "zod";
+import { PROJECT_ROOT } from "../app/project-root";
+import type { TerraformJson } from "./stack-workspace";
+
+const gapSchema = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  resourceType: z.string().regex(/^aws_[a-z0-9_]+$/),
+  attribute: z.string().optional(),
+  /** Only resources whose attribute has one of these values (e.g. a service principal the emulator lacks). */
+  onlyWhere: z.record(z.string(), z.array(z.string())).optional(),
+  workaround: z.enum(["omit-attribute", "skip-resource", "logging-grant-first"]),
+  reason: z.string().min(20),
+  probeSeconds: z.number().int().positive().max(600),
+  /** What shows the gap: a regular expression the failed apply's error matches, or "timeout". */
+  probeSymptom: z.string().min(1),
+  probe: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))),
+});
+
+const gapsFileSchema = z.object({ emulator: z.string(), gaps: z.array(gapSchema) });
+
+/** One thing the emulator cannot do (rehearsal/emulator-gaps.yaml). */
+export type EmulatorGap = z.infer<typeof gapSchema>;
+
+export const GAPS_FILE = path.join(PROJECT_ROOT, "rehearsal", "emulator-gaps.yaml");
+
+export function loadEmulatorGaps(file = GAPS_FILE): { emulator: string; gaps: EmulatorGap[] } {
+  const parsed = gapsFileSchema.safeParse(parse(readFileSync(file, "utf8")));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${file}: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
+  }
+  for (const gap of parsed.data.gaps) {
+    if (gap.workaround !== "skip-resource" && !gap.attribute) throw new Error(`${file}: gap ${gap.id}: ${gap.workaround} needs an attribute`);
+  }
+  return parsed.data;
+}
+
+const LOGGING_SERVICE = "logging.s3.amazonaws.com";
+
+/**
+ * The same policy document with the statements granting S3 server access logging first, or undefined when the
+ * policy has no such grant after another statement (nothing to work around) or is not a JSON document.
+ */
+export function loggingGrantFirst(policy: unknown): string | undefined {
+  if (typeof policy !== "string") return undefined;
+  let doc: { Statement?: unknown };
+  try {
+    doc = JSON.parse(policy) as { Statement?: unknown };
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(doc.Statement)) return undefined;
+  const grantsLogging = (s: unknown): boolean => {
+    const principal = (s as { Principal?: { Service?: unknown } } | null)?.Principal;
+    const service = typeof principal === "object" && principal !== null ? principal.Service : undefined;
+    return service === LOGGING_SERVICE || (Array.isArray(service) && service.includes(LOGGING_SERVICE));
+  };
+  const statements: unknown[] = doc.Statement;
+  const first = statements.findIndex(grantsLogging);
+  if (first <= 0) return undefined;
+  return JSON.stringify({ ...doc, Statement: [...statements.filter(grantsLogging), ...statements.filter((s) => !grantsLogging(s))] });
+}
+
+/**
+ * The resource overrides that work around the gaps in one stack: only resources of a listed type, and only the
+ * listed attribute (or the resource's creation) — everything else is applied as synthesized.
+ */
+export function gapOverrides(config: TerraformJson, gaps: readonly EmulatorGap[]): {
+  resources: Record<string, Record<string, Record<string, unknown>>>;
+  worked: { gap: string; address: string }[];
+} {
+  const resources: Record<string, Record<string, Record<string, unknown>>> = {};
+  const worked: { gap: string; address: string }[] = [];
+  for (const gap of gaps) {
+    for (const [id, body] of Object.entries(config.resource?.[gap.resourceType] ?? {})) {
+      if (gap.attribute && !(gap.attribute in body)) continue;
+      const matches = Object.entries(gap.onlyWhere ?? {}).every(([attr, values]) => values.includes(String(body[attr])));
+      if (!matches) continue;
+      let value: unknown;
+      if (gap.workaround === "logging-grant-first") {
+        value = loggingGrantFirst(body[gap.attribute ?? ""]);
+        if (value === undefined) continue;
+      }
+      const byType = (resources[gap.resourceType] ??= {});
+      const entry = (byType[id] ??= {});
+      if (gap.workaround === "skip-resource") entry.count = 0;
+      else if (gap.workaround === "omit-attribute" && gap.attribute) entry[gap.attribute] = [];
+      else if (gap.attribute) entry[gap.attribute] = value;
+      worked.push({ gap: gap.id, address: `${gap.resourceType}.${id}` });
+    }
+  }
+  return { resources, worked };
+}

@@ -1,0 +1,112 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import https from "node:https";
+import net from "node:net";
+import path from "node:path";
+
+/**
+ * moto's server (scripts/ensure-moto.sh) as the AWS API emulator, on loopback, over TLS with a certificate signed
+ * by a CA made for this run: the emulator enforces bucket policies, `aws:SecureTransport` denies included, so
+ * requests must arrive the way AWS receives them. Terraform's provider trusts the CA through `custom_ca_bundle`,
+ * the AWS SDK through an HTTPS agent: nothing skips certificate checks.
+ */
+export interface Emulator {
+  /** https://127.0.0.1:<port> */
+  readonly endpoint: string;
+  /** PEM of the CA that signed the server certificate. */
+  readonly caFile: string;
+  readonly ca: string;
+  /** The server's log (requests and errors). */
+  readonly logFile: string;
+  /** An HTTPS agent that trusts the CA, for the AWS SDK's request handler. */
+  readonly agent: https.Agent;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function openssl(args: string[], cwd: string): void {
+  const run = spawnSync("openssl", args, { cwd, encoding: "utf8" });
+  if (run.status !== 0) throw new Error(`openssl ${args.join(" ")} failed: ${run.stderr}`);
+}
+
+/** A CA and a server certificate for 127.0.0.1/localhost, valid for a day. */
+export function makeCertificates(dir: string): { caFile: string; certFile: string; keyFile: string } {
+  mkdirSync(dir, { recursive: true });
+  openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=backup-audit rehearsal CA",
+    "-keyout", "ca.key", "-out", "ca.pem", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign"], dir);
+  openssl(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key", "-out", "server.csr"], dir);
+  const ext = path.join(dir, "server.ext");
+  writeFileSync(ext, "subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n");
+  openssl(["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "1",
+    "-extfile", ext, "-out", "server.pem"], dir);
+  return { caFile: path.join(dir, "ca.pem"), certFile: path.join(dir, "server.pem"), keyFile: path.join(dir, "server.key") };
+}
+
+async function waitUntilUp(endpoint: string, agent: https.Agent, child: ChildProcess, logFile: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`moto_server exited ${child.exitCode} at start; its log: ${logFile}`);
+    const up = await new Promise<boolean>((resolve) => {
+      const req = https.get(`${endpoint}/moto-api/`, { agent, timeout: 2000 }, (res) => {
+        res.resume();
+        resolve((res.statusCode ?? 500) < 500);
+      });
+      req.on("error", () => resolve(false));
+      req.on("timeout", () => req.destroy());
+    });
+    if (up) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`moto_server did not answer on ${endpoint} within 60 s; its log: ${logFile}`);
+}
+
+/** Starts the emulator on a free loopback port; `stop()` ends it (also on the process's exit). */
+export async function startEmulator(motoServer: string, dir: string): Promise<Emulator> {
+  const { caFile, certFile, keyFile } = makeCertificates(path.join(dir, "tls"));
+  const port = await freePort();
+  const endpoint = `https://127.0.0.1:${port}`;
+  const logFile = path.join(dir, "moto.log");
+  const log = createWriteStream(logFile);
+  // MOTO_ACCOUNT_ID stays unset: with it, assumed roles report that account and `allowed_account_ids` fails.
+  const env = { ...process.env };
+  delete env.MOTO_ACCOUNT_ID;
+  const child = spawn(motoServer, ["-H", "127.0.0.1", "-p", String(port), "-c", certFile, "-k", keyFile], {
+    env: { ...env, PYTHONUNBUFFERED: "1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const kill = (): void => {
+    if (child.exitCode === null) child.kill("SIGTERM");
+  };
+  process.on("exit", kill);
+  const ca = readFileSync(caFile, "utf8");
+  const agent = new https.Agent({ ca, keepAlive: true });
+  await waitUntilUp(endpoint, agent, child, logFile);
+  return {
+    endpoint,
+    caFile,
+    ca,
+    logFile,
+    agent,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        process.off("exit", kill);
+        if (child.exitCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}

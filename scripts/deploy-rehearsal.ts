@@ -1,0 +1,289 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Command } from "commander";
+import { PROJECT_ROOT } from "../app/project-root";
+import { deploymentOrder, readManifestStacks } from "../app/stack-order";
+import { loadLandingZoneFile } from "../config/loader";
+import { requiredTrustedAccess } from "../stacks/organization-stack";
+import { findConfigIds, replaceConfigIds } from "../rehearsal/config-ids";
+import { startEmulator, type Emulator } from "../rehearsal/emulator";
+import { gapOverrides, loadEmulatorGaps, type EmulatorGap } from "../rehearsal/emulator-gaps";
+import { probeGap } from "../rehearsal/gap-probes";
+import {
+  disableTrustedAccess,
+  enableTrustedAccess,
+  enabledTrustedAccess,
+  seedOrganization,
+  type SeededOrganization,
+} from "../rehearsal/organization-seed";
+import { synthShippedConfig } from "../rehearsal/shipped-configs";
+import { managedAddresses, prepareWorkspace, type StackWorkspace } from "../rehearsal/stack-workspace";
+import { runTerraform, TerraformCommandError } from "../rehearsal/terraform-cli";
+import { ensureTerraformTools, ensureTool, type TerraformTools } from "../rehearsal/tools";
+
+/**
+ * `npm run test:deploy`: the deploy rehearsal. Each rehearsed config is applied by real Terraform with the real
+ * AWS provider to moto's server (an AWS API emulator) across its accounts, as a pipeline would apply it:
+ *   1. the emulator starts on loopback over TLS; every listed emulator gap is probed (one that no longer occurs
+ *      fails the run: its workaround must go);
+ *   2. the organization the landing zone expects is seeded through the emulator's API, and the config is
+ *      rehearsed with the emulator's organization, OU and account ids;
+ *   3. `terraform apply` on every stack in `backup-audit stacks --order` order, then `terraform plan
+ *      -detailed-exitcode` on every stack must show no change;
+ *   4. the organization stack's plan-time assertions: with a required trusted-access principal disabled, its
+ *      plan must fail with the project's own message (or, where the stack manages trusted access, the principal
+ *      is added back and what others enabled stays);
+ *   5. `terraform destroy` in reverse order, and no state left.
+ * Exit 0: all of it held; 1: a step failed (the output says which, with Terraform's message); 2: a tool or
+ * set-up problem.
+ */
+
+const REGION_OF_BOOTSTRAP = "us-east-1";
+// Enabled by "someone else" before the first apply where the stack manages trusted access: it must survive.
+const FOREIGN_PRINCIPAL = "sso.amazonaws.com";
+
+interface RehearsedConfig {
+  readonly label: string;
+  /** A YAML file or a folder of them. */
+  readonly source: string;
+}
+
+const DEFAULT_CONFIGS: RehearsedConfig[] = [
+  { label: "config/example.yaml (embedded)", source: path.join(PROJECT_ROOT, "config", "example.yaml") },
+  { label: "examples/service-provider/", source: path.join(PROJECT_ROOT, "examples", "service-provider") },
+];
+
+class RehearsalFailure extends Error {}
+
+function log(line: string): void {
+  process.stdout.write(`test:deploy: ${line}\n`);
+}
+
+function yamlFiles(source: string): string[] {
+  if (!statSync(source).isDirectory()) return [source];
+  return readdirSync(source)
+    .filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"))
+    .sort()
+    .map((f) => path.join(source, f));
+}
+
+interface LandingZoneRun {
+  readonly name: string;
+  readonly seeded: SeededOrganization;
+  readonly manageTrustedAccess: boolean;
+  readonly required: string[];
+}
+
+interface ConfigResult {
+  readonly label: string;
+  readonly stacks: number;
+  readonly resources: number;
+  readonly seconds: number;
+  readonly workedAround: { gap: string; address: string }[];
+}
+
+async function terraform(tools: TerraformTools, ws: StackWorkspace, args: string[], okCodes: number[] = [0]) {
+  return runTerraform(tools, ws.dir, [...args, "-no-color"], { okCodes });
+}
+
+async function stateList(tools: TerraformTools, ws: StackWorkspace): Promise<string[]> {
+  if (!existsSync(ws.statePath)) return [];
+  const run = await runTerraform(tools, ws.dir, ["state", "list"], { okCodes: [0] });
+  return managedAddresses(run.stdout);
+}
+
+async function rehearseConfig(
+  tools: TerraformTools,
+  emulator: Emulator,
+  gaps: readonly EmulatorGap[],
+  config: RehearsedConfig,
+  scratch: string,
+): Promise<ConfigResult> {
+  const started = Date.now();
+  const conn = { endpoint: emulator.endpoint, agent: emulator.agent, region: REGION_OF_BOOTSTRAP };
+  const configDir = path.join(scratch, "configs");
+  mkdirSync(configDir, { recursive: true });
+
+  // 1. The organization of each landing zone, then the config with the emulator's ids.
+  const zones: LandingZoneRun[] = [];
+  for (const file of yamlFiles(config.source)) {
+    const text = readFileSync(file, "utf8");
+    const lz = await loadLandingZoneFile(file);
+    const required = requiredTrustedAccess(lz);
+    const enabled = lz.organization.manageTrustedAccess ? [FOREIGN_PRINCIPAL] : [...new Set([...lz.organization.trustedAccess, ...required])];
+    const seeded = await seedOrganization(conn, {
+      managementAccountId: lz.managementAccountId,
+      ids: findConfigIds(text),
+      enabledTrustedAccess: enabled,
+      deploymentRoleName: lz.deployment.roleName,
+    });
+    writeFileSync(path.join(configDir, path.basename(file)), replaceConfigIds(text, seeded.idMap));
+    zones.push({ name: lz.name, seeded, manageTrustedAccess: lz.organization.manageTrustedAccess, required });
+    log(`${config.label}: seeded organization ${seeded.organizationId} for ${lz.name} (${seeded.idMap.size} ids: ${[...seeded.idMap].map(([a, b]) => `${a}→${b}`).join(", ")})`);
+  }
+  const outdir = path.join(scratch, "synth");
+  synthShippedConfig({ label: config.label, config: configDir }, outdir);
+  const ordered = deploymentOrder(readManifestStacks(outdir));
+  log(`${config.label}: synthesized ${ordered.length} stacks with the emulator's ids; order: ${ordered.map((s) => s.name).join(", ")}`);
+
+  const workRoot = path.join(scratch, "work");
+  const workedAround: { gap: string; address: string }[] = [];
+  const workspaces = ordered.map((s) => {
+    const zone = zones.find((z) => s.name.startsWith(`${z.name}-`));
+    if (!zone) throw new RehearsalFailure(`stack ${s.name} belongs to no rehearsed landing zone`);
+    const synthesized = path.join(outdir, s.workingDirectory);
+    const cfg = JSON.parse(readFileSync(path.join(synthesized, "cdk.tf.json"), "utf8"));
+    const { resources, worked } = gapOverrides(cfg, gaps);
+    workedAround.push(...worked);
+    return prepareWorkspace(synthesized, s.name, workRoot, {
+      endpoint: emulator.endpoint,
+      caFile: emulator.caFile,
+      credentials: zone.seeded.pipeline,
+      resources,
+    });
+  });
+
+  // 2. Apply in order.
+  let resources = 0;
+  for (const ws of workspaces) {
+    await terraform(tools, ws, ["init", "-input=false"]);
+    const run = await terraform(tools, ws, ["apply", "-auto-approve", "-input=false"]);
+    const applied = await stateList(tools, ws);
+    resources += applied.length;
+    log(`${config.label}: applied ${ws.name}: ${applied.length} resources (${run.seconds.toFixed(0)} s)`);
+  }
+
+  // 3. A second plan changes nothing.
+  for (const ws of workspaces) {
+    const run = await terraform(tools, ws, ["plan", "-detailed-exitcode", "-input=false"], [0, 2]);
+    if (run.code === 2) {
+      const changes = run.stdout.split("\n").filter((l) => /^\s+# /.test(l) || /Plan:/.test(l));
+      throw new RehearsalFailure(`${ws.name}: the plan after apply is not empty (not idempotent):\n${changes.join("\n")}\n${run.stdout.slice(-4000)}`);
+    }
+    log(`${config.label}: ${ws.name}: second plan shows no changes`);
+  }
+
+  // 4. The organization stack's trusted-access guard, against the seeded organization.
+  for (const zone of zones) {
+    const ws = workspaces.find((w) => w.name === `${zone.name}-organization`);
+    if (!ws) continue;
+    const principals = await enabledTrustedAccess(zone.seeded.organizations);
+    if (zone.manageTrustedAccess) {
+      const missing = zone.required.filter((p) => !principals.includes(p));
+      if (missing.length > 0 || !principals.includes(FOREIGN_PRINCIPAL)) {
+        throw new RehearsalFailure(`${ws.name}: after apply the organization's trusted access is ${principals.join(", ")}: expected ${zone.required.join(", ")} added and ${FOREIGN_PRINCIPAL} kept`);
+      }
+      log(`${config.label}: ${ws.name}: trusted access managed as a union: ${principals.join(", ")} (${FOREIGN_PRINCIPAL}, enabled by someone else, kept)`);
+      continue;
+    }
+    const victim = zone.required.includes("cloudtrail.amazonaws.com") ? "cloudtrail.amazonaws.com" : zone.required[0];
+    if (!victim) continue;
+    await disableTrustedAccess(zone.seeded.organizations, victim);
+    try {
+      const run = await terraform(tools, ws, ["plan", "-input=false"], [0, 1]);
+      const text = (run.stderr + run.stdout).replace(/\s+/g, " ");
+      const expected = `Trusted access for ${victim}`;
+      if (run.code !== 1 || !text.includes(expected)) {
+        throw new RehearsalFailure(`${ws.name}: with ${victim} disabled the plan should fail with "${expected} …"; it exited ${run.code}:\n${run.stderr}${run.stdout.slice(-3000)}`);
+      }
+      const message = /Error: Resource postcondition failed.*?(Trusted access for [^.]*\.[^│]*?)(?: │|$)/.exec(text)?.[1] ?? expected;
+      log(`${config.label}: ${ws.name}: with ${victim} disabled, plan fails as it should: "${message.trim().slice(0, 160)}…"`);
+    } finally {
+      await enableTrustedAccess(zone.seeded.organizations, victim);
+    }
+  }
+
+  // 5. Destroy in reverse order; nothing may be left in any state.
+  for (const ws of [...workspaces].reverse()) {
+    // The organization itself is protected (prevent_destroy) and is never the stack's to delete: leave it.
+    for (const address of await stateList(tools, ws)) {
+      if (address.startsWith("aws_organizations_organization.")) await terraform(tools, ws, ["state", "rm", address]);
+    }
+    await terraform(tools, ws, ["destroy", "-auto-approve", "-input=false"]);
+    const left = await stateList(tools, ws);
+    if (left.length > 0) throw new RehearsalFailure(`${ws.name}: destroy left ${left.join(", ")}`);
+    log(`${config.label}: destroyed ${ws.name}`);
+  }
+  return {
+    label: config.label,
+    stacks: workspaces.length,
+    resources,
+    seconds: (Date.now() - started) / 1000,
+    workedAround,
+  };
+}
+
+async function main(): Promise<number> {
+  const cli = new Command("deploy-rehearsal")
+    .option("--config <path...>", "YAML files or folders to rehearse (default: the embedded example and examples/service-provider/)")
+    .option("--keep", "keep the scratch folder (its path is printed)")
+    .parse();
+  const opts = cli.opts<{ config?: string[]; keep?: boolean }>();
+  const configs = opts.config
+    ? opts.config.map((c) => ({ label: c, source: path.resolve(c) }))
+    : DEFAULT_CONFIGS;
+  const started = Date.now();
+  let tools: TerraformTools;
+  let motoServer: string;
+  try {
+    tools = ensureTerraformTools();
+    motoServer = ensureTool("ensure-moto.sh");
+  } catch (err) {
+    process.stderr.write(`test:deploy: ${(err as Error).message}\n`);
+    return 2;
+  }
+  const { emulator: emulatorVersion, gaps } = loadEmulatorGaps();
+  const scratch = mkdtempSync(path.join(os.tmpdir(), "deploy-rehearsal-"));
+  let emulator: Emulator | undefined;
+  try {
+    emulator = await startEmulator(motoServer, scratch);
+    log(`emulator ${emulatorVersion} on ${emulator.endpoint} (TLS, CA ${path.relative(scratch, emulator.caFile)}); log ${emulator.logFile}`);
+
+    // Every listed gap must still occur; otherwise its workaround hides a resource that could be applied.
+    const probeCredentials = { accessKeyId: "AKIAREHEARSALPROBE01", secretAccessKey: "rehearsal" };
+    for (const gap of gaps) {
+      const result = await probeGap(tools, gap, path.join(scratch, "probes", gap.id), {
+        endpoint: emulator.endpoint,
+        caFile: emulator.caFile,
+        credentials: probeCredentials,
+        region: REGION_OF_BOOTSTRAP,
+      });
+      if (!result.occurs) {
+        throw new RehearsalFailure(`emulator gap ${gap.id} (${gap.resourceType}${gap.attribute ? `.${gap.attribute}` : ""}) no longer occurs on ${emulatorVersion}: remove it from rehearsal/emulator-gaps.yaml so that it is applied for real`);
+      }
+      log(`gap ${gap.id} still occurs (${result.how}; probed in ${result.seconds.toFixed(0)} s)`);
+    }
+
+    const results: ConfigResult[] = [];
+    for (const [i, config] of configs.entries()) {
+      results.push(await rehearseConfig(tools, emulator, gaps, config, path.join(scratch, `config-${i}`)));
+    }
+    for (const r of results) {
+      log(`${r.label}: ${r.stacks} stacks, ${r.resources} resources applied for real, planned again without changes and destroyed (${r.seconds.toFixed(0)} s)`);
+      for (const w of r.workedAround) log(`  worked around ${w.gap} on ${w.address}`);
+    }
+    const total = results.reduce((n, r) => n + r.resources, 0);
+    log(`rehearsal passed: ${results.length} configs, ${results.reduce((n, r) => n + r.stacks, 0)} stacks, ${total} resources (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    return 0;
+  } catch (err) {
+    if (err instanceof RehearsalFailure || err instanceof TerraformCommandError) {
+      process.stderr.write(`test:deploy: FAILED: ${err.message}\n`);
+      if (emulator) process.stderr.write(`test:deploy: the emulator's log: ${emulator.logFile} (kept with --keep)\n`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await emulator?.stop();
+    if (opts.keep) log(`scratch kept in ${scratch}`);
+    else rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`test:deploy: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(2);
+  },
+);
