@@ -238,3 +238,26 @@ describe("backup-audit check-plan", () => {
     expect(badFormat.code).toBe(2);
   });
 });
+
+test("the example waiver file (examples/plan-guard, shown in docs/policies.md) lets a renamed bucket and a dropped template through", async () => {
+  const changed = plansFor(
+    base,
+    synthesizedStacks((c) => {
+      c.reports.bucketName = "acme-backup-reports-v2-111122223333";
+      c.reports.templates = ["BACKUP_JOB_REPORT", "RESTORE_JOB_REPORT", "CONTROL_COMPLIANCE_REPORT", "RESOURCE_COMPLIANCE_REPORT"];
+    }),
+  );
+  const example = path.join(__dirname, "..", "examples", "plan-guard", "plan-waivers.yaml");
+  const ok = await run({ plans: writePlans(changed), waivers: example, format: "json", date: "2026-07-15" });
+  expect(ok.code).toBe(0);
+  const report = JSON.parse(ok.stdout) as { waived: Array<{ id: string; waiver: { index: number } }>; warnings: Array<{ id: string }> };
+  expect(report.waived.map((f) => [f.id, f.waiver.index])).toEqual([
+    ["BAI201", 0],
+    ["BAI202", 1],
+  ]);
+  expect(report.warnings.map((f) => f.id)).toEqual(["BAI224"]);
+  // A day after the second waiver's date: the dropped template is refused again, and so is the expired waiver.
+  const late = await run({ plans: writePlans(changed), waivers: example, format: "json", date: "2026-07-16" });
+  expect(late.code).toBe(1);
+  expect((JSON.parse(late.stdout) as { denied: Array<{ id: string }> }).denied.map((f) => f.id).sort()).toEqual(["BAI202", "BAI228"]);
+});
