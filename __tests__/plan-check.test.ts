@@ -104,6 +104,20 @@ describe("plans of config changes", () => {
     expect(r.denied[1].message).toMatch(/^the plan deletes stack instance of the frameworks StackSet in Region us-east-1 /);
   });
 
+  it("refuse a framework dropped from the StackSet's template, pass one added at the end", () => {
+    const two = (c: RawConfig) =>
+      c.reports.frameworks.push({ name: "acme_vault_locks", controls: [{ name: "BACKUP_RECOVERY_POINT_ENCRYPTED" }] });
+    const withTwo = synthesizedStacks(two);
+    const added = checkPlans(inputs(plansFor(base, withTwo)), { today: TODAY });
+    expect(summary(added)).toEqual([[], [], []]);
+    const dropped = checkPlans(
+      inputs(plansFor(withTwo, synthesizedStacks((c) => (c.reports.frameworks = [{ name: "acme_vault_locks", controls: [{ name: "BACKUP_RECOVERY_POINT_ENCRYPTED" }] }])))),
+      { today: TODAY },
+    );
+    expect(dropped.denied.map((f) => [f.id, f.stack, f.actions])).toEqual([["BAI209", "acme-prod-member-frameworks", ["update"]]]);
+    expect(dropped.denied[0].message).toContain("no longer deploys framework acme_backup_baseline (Framework0), acme_vault_locks (Framework1): ");
+  });
+
   it("refuse dropping the customer-managed keys and the trail's SSE-KMS, not the buckets' change to SSE-S3", () => {
     const withKeys = synthesizedStacks((c) => (c.encryption = { createKeys: true }));
     const r = checkPlans(inputs(plansFor(withKeys, base)), { today: TODAY });

@@ -1,4 +1,4 @@
-# BAI201-BAI208: a routine merge never deletes the audit trail. A renamed bucket, a renamed report plan, a dropped
+# BAI201-BAI209: a routine merge never deletes the audit trail. A renamed bucket, a renamed report plan, a dropped
 # template or a moved construct becomes a delete (or a delete-and-create) in the plan: the reports bucket with
 # years of audit evidence, the report plans, the trail and its buckets, the frameworks StackSet, the Glue database
 # or a KMS key would be gone after `terraform apply`. Resources are recognised by type, never by address: cdktf
@@ -61,6 +61,36 @@ stack_set_key(rc) := "name" if rc.type == "aws_cloudformation_stack_set"
 
 stack_set_key(rc) := "stack_set_instance_region" if rc.type == "aws_cloudformation_stack_set_instance"
 
+# rule BAI209: The frameworks StackSet's template keeps every framework it deployed
+# The template names each framework by position (Framework0, Framework1, ...): dropping or reordering frameworks
+# makes CloudFormation delete or replace (FrameworkName forces replacement) frameworks in every member account.
+deny contains f if {
+	some c in changes_of("aws_cloudformation_stack_set")
+	not removes(c.rc)
+	"update" in c.rc.change.actions
+	gone := sort([concat("", [name, " (", id, ")"]) |
+		some [id, name] in template_frameworks(before(c.rc))
+		not kept_framework(c.rc, id, name)
+	])
+	count(gone) > 0
+	f := finding(
+		c, "BAI209",
+		sprintf("the plan changes the template of frameworks StackSet %s so that it no longer deploys framework %s%s: CloudFormation deletes or replaces it in every member account, and its control evaluations start again", [old_name(c.rc, "name"), concat(", ", gone), unknown_note(c.rc, ["template_body"])]),
+		"keep reports.frameworks in its order and with its names (add new frameworks at the end); if removing or renaming a framework is intended, add a waiver",
+	)
+}
+
+# [logical id, FrameworkName] of the AWS::Backup::Framework resources of a StackSet's template (JSON).
+template_frameworks(obj) := {[id, name] |
+	is_string(obj.template_body)
+	json.is_valid(obj.template_body)
+	some id, resource in object.get(json.unmarshal(obj.template_body), "Resources", {})
+	resource.Type == "AWS::Backup::Framework"
+	name := object.get(object.get(resource, "Properties", {}), "FrameworkName", id)
+}
+
+kept_framework(rc, id, name) if [id, name] in template_frameworks(after(rc))
+
 # rule BAI205: The Glue database is not deleted or replaced
 deny contains f if {
 	some c in changes_of("aws_glue_catalog_database")
@@ -97,7 +127,7 @@ deny contains f if {
 }
 
 # " (is_enabled is known only after apply)" when that is why the check fails.
-unknown_note(rc, path) := sprintf(" (%s is known only after apply, so the plan cannot show it stays on)", [concat(".", [sprintf("%v", [p]) | some p in path])]) if {
+unknown_note(rc, path) := sprintf(" (%s is known only after apply, so the plan cannot show it is kept)", [concat(".", [sprintf("%v", [p]) | some p in path])]) if {
 	unknown_at(rc, path)
 } else := ""
 

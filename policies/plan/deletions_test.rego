@@ -128,7 +128,7 @@ test_bai206_deleted_and_disabled_keys_are_refused if {
 test_bai206_key_state_unknown_fails_closed if {
 	unknown := with_unknown(updated("aws_kms_key", "k", kms_key, object.remove(kms_key, ["is_enabled"])), {"is_enabled": true})
 	[f] := denied(run_of([unknown]), "BAI206")
-	contains(f.message, "(is_enabled is known only after apply, so the plan cannot show it stays on)")
+	contains(f.message, "(is_enabled is known only after apply, so the plan cannot show it is kept)")
 }
 
 test_bai206_other_key_updates_pass if {
@@ -178,4 +178,28 @@ test_wholly_sensitive_state_is_not_printed if {
 test_removal_without_a_name_says_so if {
 	[f] := denied(run_of([deleted("aws_glue_catalog_database", "d", {"catalog_id": "222233334444"})]), "BAI205")
 	startswith(f.message, "the plan deletes Glue database (unnamed) ")
+}
+
+framework_template(names) := json.marshal({"Resources": {sprintf("Framework%d", [i]): {"Type": "AWS::Backup::Framework", "Properties": {"FrameworkName": name, "FrameworkControls": []}} | some i, name in names}})
+
+stack_set_with(names) := tagged({"name": "acme-prod-backup-frameworks", "template_body": framework_template(names)})
+
+test_bai209_dropped_or_reordered_frameworks_are_refused if {
+	dropped := updated("aws_cloudformation_stack_set", "frameworks_stack-set_4775A6C6", stack_set_with(["baseline", "vaults"]), stack_set_with(["baseline"]))
+	[f] := denied(run_of([dropped]), "BAI209")
+	f.message == "the plan changes the template of frameworks StackSet acme-prod-backup-frameworks so that it no longer deploys framework vaults (Framework1): CloudFormation deletes or replaces it in every member account, and its control evaluations start again"
+	first_dropped := updated("aws_cloudformation_stack_set", "s", stack_set_with(["baseline", "vaults"]), stack_set_with(["vaults"]))
+	[g] := denied(run_of([first_dropped]), "BAI209")
+	contains(g.message, "framework baseline (Framework0), vaults (Framework1):")
+}
+
+test_bai209_added_framework_passes if {
+	added := updated("aws_cloudformation_stack_set", "s", stack_set_with(["baseline"]), stack_set_with(["baseline", "vaults"]))
+	denied(run_of([added]), "BAI209") == []
+}
+
+test_bai209_unknown_template_fails_closed if {
+	change := with_unknown(updated("aws_cloudformation_stack_set", "s", stack_set_with(["baseline"]), object.remove(stack_set_with(["baseline"]), ["template_body"])), {"template_body": true})
+	[f] := denied(run_of([change]), "BAI209")
+	contains(f.message, "(template_body is known only after apply, so the plan cannot show it is kept)")
 }

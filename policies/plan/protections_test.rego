@@ -72,7 +72,7 @@ test_bai210_trail_encryption_removed_is_refused if {
 test_bai210_trail_key_unknown_fails_closed if {
 	change := with_unknown(updated("aws_cloudtrail", "backup-trail_6B6A9A26", trail, object.remove(trail, ["kms_key_id"])), {"kms_key_id": true})
 	[f] := denied(run_of([change]), "BAI210")
-	endswith(f.message, "(kms_key_id is known only after apply, so the plan cannot show it stays on)")
+	endswith(f.message, "(kms_key_id is known only after apply, so the plan cannot show it is kept)")
 }
 
 test_bai210_trail_key_changed_passes if {
