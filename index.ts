@@ -59,3 +59,23 @@ export {
   type Violation,
   type ViolationFormat,
 } from "./policies/gate";
+
+// The plan guard (also `backup-audit check-plan`): saved plans (`terraform show -json`) against policies/plan,
+// with waivers. policies/plan-check has no cdktf import: scripts can require it on its own.
+export {
+  checkPlanFiles,
+  checkPlans,
+  loadWaiverFile,
+  PlanInputError,
+  readPlanFile,
+  stackNameFromPath,
+  type CheckPlanOptions,
+  type PlanCheckResult,
+  type PlanFinding,
+  type PlanInput,
+  type PlanSummary,
+  type WaivedFinding,
+  type Waiver,
+  type WaiverInput,
+} from "./policies/plan-check";
+export { formatPlanCheck, type PlanReportFormat } from "./policies/plan-format";

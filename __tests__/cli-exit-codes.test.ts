@@ -39,6 +39,9 @@ test.each([
   [["report", "--reports", "/nonexistent/reports", "--format", "markdown"], "backup-audit report: reports folder not found: /nonexistent/reports"],
   [["report", "--reports", "/nonexistent/reports", "--from", "2026-13-01", "--format", "markdown"], "backup-audit report: --from \"2026-13-01\" is not a day"],
   [["validate", "--config", "/nonexistent/lz.yaml"], "/nonexistent/lz.yaml: no such file or folder"],
+  [["check-plan"], "error: missing required argument 'plan'"],
+  [["check-plan", "/nonexistent/plan.json"], "/nonexistent/plan.json: no such file: give the JSON written by `terraform show -json <saved plan> > plan.json`"],
+  [["check-plan", "/nonexistent/plan.json", "--format", "xml"], "error: option '--format <format>' argument 'xml' is invalid"],
 ])("%j exits 2", (args, message) => {
   const r = cli(args);
   expect(r.stderr).toContain(message);

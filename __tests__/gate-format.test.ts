@@ -87,6 +87,12 @@ describe("ruleTitles", () => {
       ...Array.from({ length: 19 }, (_, i) => `BAI1${String(i + 1).padStart(2, "0")}`),
       ...Array.from({ length: 8 }, (_, i) => `BAI12${i}`),
       ...Array.from({ length: 6 }, (_, i) => `BAI13${i}`),
+      // The plan guard (policies/plan).
+      ...Array.from({ length: 9 }, (_, i) => `BAI20${i + 1}`),
+      ...Array.from({ length: 6 }, (_, i) => `BAI21${i}`),
+      ...Array.from({ length: 6 }, (_, i) => `BAI22${i}`),
+      "BAI228",
+      "BAI229",
     ]);
   });
 });

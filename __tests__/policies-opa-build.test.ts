@@ -30,7 +30,9 @@ describe("committed policy modules", () => {
   it("are described by a manifest naming the pinned OPA and every Rego source", () => {
     const manifest = readManifest(ROOT);
     expect(manifest.opaVersion).toBe(OPA_VERSION);
-    expect(Object.keys(manifest.sets).sort()).toEqual(["config", "terraform"]);
+    expect(Object.keys(manifest.sets).sort()).toEqual(["config", "plan", "terraform"]);
+    expect(manifest.sets.plan.entrypoint).toBe("backup_audit/plan/report");
+    expect(Object.keys(manifest.sets.plan.sources)).toContain("policies/plan/deletions.rego");
     expect(manifest.sets.config.entrypoint).toBe("backup_audit/config/violations");
     expect(Object.keys(manifest.sets.config.sources)).toContain("policies/config/report_formats.rego");
     expect(Object.keys(manifest.sets.terraform.sources).some((f) => f.endsWith("_test.rego"))).toBe(false);

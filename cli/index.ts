@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { PROJECT_ROOT } from "../app/project-root";
 import { ConfigError } from "../config/loader";
 import { register as registerBackfill } from "./commands/backfill";
+import { register as registerCheckPlan } from "./commands/check-plan";
 import { register as registerNormalize } from "./commands/normalize";
 import { register as registerParseKey } from "./commands/parse-key";
 import { register as registerQuery } from "./commands/query";
@@ -26,7 +27,7 @@ export function buildProgram(exit: (code: number) => never = (code) => process.e
   const program = new Command();
   program
     .name("backup-audit")
-    .description("AWS Backup Audit Manager reporting for an AWS Organization: validate, parse keys, normalise, backfill, query")
+    .description("AWS Backup Audit Manager reporting for an AWS Organization: validate, check plans, parse keys, normalise, backfill, query")
     .version(cliVersion(), "-V, --version", "print the version")
     .showHelpAfterError()
     // Usage errors (unknown option or command, missing argument, bad choice) exit 2 in every subcommand:
@@ -37,6 +38,7 @@ export function buildProgram(exit: (code: number) => never = (code) => process.e
     });
   // register-commands:start
   registerBackfill(program);
+  registerCheckPlan(program, exit);
   registerNormalize(program);
   registerParseKey(program);
   registerQuery(program);

@@ -53,8 +53,17 @@ export class PolicyEvaluationError extends Error {
 /** The package custom rules must declare to add to the config gate's `violations`. */
 export const CUSTOM_POLICY_PACKAGE = "backup_audit.config";
 
-/** Checks a custom policy folder and returns its absolute path. */
-export function checkPolicyDir(dir: string): string {
+/** The package of custom rules for the plan guard (`check-plan --policy`): they add to `deny` and `warn`. */
+export const CUSTOM_PLAN_POLICY_PACKAGE = "backup_audit.plan";
+
+/** Where each package's custom rules add their findings (for messages). */
+const CUSTOM_RULE_TARGETS: Readonly<Record<string, string>> = {
+  [CUSTOM_POLICY_PACKAGE]: "add to `violations` (see docs/policies.md, \"Your own rules\")",
+  [CUSTOM_PLAN_POLICY_PACKAGE]: "add to `deny` or `warn` (see docs/policies.md, \"Plan guard\")",
+};
+
+/** Checks a custom policy folder (its modules must declare `pkg`) and returns its absolute path. */
+export function checkPolicyDir(dir: string, pkg: string = CUSTOM_POLICY_PACKAGE): string {
   const abs = path.resolve(dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
     throw new PolicySourceError(`custom policy folder ${dir} does not exist (give a folder of .rego files)`);
@@ -63,10 +72,10 @@ export function checkPolicyDir(dir: string): string {
   if (modules.length === 0) throw new PolicySourceError(`custom policy folder ${dir} has no .rego policy files (tests *_test.rego do not count)`);
   for (const f of modules) {
     const declared = /^package\s+([\w.]+)/m.exec(readFileSync(path.join(abs, f), "utf8"))?.[1];
-    if (declared !== CUSTOM_POLICY_PACKAGE) {
+    if (declared !== pkg) {
       throw new PolicySourceError(
-        `${path.join(dir, f)} declares package ${declared ?? "(none)"}: custom rules must be in package ${CUSTOM_POLICY_PACKAGE} ` +
-          `and add to \`violations\` (see docs/policies.md, "Your own rules")`,
+        `${path.join(dir, f)} declares package ${declared ?? "(none)"}: custom rules must be in package ${pkg} ` +
+          `and ${CUSTOM_RULE_TARGETS[pkg] ?? "add to its rules"}`,
       );
     }
   }
@@ -100,13 +109,21 @@ export function isGateSetupError(err: unknown): err is Error {
 
 const loaded = new Map<string, LoadedPolicy>();
 
+/** The package custom folders of a set declare; the post-synth set takes none. */
+const CUSTOM_PACKAGES: Readonly<Record<PolicySetName, string | null>> = {
+  config: CUSTOM_POLICY_PACKAGE,
+  terraform: null,
+  plan: CUSTOM_PLAN_POLICY_PACKAGE,
+};
+
 function loadGatePolicy(kind: PolicySetName, policyDirs: readonly string[]): LoadedPolicy {
-  const requested = kind === "config" ? policyDirs : [];
+  const pkg = CUSTOM_PACKAGES[kind];
+  const requested = pkg === null ? [] : policyDirs;
   const key = [kind, ...requested.map((d) => path.resolve(d))].join("\0");
   let policy = loaded.get(key);
   if (!policy) {
     // Checked once per folder set, with the compile: evaluations after that read no files.
-    const dirs = requested.map(checkPolicyDir);
+    const dirs = pkg === null ? [] : requested.map((d) => checkPolicyDir(d, pkg));
     const set = POLICY_SETS[kind];
     const wasm =
       dirs.length === 0
@@ -127,8 +144,12 @@ export function resetGatePolicies(): void {
   loaded.clear();
 }
 
-function evaluate(kind: PolicySetName, input: unknown, options: GateOptions): Violation[] {
-  const policyDirs = options.policyDirs ?? [];
+/**
+ * Evaluates a set's entrypoint (with the custom folders of sets that take them) on an input document and returns
+ * the value, or undefined when the entrypoint is undefined for that input. Errors while evaluating are
+ * PolicyEvaluationError (a setup error: exit 2, never a pass).
+ */
+export function evaluatePolicySet(kind: PolicySetName, input: unknown, policyDirs: readonly string[] = []): unknown {
   const policy = loadGatePolicy(kind, policyDirs);
   let resultSet: unknown;
   try {
@@ -137,9 +158,14 @@ function evaluate(kind: PolicySetName, input: unknown, options: GateOptions): Vi
     throw new PolicyEvaluationError(kind, policyDirs, err);
   }
   if (!Array.isArray(resultSet)) throw new Error(`${kind} policies returned ${JSON.stringify(resultSet)}`);
-  // A partial set is always defined; an empty result set would mean the entrypoint is missing.
-  if (resultSet.length === 0) return [];
-  const result = (resultSet[0] as { result?: unknown }).result;
+  if (resultSet.length === 0) return undefined;
+  return (resultSet[0] as { result?: unknown }).result;
+}
+
+function evaluate(kind: PolicySetName, input: unknown, options: GateOptions): Violation[] {
+  const result = evaluatePolicySet(kind, input, options.policyDirs ?? []);
+  // A partial set is always defined; an undefined result would mean the entrypoint is missing.
+  if (result === undefined) return [];
   if (!Array.isArray(result)) throw new Error(`${kind} policies: violations is not a set: ${JSON.stringify(result)}`);
   return result.map(toViolation).sort(compareViolations);
 }

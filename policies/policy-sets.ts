@@ -4,12 +4,13 @@ import path from "node:path";
 import { PROJECT_ROOT } from "../app/project-root";
 
 /**
- * The gate's two policy sets and the Rego sources they are built from. Paths are relative to the project root
- * with `/` separators: they are what `opa build` is given (so the built module does not depend on where the
- * clone lives) and what the build manifest records.
+ * The three policy sets and the Rego sources they are built from: the config before synth, the synthesized
+ * Terraform JSON after it, and saved plans (`terraform show -json`) before apply. Paths are relative to the
+ * project root with `/` separators: they are what `opa build` is given (so the built module does not depend on
+ * where the clone lives) and what the build manifest records.
  */
 
-export type PolicySetName = "config" | "terraform";
+export type PolicySetName = "config" | "terraform" | "plan";
 
 export interface PolicySet {
   name: PolicySetName;
@@ -33,6 +34,13 @@ export const POLICY_SETS: Readonly<Record<PolicySetName, PolicySet>> = {
     dir: "policies/terraform",
     entrypoint: "backup_audit/terraform/violations",
     module: "policies/build/terraform.wasm",
+  },
+  plan: {
+    name: "plan",
+    dir: "policies/plan",
+    // An object (deny, warn, waived): the plan guard has levels and waivers, unlike the two gates.
+    entrypoint: "backup_audit/plan/report",
+    module: "policies/build/plan.wasm",
   },
 };
 

@@ -3,8 +3,11 @@ import type { Violation } from "./violation";
 
 /**
  * SARIF 2.1.0 for GitHub code scanning: one rule per violation id (help text = the fix), one result per
- * violation located at the config field's line and column.
+ * violation located at the config field's line and column. The plan guard adds levels (warnings) and waived
+ * results (SARIF suppressions with the waiver's justification).
  */
+
+export type SarifLevel = "error" | "warning" | "note";
 
 export type Locate = (file: string, fieldPath: string) => { line: number; column: number } | null;
 
@@ -25,13 +28,13 @@ export interface SarifRule {
   shortDescription: { text: string };
   fullDescription: { text: string };
   help: { text: string };
-  defaultConfiguration: { level: "error" };
+  defaultConfiguration: { level: SarifLevel };
 }
 
 export interface SarifResult {
   ruleId: string;
   ruleIndex: number;
-  level: "error";
+  level: SarifLevel;
   message: { text: string };
   locations: Array<{
     physicalLocation?: {
@@ -41,6 +44,8 @@ export interface SarifResult {
     logicalLocations: Array<{ fullyQualifiedName: string; kind: string }>;
   }>;
   properties: { landingZone?: string; fieldPath: string; fix: string };
+  /** Present on results a waiver accepted (SARIF 2.1.0 suppression objects): kind external, status accepted. */
+  suppressions?: Array<{ kind: "external"; status: "accepted"; justification: string }>;
 }
 
 /** Repository-relative URI where the file lies under the working directory (code scanning needs that). */
@@ -61,11 +66,18 @@ export interface SarifOptions {
   cwd?: string;
   /** Rule id → one-line title (policies/rule-titles.ts); the rule's first message otherwise. */
   titles?: Record<string, string>;
+  /** The driver's name; default "backup-audit policy gate". */
+  toolName?: string;
+  /** Level of a violation's result (and of its rule, from the first one); default "error". */
+  levelOf?: (v: Violation) => SarifLevel;
+  /** Justification when a waiver accepted the violation: the result gets a suppression. */
+  suppressionOf?: (v: Violation) => string | undefined;
 }
 
 export function toSarif(violations: readonly Violation[], locate?: Locate, options: SarifOptions = {}): SarifLog {
   const cwd = options.cwd ?? process.cwd();
   const titles = options.titles ?? {};
+  const levelOf = options.levelOf ?? (() => "error" as const);
   const rules: SarifRule[] = [];
   const ruleIndex = new Map<string, number>();
   for (const v of violations) {
@@ -78,7 +90,7 @@ export function toSarif(violations: readonly Violation[], locate?: Locate, optio
       // An example of the rule's message; docs/policies.md has the full table.
       fullDescription: { text: v.message },
       help: { text: v.fix },
-      defaultConfiguration: { level: "error" },
+      defaultConfiguration: { level: levelOf(v) },
     });
   }
   const results: SarifResult[] = violations.map((v) => {
@@ -94,13 +106,15 @@ export function toSarif(violations: readonly Violation[], locate?: Locate, optio
         logicalLocations: logical,
       };
     }
+    const justification = options.suppressionOf?.(v);
     return {
       ruleId: v.id,
       ruleIndex: ruleIndex.get(v.id) ?? 0,
-      level: "error",
+      level: levelOf(v),
       message: { text: `${v.path}: ${v.message}` },
       locations: [location],
       properties: { ...(v.landingZone !== undefined ? { landingZone: v.landingZone } : {}), fieldPath: v.path, fix: v.fix },
+      ...(justification !== undefined ? { suppressions: [{ kind: "external" as const, status: "accepted" as const, justification }] } : {}),
     };
   });
   return {
@@ -110,7 +124,7 @@ export function toSarif(violations: readonly Violation[], locate?: Locate, optio
       {
         tool: {
           driver: {
-            name: "backup-audit policy gate",
+            name: options.toolName ?? "backup-audit policy gate",
             version: "1.0.0",
             rules,
           },

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 coverage_threshold=98
 opa=$(scripts/ensure-opa.sh)
-policy_dirs=(policies/config policies/terraform)
+policy_dirs=(policies/config policies/terraform policies/plan)
 example=examples/policies/owner-tag
 
 "$opa" check --strict "${policy_dirs[@]}" "$example"
