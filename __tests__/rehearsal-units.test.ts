@@ -83,13 +83,18 @@ describe("emulator gaps", () => {
 
   test("the workarounds reach exactly the listed resources and attributes", () => {
     const { gaps } = loadEmulatorGaps(GAPS_FILE);
+    const logBucketPolicy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "${aws_s3_bucket.l.arn}/*" },
+        { Sid: "AllowS3ServerAccessLogDelivery", Effect: "Allow", Principal: { Service: "logging.s3.amazonaws.com" }, Action: "s3:PutObject", Resource: "${aws_s3_bucket.l.arn}/*" },
+      ],
+    });
+    const plainPolicy = JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "*" }] });
     const { resources, worked } = gapOverrides(
       {
         resource: {
-          aws_s3_bucket_logging: {
-            withFormat: { bucket: "a", target_object_key_format: [{ simple_prefix: [{}] }] },
-            plain: { bucket: "b" },
-          },
+          aws_s3_bucket_policy: { logs: { bucket: "l", policy: logBucketPolicy }, reports: { bucket: "r", policy: plainPolicy } },
           aws_organizations_delegated_administrator: {
             backup: { account_id: "1", service_principal: "backup.amazonaws.com" },
             guardduty: { account_id: "1", service_principal: "guardduty.amazonaws.com" },
@@ -99,13 +104,19 @@ describe("emulator gaps", () => {
       },
       gaps,
     );
-    expect(resources).toEqual({
-      aws_s3_bucket_logging: { withFormat: { target_object_key_format: [] } },
-      aws_organizations_delegated_administrator: { backup: { count: 0 } },
+    expect(Object.keys(resources).sort()).toEqual(["aws_organizations_delegated_administrator", "aws_s3_bucket_policy"]);
+    expect(resources.aws_organizations_delegated_administrator).toEqual({ backup: { count: 0 } });
+    // The same statements, the logging grant first; the policy without such a grant is left as synthesized.
+    const reordered = JSON.parse(String(resources.aws_s3_bucket_policy?.logs?.policy)) as { Statement: { Sid: string }[] };
+    expect(reordered.Statement.map((st) => st.Sid)).toEqual(["AllowS3ServerAccessLogDelivery", "DenyInsecureTransport"]);
+    expect(JSON.parse(String(resources.aws_s3_bucket_policy?.logs?.policy))).toEqual({
+      ...JSON.parse(logBucketPolicy),
+      Statement: [...JSON.parse(logBucketPolicy).Statement].reverse(),
     });
+    expect(resources.aws_s3_bucket_policy?.reports).toBeUndefined();
     expect(worked.map((w) => w.address).sort()).toEqual([
       "aws_organizations_delegated_administrator.backup",
-      "aws_s3_bucket_logging.withFormat",
+      "aws_s3_bucket_policy.logs",
     ]);
   });
 });

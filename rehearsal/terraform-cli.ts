@@ -33,6 +33,7 @@ export function terraformEnv(tools: TerraformTools, extra: Record<string, string
     TF_IN_AUTOMATION: "1",
     TF_INPUT: "0",
     CHECKPOINT_DISABLE: "1",
+    ...tools.env,
     ...extra,
   };
 }

@@ -11,6 +11,8 @@ export interface TerraformTools {
   readonly terraform: string;
   /** A Terraform CLI configuration whose `dev_overrides` point `hashicorp/aws` at the pinned provider build. */
   readonly cliConfig: string;
+  /** More environment for every terraform command (the rehearsal's proxy to the emulator). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /** Thrown when an installer script fails; its own output (above) says why. */

@@ -137,7 +137,7 @@ async function rehearseConfig(
     const { resources, worked } = gapOverrides(cfg, gaps);
     workedAround.push(...worked);
     return prepareWorkspace(synthesized, s.name, workRoot, {
-      endpoint: emulator.endpoint,
+      endpoint: emulator.providerEndpoint,
       caFile: emulator.caFile,
       credentials: zone.seeded.pipeline,
       resources,
@@ -238,13 +238,15 @@ async function main(): Promise<number> {
   let emulator: Emulator | undefined;
   try {
     emulator = await startEmulator(motoServer, scratch);
-    log(`emulator ${emulatorVersion} on ${emulator.endpoint} (TLS, CA ${path.relative(scratch, emulator.caFile)}); log ${emulator.logFile}`);
+    // Every terraform command reaches the emulator by its name, through the emulator's proxy.
+    tools = { ...tools, env: { HTTPS_PROXY: emulator.proxyUrl, https_proxy: emulator.proxyUrl, NO_PROXY: "", no_proxy: "" } };
+    log(`emulator ${emulatorVersion} on ${emulator.endpoint}, ${emulator.providerEndpoint} for the provider (TLS, CA ${path.relative(scratch, emulator.caFile)}); log ${emulator.logFile}`);
 
     // Every listed gap must still occur; otherwise its workaround hides a resource that could be applied.
     const probeCredentials = { accessKeyId: "AKIAREHEARSALPROBE01", secretAccessKey: "rehearsal" };
     for (const gap of gaps) {
       const result = await probeGap(tools, gap, path.join(scratch, "probes", gap.id), {
-        endpoint: emulator.endpoint,
+        endpoint: emulator.providerEndpoint,
         caFile: emulator.caFile,
         credentials: probeCredentials,
         region: REGION_OF_BOOTSTRAP,
