@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
-import { commaListFromEnv } from "../app/env-list";
+import { commaListFromEnv } from "../config/env-list";
 import { PROJECT_ROOT } from "../app/project-root";
 import type { NormalizedLandingZone } from "../config/types";
 import { readBuiltModule, StalePolicyError } from "./build-manifest";
