@@ -46,7 +46,12 @@ export const templateOverrideSchema = z
 export const frameworkControlSchema = z
   .object({
     name: z.string().describe("Control name, e.g. BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK"),
-    parameters: z.record(z.string(), z.string()).default({}),
+    parameters: z
+      // Names as AWS spells them (camelCase identifiers; which ones a control takes is rule BAI048); values are
+      // strings, as CreateFramework takes them (types and ranges: BAI049).
+      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,127}$/, "a parameter name such as requiredRetentionDays"), z.string())
+      .default({})
+      .describe("Input parameters by name, values quoted in YAML, e.g. requiredRetentionDays: \"35\""),
     scope: z
       .object({
         complianceResourceIds: z.array(z.string()).optional(),
