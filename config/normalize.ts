@@ -194,6 +194,8 @@ function normalizeMemberFrameworks(config: LandingZoneConfig, scope: ReportScope
     organizationalUnits,
     targetsRoot: organizationalUnits.length === 0 && scope.accounts.includes("ROOT"),
     regions: m.regions,
+    operationPreferences: { ...m.operationPreferences },
+    expectedAccounts: m.expectedAccounts,
   };
 }
 

@@ -74,6 +74,30 @@ export const frameworkSchema = z
 // ---- Layout (issue 10): member frameworks, trail and bucket accounts, an existing trail, customer-managed keys.
 
 /**
+ * How CloudFormation rolls the frameworks out: per Region, this share of the target accounts at a time, and this
+ * share may fail before it stops (AWS's own defaults are one account at a time and no failure). Applied to the
+ * StackSet's updates and to the stack instances' first rollout (CreateStackInstances) alike.
+ */
+export const stackSetOperationPreferencesSchema = z
+  .object({
+    maxConcurrentPercentage: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(25)
+      .describe("Share of the target accounts deployed at a time, per Region (CloudFormation rounds down, at least one)"),
+    failureTolerancePercentage: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .default(10)
+      .describe("Share of the target accounts that may fail, per Region, before CloudFormation stops the operation (rounded down)"),
+  })
+  .strict();
+
+/**
  * Frameworks deployed into the member accounts by a service-managed CloudFormation StackSet: an organization
  * compliance report aggregates the frameworks that exist in the accounts it covers (fact sheet §12).
  */
@@ -88,6 +112,14 @@ export const memberFrameworksSchema = z
       .optional()
       .describe("OUs (ou-...) the StackSet deploys to; default the report scope's OUs, or the organization root for ROOT"),
     regions: z.array(region).min(1).describe("Regions of the stack instances (StackSets need Region names, not *)"),
+    operationPreferences: stackSetOperationPreferencesSchema.default({ maxConcurrentPercentage: 25, failureTolerancePercentage: 10 }),
+    expectedAccounts: z
+      .number()
+      .int()
+      .positive()
+      .max(100_000)
+      .default(100)
+      .describe("About how many member accounts the target OUs hold: sizes the stack instances' timeouts (docs/deploy.md)"),
   })
   .strict();
 
