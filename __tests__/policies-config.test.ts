@@ -487,6 +487,16 @@ const cases: Case[] = [
     expected: [["BAI052", "reports.frameworks[1]"]],
     message: "framework acme_backup_copy has the same controls and parameters as framework acme_backup_baseline of landing zone acme-prod",
   },
+  {
+    id: "BAI053",
+    what: "a trail reader role of another account than the analytics account",
+    mutate: (c) => {
+      c.auditTrail.bucketAccountId = "333344445555";
+      c.auditTrail.readerRoleArns = ["arn:aws:iam::111122223333:role/BackupAuditReader", "arn:aws:iam::444455556666:role/Reader"];
+    },
+    expected: [["BAI053", "auditTrail.readerRoleArns[1]"]],
+    message: "arn:aws:iam::444455556666:role/Reader is a role of account 444455556666, but the trail bucket's read grant is for the analytics account 111122223333",
+  },
 ];
 
 /** n frameworks, each with its own name and minimum retention (first, first + 1, ...). */

@@ -352,8 +352,30 @@ describe("AuditTrailStack and TrailBucketStack", () => {
       ],
       Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/acme-prod-backup-events" } },
     });
-    // The analytics (reports) account reads the logs across accounts.
-    expect(statementBySid(policy, "TrailLogReadersGet").Principal).toEqual({ AWS: ["arn:aws:iam::111122223333:root"] });
+    // The analytics (reports) account reads the logs across accounts, through Athena only (no roles named).
+    for (const sid of ["TrailLogReadersGet", "TrailLogReadersList"]) {
+      expect(statementBySid(policy, sid)).toMatchObject({
+        Principal: { AWS: ["arn:aws:iam::111122223333:root"] },
+        Condition: { "ForAnyValue:StringEquals": { "aws:CalledVia": ["athena.amazonaws.com"] } },
+      });
+    }
+  });
+
+  it("lets only the named reader roles of the analytics account read the trail's logs", () => {
+    const reader = "arn:aws:iam::111122223333:role/BackupAuditReader";
+    const analyst = "arn:aws:iam::111122223333:role/data/Analyst";
+    const stacks = build({
+      auditTrail: { ...input.auditTrail!, bucketAccountId: TRAIL_ACCOUNT, readerRoleArns: [reader, analyst] },
+    });
+    const policy = resourceWhere(synthStack(stacks.trailBucket!), "aws_s3_bucket_policy", "bucket", "acme-backup-trail-111122223333").policy;
+    expect(statementBySid(policy, "TrailLogReadersGet")).toEqual({
+      Sid: "TrailLogReadersGet",
+      Effect: "Allow",
+      Principal: { AWS: ["arn:aws:iam::111122223333:root"] },
+      Action: "s3:GetObject",
+      Resource: "arn:aws:s3:::acme-backup-trail-111122223333/AWSLogs/*",
+      Condition: { ArnEquals: { "aws:PrincipalArn": [reader, analyst] } },
+    });
   });
 });
 

@@ -228,6 +228,7 @@ function normalizeAuditTrail(config: LandingZoneConfig, plans: NormalizedReportP
     region: config.homeRegion,
     organizationTrail: trail.organizationTrail,
     logRetentionDays: trail.logRetentionDays,
+    readerRoleArns: [...trail.readerRoleArns].sort(),
   };
   if (existing) {
     const ignored = (["name", "accountId", "bucketAccountId", "bucketName", "accessLogBucketName"] as const).filter(

@@ -1,6 +1,16 @@
 import { z } from "zod";
 import { DEFAULT_REPORT_TEMPLATES, REFUSED_TEMPLATES, REPORT_TEMPLATES } from "../reports/templates";
-import { athenaWorkgroupSchema, dynamodbTableSchema, iamRoleNameSchema, kmsKeyArnSchema, tagKeySchema, tagsSchema, tagValueSchema, trailNameSchema } from "./aws-names";
+import {
+  athenaWorkgroupSchema,
+  dynamodbTableSchema,
+  iamRoleArnSchema,
+  iamRoleNameSchema,
+  kmsKeyArnSchema,
+  tagKeySchema,
+  tagsSchema,
+  tagValueSchema,
+  trailNameSchema,
+} from "./aws-names";
 
 /**
  * The landing-zone config file, as users write it (YAML). The schema checks shapes and types only: rules that
@@ -267,6 +277,13 @@ export const landingZoneConfigSchema = z
           .array(region)
           .optional()
           .describe("Regions the trail-log table projects; default the report scope's, member-framework and home Regions"),
+        readerRoleArns: z
+          .array(iamRoleArnSchema)
+          .default([])
+          .refine((a) => new Set(a).size === a.length, "a role is listed twice: list each once")
+          .describe(
+            "Roles of the analytics account that may read the trail's log files; none: any principal there, through Athena only (aws:CalledVia)",
+          ),
       })
       .strict()
       .optional(),

@@ -190,6 +190,11 @@ export interface NormalizedAuditTrail {
   queryRegions: string[];
   /** Fields of `auditTrail` that are set but mean nothing beside `existingTrail` (reported by BAI036). */
   ignoredFields: string[];
+  /**
+   * Roles of the analytics account the trail bucket's policy lets read the log files; empty: any principal of that
+   * account, but only through Athena (`aws:CalledVia`).
+   */
+  readerRoleArns: string[];
 }
 
 /** The policy gate's input document: all landing zones of one run (some rules count across them). */
