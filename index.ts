@@ -63,9 +63,12 @@ export { REPORT_DRIFT_METRIC } from "./reports/drift-metric";
 export {
   evaluateConfigPolicies,
   evaluateConfigPoliciesSync,
+  evaluateConfigWarnings,
+  evaluateConfigWarningsSync,
   evaluateTerraformPolicies,
   evaluateTerraformPoliciesSync,
   formatViolations,
+  formatWarnings,
   isGateSetupError,
   type GateOptions,
   type Violation,

@@ -84,7 +84,7 @@ describe("ruleTitles", () => {
       "BAI045",
       "BAI046",
       "BAI047",
-      ...["BAI048", "BAI049", "BAI050", "BAI051", "BAI052", "BAI053"],
+      ...["BAI048", "BAI049", "BAI050", "BAI051", "BAI052", "BAI053", "BAI054"],
       ...Array.from({ length: 19 }, (_, i) => `BAI1${String(i + 1).padStart(2, "0")}`),
       ...Array.from({ length: 8 }, (_, i) => `BAI12${i}`),
       ...Array.from({ length: 6 }, (_, i) => `BAI13${i}`),

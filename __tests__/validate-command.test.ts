@@ -133,6 +133,22 @@ describe("backup-audit validate", () => {
     ]);
   });
 
+  it("warns on stderr, at the field's parent, when the alarms have no subscriber; exit 0, the report unchanged", async () => {
+    // The tests' landing zone has analytics and no alerts.emails.
+    const file = writeConfig("quiet.yaml", example);
+    for (const format of ["text", "json"] as const) {
+      const r = await run([file], format);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(format === "text" ? "policy gate: no violations\n" : "[]\n");
+      expect(r.stderr.split("\n").filter((l) => l.startsWith("warning: "))).toEqual([
+        `warning: ${file}:${lineOf(example, "name: acme-prod")}:1: BAI054 [acme-prod] alerts.emails: alerts.emails is empty: every failure alarm of landing zone acme-prod (dead-letter queues, the partitioner's errors, report header drift) notifies an SNS topic with no subscriber, so nobody hears it`,
+      ]);
+      expect(r.stderr).toContain("    fix: list the addresses to notify under alerts.emails");
+    }
+    const subscribed = writeConfig("heard.yaml", `${example}alerts:\n  emails: [ops@example.com]\n`);
+    expect(await run([subscribed])).toEqual({ code: 0, stdout: "policy gate: no violations\n", stderr: "" });
+  });
+
   it("refuses control parameters AWS would reject at apply, each at its line, in validate and synth alike", async () => {
     const text = example.replace(
       /^  frameworks: .*\n/m,

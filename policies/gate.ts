@@ -7,7 +7,7 @@ import type { NormalizedLandingZone } from "../config/types";
 import { readBuiltModule, StalePolicyError } from "./build-manifest";
 import { buildConfigInput, buildTerraformInput } from "./input";
 import { buildWasm, OpaBuildError, OpaMissingError, requireOpa } from "./opa-cli";
-import { isPolicyModule, POLICY_SETS, type PolicySetName } from "./policy-sets";
+import { CONFIG_WARNINGS_ENTRYPOINT, entrypointsOf, isPolicyModule, POLICY_SETS, type PolicySetName } from "./policy-sets";
 import { compareViolations, toViolation, type Violation } from "./violation";
 
 /**
@@ -17,7 +17,7 @@ import { compareViolations, toViolation, type Violation } from "./violation";
  */
 
 export type { Violation } from "./violation";
-export { formatViolations, type ViolationFormat } from "./format";
+export { formatViolations, formatWarnings, type ViolationFormat } from "./format";
 
 /** Options of the config gate. */
 export interface GateOptions {
@@ -112,7 +112,7 @@ function loadGatePolicy(kind: PolicySetName, policyDirs: readonly string[]): Loa
       dirs.length === 0
         ? readBuiltModule(set)
         : buildWasm(requireOpa(`Compiling the custom policy folder(s) ${policyDirs.join(", ")}`), {
-            entrypoints: [set.entrypoint],
+            entrypoints: entrypointsOf(set),
             paths: [set.dir, ...dirs],
             cwd: PROJECT_ROOT,
           });
@@ -127,12 +127,12 @@ export function resetGatePolicies(): void {
   loaded.clear();
 }
 
-function evaluate(kind: PolicySetName, input: unknown, options: GateOptions): Violation[] {
+function evaluate(kind: PolicySetName, input: unknown, options: GateOptions, entrypoint = POLICY_SETS[kind].entrypoint): Violation[] {
   const policyDirs = options.policyDirs ?? [];
   const policy = loadGatePolicy(kind, policyDirs);
   let resultSet: unknown;
   try {
-    resultSet = policy.evaluate(input, POLICY_SETS[kind].entrypoint);
+    resultSet = policy.evaluate(input, entrypoint);
   } catch (err) {
     throw new PolicyEvaluationError(kind, policyDirs, err);
   }
@@ -147,6 +147,19 @@ function evaluate(kind: PolicySetName, input: unknown, options: GateOptions): Vi
 /** Runs the config policies (and any custom ones) on every landing zone of the run; [] when all pass. Synchronous. */
 export function evaluateConfigPoliciesSync(lzs: readonly NormalizedLandingZone[], options: GateOptions = {}): Violation[] {
   return evaluate("config", buildConfigInput(lzs), options);
+}
+
+/**
+ * The config policies' warnings (`warnings contains w` in the Rego, custom folders included): findings worth a
+ * line on stderr that do not stop synth, e.g. alarms nobody is subscribed to (BAI054). Same record as a violation.
+ */
+export function evaluateConfigWarningsSync(lzs: readonly NormalizedLandingZone[], options: GateOptions = {}): Violation[] {
+  return evaluate("config", buildConfigInput(lzs), options, CONFIG_WARNINGS_ENTRYPOINT);
+}
+
+/** evaluateConfigWarningsSync for callers that await. */
+export async function evaluateConfigWarnings(lzs: readonly NormalizedLandingZone[], options: GateOptions = {}): Promise<Violation[]> {
+  return evaluateConfigWarningsSync(lzs, options);
 }
 
 /** Runs the post-synth policies on the synthesized stacks (`{<stack name>: <cdk.tf.json parsed>}`). Synchronous. */

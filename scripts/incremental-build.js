@@ -10,6 +10,8 @@ const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
 const STAMP_DIR = path.join(ROOT, "dist", ".build-stamps");
+// Read at run time, never compiled: a rebuilt policy module must not trigger a TypeScript build.
+const NOT_INPUTS = new Set([path.join(ROOT, "policies", "build")]);
 
 /**
  * Newest modification time under the given paths (files or folders, files named directly always count, files
@@ -26,6 +28,7 @@ function newestInput(paths, match) {
       return; // an input that does not exist (yet) changes nothing
     }
     if (stat.isDirectory()) {
+      if (NOT_INPUTS.has(p)) return;
       for (const name of fs.readdirSync(p)) {
         if (name === "node_modules" || name === "dist" || name.startsWith(".")) continue;
         visit(path.join(p, name), false);
@@ -122,10 +125,20 @@ function ensureBuilt(log = (line) => process.stdout.write(`${line}\n`), { steps 
     // The stamp is taken before the step: an input edited while it runs is seen by the next run.
     const started = new Date();
     const [command, args] = step.command();
-    // The step's own output (compiler errors) goes to stderr: stdout belongs to the command that asked for the
-    // build (a CLI's JSON report, synth's progress lines).
-    const result = spawnSync(command, args, { cwd: ROOT, stdio: ["ignore", 2, 2], shell: process.platform === "win32" });
-    if (result.status !== 0) {
+    // A step that succeeds printed progress (the bundler's size line): it goes where the caller's progress goes
+    // (synth: stdout; the CLI: stderr, its stdout being the command's report). A step that fails printed
+    // problems (compiler errors): stderr.
+    const result = spawnSync(command, args, {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      shell: process.platform === "win32",
+    });
+    if (result.status === 0) {
+      for (const line of `${result.stdout ?? ""}${result.stderr ?? ""}`.split("\n")) if (line.trim()) log(line);
+    } else {
+      process.stderr.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
       const err = new Error(`build step ${step.name} failed (exit ${result.status ?? result.signal}): fix the errors above and run again`);
       err.buildFailed = true;
       throw err;

@@ -118,34 +118,34 @@ out_of_range([_, high, _], value) if {
 	to_number(value) > high
 }
 
-# Comma-separated lists: entries trimmed of spaces.
-list_entries(value) := [trim_space(e) | some e in split(value, ",")]
+# Comma-separated lists (CSV parameters): entries trimmed of spaces.
+csv_entries(value) := [trim_space(e) | some e in split(value, ",")]
 
 # What is wrong with a list parameter's value, or "" when nothing is.
-list_problem("principalArnList", value) := sprintf("lists %d roles; AWS accepts at most 5", [count(list_entries(value))]) if {
-	count(list_entries(value)) > 5
+csv_problem("principalArnList", value) := sprintf("lists %d roles; AWS accepts at most 5", [count(csv_entries(value))]) if {
+	count(csv_entries(value)) > 5
 } else := sprintf("has %s, which is not an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)", [quoted(e)]) if {
-	some e in list_entries(value)
+	some e in csv_entries(value)
 	not regex.match(`^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[\w+=,.@/-]+$`, e)
 } else := ""
 
-list_problem("crossAccountList", value) := sprintf("lists %d accounts; AWS accepts at most 5", [count(list_entries(value))]) if {
-	count(list_entries(value)) > 5
+csv_problem("crossAccountList", value) := sprintf("lists %d accounts; AWS accepts at most 5", [count(csv_entries(value))]) if {
+	count(csv_entries(value)) > 5
 } else := sprintf("has %s, which is not a 12-digit account id", [quoted(e)]) if {
-	some e in list_entries(value)
+	some e in csv_entries(value)
 	not regex.match(`^[0-9]{12}$`, e)
 } else := ""
 
-list_problem("crossRegionList", value) := sprintf("has %s, which is not a Region name", [quoted(e)]) if {
-	some e in list_entries(value)
+csv_problem("crossRegionList", value) := sprintf("has %s, which is not a Region name", [quoted(e)]) if {
+	some e in csv_entries(value)
 	not e in known_regions
 } else := ""
 
-list_fix("principalArnList") := "list at most 5 IAM role ARNs separated by commas, e.g. \"arn:aws:iam::111122223333:role/BackupAdmin\""
+csv_fix("principalArnList") := "list at most 5 IAM role ARNs separated by commas, e.g. \"arn:aws:iam::111122223333:role/BackupAdmin\""
 
-list_fix("crossAccountList") := "list at most 5 account ids of the organization separated by commas, e.g. \"111122223333,444455556666\""
+csv_fix("crossAccountList") := "list at most 5 account ids of the organization separated by commas, e.g. \"111122223333,444455556666\""
 
-list_fix("crossRegionList") := "list Region names separated by commas, e.g. \"us-west-2,eu-west-1\""
+csv_fix("crossRegionList") := "list Region names separated by commas, e.g. \"us-west-2,eu-west-1\""
 
 quoted(s) := concat("", ["\"", s, "\""])
 
@@ -160,16 +160,16 @@ parameter_problems contains [lz, fw, i, control, j, name, message, fix] if {
 
 parameter_problems contains [lz, fw, i, control, j, name, message, fix] if {
 	some [lz, fw, i, control, j, name, value] in control_parameter_values
-	spec := number_spec(control.name, name, control.parameters)
 	not whole_number(value)
+	spec := number_spec(control.name, name, control.parameters)
 	message := sprintf("%s is %s, not a number: AWS takes %s", [name, quoted(value), range_text(spec)])
 	fix := sprintf("set %s to %s, quoted in YAML (e.g. \"%d\")", [name, range_text(spec), spec[0]])
 }
 
 parameter_problems contains [lz, fw, i, control, j, name, message, fix] if {
 	some [lz, fw, i, control, j, name, value] in control_parameter_values
-	spec := number_spec(control.name, name, control.parameters)
 	whole_number(value)
+	spec := number_spec(control.name, name, control.parameters)
 	out_of_range(spec, value)
 	message := sprintf("%s is %s, out of range: AWS takes %s%s", [name, value, range_text(spec), unit_note(control.name, name, control.parameters)])
 	fix := sprintf("set %s to %s", [name, range_text(spec)])
@@ -179,22 +179,22 @@ parameter_problems contains [lz, fw, i, control, j, name, message, fix] if {
 	some [lz, fw, i, control, j, name, value] in control_parameter_values
 	name in accepted_parameters(control.name)
 	name in {"principalArnList", "crossAccountList", "crossRegionList"}
-	problem := list_problem(name, value)
+	problem := csv_problem(name, value)
 	problem != ""
 	message := sprintf("%s %s", [name, problem])
-	fix := list_fix(name)
+	fix := csv_fix(name)
 }
 
 parameter_problems contains [lz, fw, i, control, j, name, message, fix] if {
+	fix := "make minRetentionDays at most maxRetentionDays"
 	some [lz, fw, i, control, j, name, value] in control_parameter_values
 	control.name == "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_VAULT_LOCK"
 	name == "minRetentionDays"
-	maximum := object.get(control.parameters, "maxRetentionDays", "")
 	whole_number(value)
+	maximum := object.get(control.parameters, "maxRetentionDays", "")
 	whole_number(maximum)
 	to_number(value) > to_number(maximum)
 	message := sprintf("minRetentionDays %s is more than maxRetentionDays %s: no vault lock meets both", [value, maximum])
-	fix := "make minRetentionDays at most maxRetentionDays"
 }
 
 # Which unit the range depends on, when the control has a unit parameter.

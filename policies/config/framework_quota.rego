@@ -125,7 +125,10 @@ ordered_frameworks contains [k, lz, i, fw] if {
 
 earlier(k1, _, k2, _) if k1 < k2
 
-earlier(k, i1, k, i2) if i1 < i2
+earlier(k1, i1, k2, i2) if {
+	k1 == k2
+	i1 < i2
+}
 
 places_meet(a, b) if {
 	some p in framework_places(a)
@@ -144,8 +147,8 @@ violations contains v if {
 	some [k, lz, i, fw] in ordered_frameworks
 	some [k0, first_lz, i0, first] in ordered_frameworks
 	earlier(k0, i0, k, i)
-	how := clash(first, fw)
 	places_meet(first_lz, lz)
+	how := clash(first, fw)
 	v := violation(
 		lz, "BAI052", framework_path(i),
 		sprintf(

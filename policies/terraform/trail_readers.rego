@@ -41,7 +41,7 @@ account_wide_principals(st) := [p | some p in as_list(st.Principal)] if {
 narrowing_keys := {"aws:principalarn", "aws:userid", "aws:calledvia", "aws:calledviafirst", "aws:calledvialast"}
 
 narrowed(st) if {
-	some _, pairs in object.get(st, "Condition", {})
+	some pairs in object.get(st, "Condition", {})
 	some key, _ in pairs
 	lower(key) in narrowing_keys
 }
