@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import { runSynthCommand } from "../app/synth-command";
+import { loadLandingZones } from "../config/loader";
 import { register, runValidateCommand, SCHEMA_ISSUE_ID, USAGE_EXIT_CODE } from "../cli/commands/validate";
 import type { SarifLog } from "../policies/sarif";
 import type { Violation } from "../policies/violation";
@@ -166,7 +167,11 @@ describe("backup-audit validate", () => {
         "        - name: BACKUP_LAST_RECOVERY_POINT_CREATED",
         "          parameters:",
         "            recoveryPointAgeUnit: hours",
-        '            recoveryPointAgeValue: "800"',
+        "            recoveryPointAgeValue: 800",
+        "        - name: RESTORE_TIME_FOR_RESOURCES_MEET_TARGET",
+        "          parameters: { maxRestoreTime: 7.5 }",
+        "        - name: BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK",
+        "          parameters: { requiredRetentionDays: 35 }",
         "",
       ].join("\n"),
     );
@@ -179,9 +184,13 @@ describe("backup-audit validate", () => {
       `${file}:${lineOf(text, "fortnights")}:13: BAI049 [acme-prod] ${controls}[0].parameters.requiredFrequencyUnit: BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK in framework baseline: requiredFrequencyUnit is "fortnights", which is not a unit AWS accepts: days or hours`,
       `${file}:${lineOf(text, "35d")}:13: BAI049 [acme-prod] ${controls}[0].parameters.requiredRetentionDays: BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK in framework baseline: requiredRetentionDays is "35d", not a number: AWS takes a whole number of days from 1`,
       `${file}:${lineOf(text, "800")}:13: BAI049 [acme-prod] ${controls}[2].parameters.recoveryPointAgeValue: BACKUP_LAST_RECOVERY_POINT_CREATED in framework baseline: recoveryPointAgeValue is 800, out of range: AWS takes a whole number of hours from 1 to 744 with recoveryPointAgeUnit hours`,
+      `${file}:${lineOf(text, "7.5")}:25: BAI049 [acme-prod] ${controls}[3].parameters.maxRestoreTime: RESTORE_TIME_FOR_RESOURCES_MEET_TARGET in framework baseline: maxRestoreTime is "7.5", not a number: AWS takes a whole number of minutes from 1`,
     ]);
     expect(r.stdout).toContain("    fix: set recoveryPointAgeValue to a whole number of hours from 1 to 744\n");
-    expect(r.stdout.trimEnd().split("\n").pop()).toBe("policy gate: 4 violations");
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe("policy gate: 5 violations");
+    // A YAML number is the parameter's text, as CreateFramework takes it: 35 passes as "35".
+    const [lz] = await loadLandingZones([file]);
+    expect(lz.reports.frameworks[0].controls[4].parameters).toEqual({ requiredRetentionDays: "35" });
 
     // Synth refuses the same config with the same lines, and writes nothing.
     let stdout = "";

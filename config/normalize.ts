@@ -162,7 +162,11 @@ export function normalizeLandingZone(config: LandingZoneConfig, sourceFile: stri
       frameworks: config.reports.frameworks.map((f) => ({
         name: f.name,
         description: f.description,
-        controls: f.controls.map((c) => ({ name: c.name, parameters: c.parameters, scope: c.scope ?? null })),
+        controls: f.controls.map((c) => ({
+          name: c.name,
+          parameters: Object.fromEntries(Object.entries(c.parameters).map(([k, v]) => [k, String(v)])),
+          scope: c.scope ?? null,
+        })),
       })),
       memberFrameworks: normalizeMemberFrameworks(config, sharedScope),
     },

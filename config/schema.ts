@@ -57,11 +57,15 @@ export const frameworkControlSchema = z
   .object({
     name: z.string().describe("Control name, e.g. BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK"),
     parameters: z
-      // Names as AWS spells them (camelCase identifiers; which ones a control takes is rule BAI048); values are
-      // strings, as CreateFramework takes them (types and ranges: BAI049).
-      .record(z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,127}$/, "a parameter name such as requiredRetentionDays"), z.string())
+      // Names as AWS spells them (camelCase identifiers; which ones a control takes is rule BAI048). Values are
+      // strings to CreateFramework; a YAML number (requiredRetentionDays: 35) is normalised to its text, and rule
+      // BAI049 checks types and ranges on that text.
+      .record(
+        z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,127}$/, "a parameter name such as requiredRetentionDays"),
+        z.union([z.string(), z.number()]),
+      )
       .default({})
-      .describe("Input parameters by name, values quoted in YAML, e.g. requiredRetentionDays: \"35\""),
+      .describe("Input parameters by name, e.g. requiredRetentionDays: 35"),
     scope: z
       .object({
         complianceResourceIds: z.array(z.string()).optional(),

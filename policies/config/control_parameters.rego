@@ -163,7 +163,7 @@ parameter_problems contains [lz, fw, i, control, j, name, message, fix] if {
 	not whole_number(value)
 	spec := number_spec(control.name, name, control.parameters)
 	message := sprintf("%s is %s, not a number: AWS takes %s", [name, quoted(value), range_text(spec)])
-	fix := sprintf("set %s to %s, quoted in YAML (e.g. \"%d\")", [name, range_text(spec), spec[0]])
+	fix := sprintf("set %s to %s, e.g. %d", [name, range_text(spec), spec[0]])
 }
 
 parameter_problems contains [lz, fw, i, control, j, name, message, fix] if {

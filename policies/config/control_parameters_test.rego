@@ -57,7 +57,7 @@ test_bai049_retention_that_is_not_a_number_fails if {
 	v.id == "BAI049"
 	v.path == "reports.frameworks[0].controls[0].parameters.requiredRetentionDays"
 	v.message == "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK in framework baseline: requiredRetentionDays is \"35 days\", not a number: AWS takes a whole number of days from 1"
-	v.fix == "set requiredRetentionDays to a whole number of days from 1, quoted in YAML (e.g. \"1\")"
+	v.fix == "set requiredRetentionDays to a whole number of days from 1, e.g. 1"
 }
 
 test_bai049_zero_and_decimals_fail if {
