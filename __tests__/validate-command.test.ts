@@ -182,9 +182,9 @@ describe("backup-audit validate", () => {
     expect(r.stdout.split("\n").filter((l) => /: BAI04[89] /.test(l))).toEqual([
       `${file}:${lineOf(text, "requiredRetentionDays: \"35\"")}:13: BAI048 [acme-prod] ${controls}[1].parameters.requiredRetentionDays: BACKUP_RECOVERY_POINT_ENCRYPTED in framework baseline takes no input parameters, but parameters lists requiredRetentionDays`,
       `${file}:${lineOf(text, "fortnights")}:13: BAI049 [acme-prod] ${controls}[0].parameters.requiredFrequencyUnit: BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK in framework baseline: requiredFrequencyUnit is "fortnights", which is not a unit AWS accepts: days or hours`,
-      `${file}:${lineOf(text, "35d")}:13: BAI049 [acme-prod] ${controls}[0].parameters.requiredRetentionDays: BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK in framework baseline: requiredRetentionDays is "35d", not a number: AWS takes a whole number of days from 1`,
+      `${file}:${lineOf(text, "35d")}:13: BAI049 [acme-prod] ${controls}[0].parameters.requiredRetentionDays: BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK in framework baseline: requiredRetentionDays is "35d", not a whole number: AWS takes a whole number of days from 1`,
       `${file}:${lineOf(text, "800")}:13: BAI049 [acme-prod] ${controls}[2].parameters.recoveryPointAgeValue: BACKUP_LAST_RECOVERY_POINT_CREATED in framework baseline: recoveryPointAgeValue is 800, out of range: AWS takes a whole number of hours from 1 to 744 with recoveryPointAgeUnit hours`,
-      `${file}:${lineOf(text, "7.5")}:25: BAI049 [acme-prod] ${controls}[3].parameters.maxRestoreTime: RESTORE_TIME_FOR_RESOURCES_MEET_TARGET in framework baseline: maxRestoreTime is "7.5", not a number: AWS takes a whole number of minutes from 1`,
+      `${file}:${lineOf(text, "7.5")}:25: BAI049 [acme-prod] ${controls}[3].parameters.maxRestoreTime: RESTORE_TIME_FOR_RESOURCES_MEET_TARGET in framework baseline: maxRestoreTime is "7.5", not a whole number: AWS takes a whole number of minutes from 1`,
     ]);
     expect(r.stdout).toContain("    fix: set recoveryPointAgeValue to a whole number of hours from 1 to 744\n");
     expect(r.stdout.trimEnd().split("\n").pop()).toBe("policy gate: 5 violations");

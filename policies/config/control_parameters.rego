@@ -162,7 +162,7 @@ parameter_problems contains [lz, fw, i, control, j, name, message, fix] if {
 	some [lz, fw, i, control, j, name, value] in control_parameter_values
 	not whole_number(value)
 	spec := number_spec(control.name, name, control.parameters)
-	message := sprintf("%s is %s, not a number: AWS takes %s", [name, quoted(value), range_text(spec)])
+	message := sprintf("%s is %s, not a whole number: AWS takes %s", [name, quoted(value), range_text(spec)])
 	fix := sprintf("set %s to %s, e.g. %d", [name, range_text(spec), spec[0]])
 }
 

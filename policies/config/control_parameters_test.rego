@@ -56,7 +56,7 @@ test_bai049_retention_that_is_not_a_number_fails if {
 	[v] := listed(violations) with input as control_input("BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK", {"requiredRetentionDays": "35 days"})
 	v.id == "BAI049"
 	v.path == "reports.frameworks[0].controls[0].parameters.requiredRetentionDays"
-	v.message == "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK in framework baseline: requiredRetentionDays is \"35 days\", not a number: AWS takes a whole number of days from 1"
+	v.message == "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK in framework baseline: requiredRetentionDays is \"35 days\", not a whole number: AWS takes a whole number of days from 1"
 	v.fix == "set requiredRetentionDays to a whole number of days from 1, e.g. 1"
 }
 
@@ -64,7 +64,7 @@ test_bai049_zero_and_decimals_fail if {
 	[zero] := listed(violations) with input as control_input("BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK", {"requiredRetentionDays": "0"})
 	contains(zero.message, "requiredRetentionDays is 0, out of range: AWS takes a whole number of days from 1")
 	[decimal] := listed(violations) with input as control_input("RESTORE_TIME_FOR_RESOURCES_MEET_TARGET", {"maxRestoreTime": "7.5"})
-	contains(decimal.message, "maxRestoreTime is \"7.5\", not a number: AWS takes a whole number of minutes from 1")
+	contains(decimal.message, "maxRestoreTime is \"7.5\", not a whole number: AWS takes a whole number of minutes from 1")
 }
 
 test_bai049_frequency_unit_outside_the_list_fails if {
