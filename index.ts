@@ -21,12 +21,7 @@ export { BackupFrameworks, type BackupFrameworksProps } from "./stacks/construct
 export { BackupTrail, type BackupTrailProps } from "./stacks/constructs/backup-trail";
 export { FailureAlarms, type FailureAlarmsProps, type WatchedMetric, type WatchedQueue } from "./stacks/constructs/failure-alarms";
 export { CustomerManagedKey, type CustomerManagedKeyProps } from "./stacks/constructs/kms-key";
-export {
-  DEFAULT_OPERATION_PREFERENCES,
-  FrameworkStackSet,
-  stackInstanceTimeoutMinutes,
-  type FrameworkStackSetProps,
-} from "./stacks/constructs/framework-stack-set";
+export { FrameworkStackSet, stackInstanceTimeoutMinutes, type FrameworkStackSetProps } from "./stacks/constructs/framework-stack-set";
 export { TrailBucket, type TrailBucketProps } from "./stacks/constructs/trail-bucket";
 export { TrailTable, type TrailTableProps } from "./stacks/constructs/trail-table";
 export { PartitionerFunction, type PartitionerFunctionProps } from "./stacks/constructs/partitioner-function";
@@ -43,7 +38,12 @@ export {
 export { policyDocument, type PolicyConditions, type PolicyStatement } from "./stacks/constructs/policy-document";
 
 // The landing-zone config: schema, types, YAML loading and normalisation.
-export { landingZoneConfigSchema, type LandingZoneConfig, type LandingZoneConfigInput } from "./config/schema";
+export {
+  DEFAULT_OPERATION_PREFERENCES,
+  landingZoneConfigSchema,
+  type LandingZoneConfig,
+  type LandingZoneConfigInput,
+} from "./config/schema";
 export type {
   NormalizedLandingZone,
   NormalizedMemberFrameworks,

@@ -92,6 +92,11 @@ export const frameworkSchema = z
  * share may fail before it stops (AWS's own defaults are one account at a time and no failure). Applied to the
  * StackSet's updates and to the stack instances' first rollout (CreateStackInstances) alike.
  */
+export const DEFAULT_OPERATION_PREFERENCES = { maxConcurrentPercentage: 25, failureTolerancePercentage: 10 } as const;
+
+/** The member accounts the stack instances' timeouts are sized for when the config does not say. */
+export const DEFAULT_EXPECTED_ACCOUNTS = 100;
+
 export const stackSetOperationPreferencesSchema = z
   .object({
     maxConcurrentPercentage: z
@@ -99,14 +104,14 @@ export const stackSetOperationPreferencesSchema = z
       .int()
       .min(1)
       .max(100)
-      .default(25)
+      .default(DEFAULT_OPERATION_PREFERENCES.maxConcurrentPercentage)
       .describe("Share of the target accounts deployed at a time, per Region (CloudFormation rounds down, at least one)"),
     failureTolerancePercentage: z
       .number()
       .int()
       .min(0)
       .max(100)
-      .default(10)
+      .default(DEFAULT_OPERATION_PREFERENCES.failureTolerancePercentage)
       .describe("Share of the target accounts that may fail, per Region, before CloudFormation stops the operation (rounded down)"),
   })
   .strict();
@@ -126,13 +131,13 @@ export const memberFrameworksSchema = z
       .optional()
       .describe("OUs (ou-...) the StackSet deploys to; default the report scope's OUs, or the organization root for ROOT"),
     regions: z.array(region).min(1).describe("Regions of the stack instances (StackSets need Region names, not *)"),
-    operationPreferences: stackSetOperationPreferencesSchema.default({ maxConcurrentPercentage: 25, failureTolerancePercentage: 10 }),
+    operationPreferences: stackSetOperationPreferencesSchema.default({ ...DEFAULT_OPERATION_PREFERENCES }),
     expectedAccounts: z
       .number()
       .int()
       .positive()
       .max(100_000)
-      .default(100)
+      .default(DEFAULT_EXPECTED_ACCOUNTS)
       .describe("About how many member accounts the target OUs hold: sizes the stack instances' timeouts (docs/deploy.md)"),
   })
   .strict();

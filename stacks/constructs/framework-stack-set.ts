@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
 import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
+import { DEFAULT_EXPECTED_ACCOUNTS, DEFAULT_OPERATION_PREFERENCES } from "../../config/schema";
 import type { NormalizedFramework, StackSetOperationPreferences } from "../../config/types";
 
 /** Properties of FrameworkStackSet. */
@@ -23,9 +24,6 @@ export interface FrameworkStackSetProps {
   /** About how many accounts the target OUs hold (default 100): sizes the stack instances' timeouts. */
   readonly expectedAccounts?: number;
 }
-
-/** The rollout the StackSet and its instances get unless told otherwise. */
-export const DEFAULT_OPERATION_PREFERENCES: Readonly<StackSetOperationPreferences> = { maxConcurrentPercentage: 25, failureTolerancePercentage: 10 };
 
 /**
  * Minutes one batch of accounts may take: a stack of AWS::Backup::Framework resources, each deploying its AWS Config
@@ -69,7 +67,7 @@ export class FrameworkStackSet extends Construct {
     super(scope, id);
     const prefs = props.operationPreferences ?? DEFAULT_OPERATION_PREFERENCES;
     const rollout = { failureTolerancePercentage: prefs.failureTolerancePercentage, maxConcurrentPercentage: prefs.maxConcurrentPercentage };
-    const timeout = `${stackInstanceTimeoutMinutes(props.expectedAccounts ?? 100, prefs)}m`;
+    const timeout = `${stackInstanceTimeoutMinutes(props.expectedAccounts ?? DEFAULT_EXPECTED_ACCOUNTS, prefs)}m`;
     this.stackSet = new CloudformationStackSet(this, "stack-set", {
       name: props.stackSetName,
       description: "AWS Backup Audit Manager frameworks for organization compliance reports (backup-audit-insights)",
