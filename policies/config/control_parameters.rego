@@ -121,24 +121,39 @@ out_of_range([_, high, _], value) if {
 # Comma-separated lists (CSV parameters): entries trimmed of spaces.
 csv_entries(value) := [trim_space(e) | some e in split(value, ",")]
 
-# What is wrong with a list parameter's value, or "" when nothing is.
-csv_problem("principalArnList", value) := sprintf("lists %d roles; AWS accepts at most 5", [count(csv_entries(value))]) if {
-	count(csv_entries(value)) > 5
-} else := sprintf("has %s, which is not an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)", [quoted(e)]) if {
+# Entries of a list parameter that are not what AWS takes there.
+bad_entries("principalArnList", value) := [e |
 	some e in csv_entries(value)
 	not regex.match(`^arn:aws(-cn|-us-gov)?:iam::[0-9]{12}:role/[\w+=,.@/-]+$`, e)
-} else := ""
+]
 
-csv_problem("crossAccountList", value) := sprintf("lists %d accounts; AWS accepts at most 5", [count(csv_entries(value))]) if {
-	count(csv_entries(value)) > 5
-} else := sprintf("has %s, which is not a 12-digit account id", [quoted(e)]) if {
+bad_entries("crossAccountList", value) := [e |
 	some e in csv_entries(value)
 	not regex.match(`^[0-9]{12}$`, e)
-} else := ""
+]
 
-csv_problem("crossRegionList", value) := sprintf("has %s, which is not a Region name", [quoted(e)]) if {
+bad_entries("crossRegionList", value) := [e |
 	some e in csv_entries(value)
 	not e in known_regions
+]
+
+csv_kind("principalArnList") := "an IAM role ARN (arn:<partition>:iam::<account>:role/<name>)"
+
+csv_kind("crossAccountList") := "a 12-digit account id"
+
+csv_kind("crossRegionList") := "a Region name"
+
+# At most 5 (AWS Backup guide: "up to five IAM roles", "up to 5 accounts"); AWS names no limit for Regions.
+csv_limit("principalArnList") := [5, "roles"]
+
+csv_limit("crossAccountList") := [5, "accounts"]
+
+# What is wrong with a list parameter's value (the first problem only), or "" when nothing is.
+csv_problem(name, value) := sprintf("lists %d %s; AWS accepts at most %d", [count(csv_entries(value)), noun, limit]) if {
+	[limit, noun] := csv_limit(name)
+	count(csv_entries(value)) > limit
+} else := sprintf("has %s, which is not %s", [quoted(bad_entries(name, value)[0]), csv_kind(name)]) if {
+	count(bad_entries(name, value)) > 0
 } else := ""
 
 csv_fix("principalArnList") := "list at most 5 IAM role ARNs separated by commas, e.g. \"arn:aws:iam::111122223333:role/BackupAdmin\""

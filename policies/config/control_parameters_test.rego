@@ -102,9 +102,9 @@ test_bai049_recovery_point_age_limits if {
 test_bai049_lists if {
 	[six] := listed(violations) with input as control_input("BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT", {"crossAccountList": "111111111111,222222222222,333333333333,444444444444,555555555555,666666666666"})
 	contains(six.message, "crossAccountList lists 6 accounts; AWS accepts at most 5")
-	[bad] := listed(violations) with input as control_input("BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT", {"crossAccountList": "111122223333,1234"})
+	[bad] := listed(violations) with input as control_input("BACKUP_RESOURCES_PROTECTED_BY_CROSS_ACCOUNT", {"crossAccountList": "111122223333,1234,5678"})
 	contains(bad.message, "crossAccountList has \"1234\", which is not a 12-digit account id")
-	[region] := listed(violations) with input as control_input("BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION", {"crossRegionList": "us-west-2,Frankfurt"})
+	[region] := listed(violations) with input as control_input("BACKUP_RESOURCES_PROTECTED_BY_CROSS_REGION", {"crossRegionList": "us-west-2,Frankfurt,Paris"})
 	contains(region.message, "crossRegionList has \"Frankfurt\", which is not a Region name")
 	[user] := listed(violations) with input as control_input("BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED", {"principalArnList": "arn:aws:iam::123456789012:user/alice"})
 	contains(user.message, "principalArnList has \"arn:aws:iam::123456789012:user/alice\", which is not an IAM role ARN")
