@@ -21,7 +21,7 @@ export { BackupFrameworks, type BackupFrameworksProps } from "./stacks/construct
 export { BackupTrail, type BackupTrailProps } from "./stacks/constructs/backup-trail";
 export { FailureAlarms, type FailureAlarmsProps, type WatchedMetric, type WatchedQueue } from "./stacks/constructs/failure-alarms";
 export { CustomerManagedKey, type CustomerManagedKeyProps } from "./stacks/constructs/kms-key";
-export { FrameworkStackSet, type FrameworkStackSetProps } from "./stacks/constructs/framework-stack-set";
+export { FrameworkStackSet, stackInstanceTimeoutMinutes, type FrameworkStackSetProps } from "./stacks/constructs/framework-stack-set";
 export { TrailBucket, type TrailBucketProps } from "./stacks/constructs/trail-bucket";
 export { TrailTable, type TrailTableProps } from "./stacks/constructs/trail-table";
 export { PartitionerFunction, type PartitionerFunctionProps } from "./stacks/constructs/partitioner-function";
@@ -38,8 +38,20 @@ export {
 export { policyDocument, type PolicyConditions, type PolicyStatement } from "./stacks/constructs/policy-document";
 
 // The landing-zone config: schema, types, YAML loading and normalisation.
-export { landingZoneConfigSchema, type LandingZoneConfig, type LandingZoneConfigInput } from "./config/schema";
-export type { NormalizedLandingZone, NormalizedReportPlan, ReportFormat, ReportScope } from "./config/types";
+export {
+  DEFAULT_OPERATION_PREFERENCES,
+  landingZoneConfigSchema,
+  type LandingZoneConfig,
+  type LandingZoneConfigInput,
+} from "./config/schema";
+export type {
+  NormalizedLandingZone,
+  NormalizedMemberFrameworks,
+  NormalizedReportPlan,
+  ReportFormat,
+  ReportScope,
+  StackSetOperationPreferences,
+} from "./config/types";
 export { normalizeLandingZone } from "./config/normalize";
 export { ConfigError, loadLandingZones, type ConfigIssue } from "./config/loader";
 export { landingZoneJsonSchema } from "./config/json-schema";
@@ -51,9 +63,12 @@ export { REPORT_DRIFT_METRIC } from "./reports/drift-metric";
 export {
   evaluateConfigPolicies,
   evaluateConfigPoliciesSync,
+  evaluateConfigWarnings,
+  evaluateConfigWarningsSync,
   evaluateTerraformPolicies,
   evaluateTerraformPoliciesSync,
   formatViolations,
+  formatWarnings,
   isGateSetupError,
   type GateOptions,
   type Violation,

@@ -59,13 +59,26 @@ test("an invalid config exits 2 in backfill too, with the config's issues", () =
   expect(r.status).toBe(2);
 });
 
-test("before the first build: a message saying what to run, exit 2", () => {
-  const fresh = path.join(work, "fresh-clone");
+test("no dist/ and no sources to build it from: a message saying what to run, exit 2", () => {
+  const fresh = path.join(work, "no-sources");
   mkdirSync(path.join(fresh, "bin"), { recursive: true });
   copyFileSync(BIN, path.join(fresh, "bin", "backup-audit.js"));
   const r = cli(["validate"], path.join(fresh, "bin", "backup-audit.js"));
   expect(r.stderr).toBe(
-    `backup-audit: the CLI is not built yet (${path.join("dist", "cli", "index.js")} is missing): run \`npm ci\` and \`npm run build\` in ${fresh} first\n`,
+    `backup-audit: the CLI is not built (${path.join("dist", "cli", "index.js")} is missing) and there are no sources to build it from in ${fresh}: run \`npm ci\` in a clone of the project\n`,
   );
   expect(r.status).toBe(2);
+});
+
+test("a clone without node_modules: the build says to run npm ci, exit 1", () => {
+  const fresh = path.join(work, "no-modules");
+  for (const dir of ["bin", "scripts"]) mkdirSync(path.join(fresh, dir), { recursive: true });
+  copyFileSync(BIN, path.join(fresh, "bin", "backup-audit.js"));
+  copyFileSync(path.join(ROOT, "scripts", "incremental-build.js"), path.join(fresh, "scripts", "incremental-build.js"));
+  copyFileSync(path.join(ROOT, "tsconfig.cli.json"), path.join(fresh, "tsconfig.cli.json"));
+  const r = cli(["validate"], path.join(fresh, "bin", "backup-audit.js"));
+  expect(r.stderr).toBe(
+    `backup-audit: build cli (${path.join("dist", "cli", "index.js")} is missing)\nbackup-audit: TypeScript is not installed in ${fresh}: run \`npm ci\` there first\n`,
+  );
+  expect(r.status).toBe(1);
 });

@@ -34,7 +34,13 @@ beforeAll(() => {
       name: "acme-dev",
       auditTrail: undefined,
       analytics: { enabled: false },
-      reports: { ...base.reports, bucketName: "acme-dev-reports-111122223333", accessLogBucketName: "acme-dev-logs-111122223333" },
+      reports: {
+        ...base.reports,
+        bucketName: "acme-dev-reports-111122223333",
+        accessLogBucketName: "acme-dev-logs-111122223333",
+        // A framework of its own: both StackSets deploy to the organization root (BAI052).
+        frameworks: [{ name: "acme_dev_baseline", controls: [{ name: "BACKUP_RECOVERY_POINT_ENCRYPTED" }] }],
+      },
     },
   });
   new LandingZone(app, "prod", { partitionerPackage, config: base });

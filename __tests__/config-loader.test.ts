@@ -88,6 +88,9 @@ describe("loadLandingZones", () => {
       organizationalUnits: ["ou-ab12-workload1", "ou-ab12-security1"],
       targetsRoot: false,
       regions: ["us-east-1", "eu-west-1", "eu-central-1"],
+      // The defaults: the StackSet's own preferences, and timeouts sized for 100 accounts.
+      operationPreferences: { maxConcurrentPercentage: 25, failureTolerancePercentage: 10 },
+      expectedAccounts: 100,
     });
   });
 

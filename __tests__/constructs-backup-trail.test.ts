@@ -98,16 +98,27 @@ describe("TrailBucket", () => {
     });
   });
 
-  it("lets the analytics account read the log files (the trail table's cross-account grant)", () => {
+  it("lets the analytics account read the log files through Athena only (the trail table's cross-account grant)", () => {
     const policy = resourceWhere(tf, "aws_s3_bucket_policy", "bucket", "trail-bkt").policy;
+    const athenaOnly = { "ForAnyValue:StringEquals": { "aws:CalledVia": ["athena.amazonaws.com"] } };
     expect(statementBySid(policy, "TrailLogReadersGet")).toEqual({
       Sid: "TrailLogReadersGet",
       Effect: "Allow",
       Principal: { AWS: [`arn:aws:iam::${AUDIT}:root`] },
       Action: "s3:GetObject",
       Resource: "arn:aws:s3:::trail-bkt/AWSLogs/*",
+      Condition: athenaOnly,
     });
-    expect(statementBySid(policy, "TrailLogReadersList").Action).toEqual(["s3:ListBucket", "s3:GetBucketLocation"]);
+    expect(statementBySid(policy, "TrailLogReadersList")).toMatchObject({ Action: ["s3:ListBucket", "s3:GetBucketLocation"], Condition: athenaOnly });
+  });
+
+  it("lets only the named roles read when readerRoleArns is given", () => {
+    const role = `arn:aws:iam::${AUDIT}:role/BackupAuditReader`;
+    const named = synthBucket({ ...bucketProps, readerRoleArns: [role] });
+    const policy = resourceWhere(named, "aws_s3_bucket_policy", "bucket", "trail-bkt").policy;
+    for (const sid of ["TrailLogReadersGet", "TrailLogReadersList"]) {
+      expect(statementBySid(policy, sid).Condition).toEqual({ ArnEquals: { "aws:PrincipalArn": [role] } });
+    }
   });
 
   it("grants only the account prefix for an account trail, and no reader grant inside the bucket's own account", () => {

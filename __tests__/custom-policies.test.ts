@@ -138,7 +138,11 @@ describe("custom policy folders in synth", () => {
 
   it("synthesize once the custom rule passes", () => {
     const outdir = path.join(work, "cdktf.out");
-    const tagged = writeFile("tagged.yaml", example.replace("  owner: platform-team", "  owner: platform-team\n  cost-center: cc-42"));
+    // With an alert address: no warning either (BAI054), so stderr stays empty.
+    const tagged = writeFile(
+      "tagged.yaml",
+      `${example.replace("  owner: platform-team", "  owner: platform-team\n  cost-center: cc-42")}alerts:\n  emails: [ops@example.com]\n`,
+    );
     const r = synth({ BACKUP_AUDIT_POLICIES: ` ${OWNER_TAG} ,`, BACKUP_AUDIT_CONFIG: tagged }, outdir);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);

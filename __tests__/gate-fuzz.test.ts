@@ -48,7 +48,15 @@ const framework = fc.record({
   controls: fc.array(
     fc.record(
       {
-        name: fc.oneof(fc.constantFrom("BACKUP_RECOVERY_POINT_ENCRYPTED", "BACKUP_VAULT_ENCRYPTED"), fc.string({ maxLength: 8 })),
+        name: fc.oneof(
+          fc.constantFrom("BACKUP_RECOVERY_POINT_ENCRYPTED", "BACKUP_VAULT_ENCRYPTED", "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK"),
+          fc.string({ maxLength: 8 }),
+        ),
+        parameters: fc.dictionary(
+          fc.constantFrom("requiredRetentionDays", "requiredFrequencyUnit", "requiredFrequencyValue", "maxAgeDays"),
+          fc.oneof(fc.constantFrom("35", "weeks", "hours", "0", "25"), fc.string({ maxLength: 4 })),
+          { maxKeys: 3 },
+        ),
         scope: fc.record({ tags: fc.dictionary(fc.string({ maxLength: 4 }), fc.string({ maxLength: 4 }), { maxKeys: 3 }) }, { requiredKeys: [] }),
       },
       { requiredKeys: ["name"] },
@@ -127,7 +135,7 @@ describe("config gate on random configs", () => {
         violations += vs.length;
         for (const v of vs) {
           seen.add(v.id);
-          expect(v.id).toMatch(/^BAI0(0[1-9]|1[0-9]|2[0-8]|3[0-6]|4[5-7])$/);
+          expect(v.id).toMatch(/^BAI0(0[1-9]|1[0-9]|2[0-8]|3[0-6]|4[5-9]|5[0-3])$/);
           expect(names.has(v.landingZone ?? "")).toBe(true);
           expect(files.has(v.file ?? "")).toBe(true);
           expect(v.path).toMatch(/^[A-Za-z][A-Za-z0-9_.[\]]*$/);
@@ -145,6 +153,6 @@ describe("config gate on random configs", () => {
     expect(zones).toBeGreaterThan(150);
     expect(violations).toBeGreaterThan(150);
     // The rules on bucket names, names across landing zones and the trail account are reached.
-    for (const id of ["BAI024", "BAI025", "BAI026", "BAI027"]) expect(seen).toContain(id);
+    for (const id of ["BAI024", "BAI025", "BAI026", "BAI027", "BAI048", "BAI049", "BAI052"]) expect(seen).toContain(id);
   });
 });

@@ -22,7 +22,7 @@ function tmp(): string {
   return d;
 }
 
-/** A second landing zone: no audit trail, its own names, analytics off. */
+/** A second landing zone: no audit trail, its own names and framework (BAI052: the StackSets meet), analytics off. */
 function second(): LandingZoneConfigInput {
   const base = exampleInput();
   return {
@@ -30,7 +30,12 @@ function second(): LandingZoneConfigInput {
     name: "acme-dev",
     auditTrail: undefined,
     deployment: { roleName: "OrganizationAccountAccessRole" },
-    reports: { ...base.reports, bucketName: "acme-dev-reports-111122223333", accessLogBucketName: "acme-dev-reports-logs-111122223333" },
+    reports: {
+      ...base.reports,
+      bucketName: "acme-dev-reports-111122223333",
+      accessLogBucketName: "acme-dev-reports-logs-111122223333",
+      frameworks: [{ name: "acme_dev_baseline", controls: [{ name: "BACKUP_RECOVERY_POINT_ENCRYPTED" }] }],
+    },
     analytics: { enabled: false },
   };
 }

@@ -423,7 +423,89 @@ const cases: Case[] = [
     expected: [["BAI047", "alerts.emails"]],
     message: "alerts.emails lists 1 address(es) but analytics.enabled is false",
   },
+  {
+    id: "BAI048",
+    what: "a parameter the control does not take",
+    mutate: (c) => (c.reports.frameworks[0].controls[0].parameters = { requiredRetentionDays: "35" }),
+    expected: [["BAI048", "reports.frameworks[0].controls[0].parameters.requiredRetentionDays"]],
+    message: "BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN in framework acme_backup_baseline takes no input parameters, but parameters lists requiredRetentionDays",
+  },
+  {
+    id: "BAI049",
+    what: "a frequency unit outside AWS's list and a retention that is not a number",
+    mutate: (c) =>
+      (c.reports.frameworks[0].controls = [
+        {
+          name: "BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK",
+          parameters: { requiredFrequencyUnit: "weeks", requiredFrequencyValue: "1", requiredRetentionDays: "thirty-five" },
+        },
+      ]),
+    expected: [
+      ["BAI049", "reports.frameworks[0].controls[0].parameters.requiredFrequencyUnit"],
+      ["BAI049", "reports.frameworks[0].controls[0].parameters.requiredRetentionDays"],
+    ],
+    message: "requiredFrequencyUnit is \"weeks\", which is not a unit AWS accepts: days or hours",
+  },
+  {
+    id: "BAI050",
+    what: "16 frameworks in the member accounts of one Region",
+    mutate: (c) => (c.reports.frameworks = numberedFrameworks(16, 1)),
+    expected: [["BAI050", "reports.frameworks"]],
+    message: "AWS Backup allows 15 frameworks per account and Region: every member account of o-abc123def4 in us-east-1 would hold 16 (landing zones: acme-prod)",
+  },
+  {
+    id: "BAI050",
+    what: "two landing zones whose StackSets together put 16 frameworks into every member account",
+    mutate: (c) => (c.reports.frameworks = numberedFrameworks(8, 1)),
+    others: [
+      (c) => {
+        asLandingZone("acme-dev")(c);
+        c.reports.frameworks = numberedFrameworks(8, 100);
+      },
+    ],
+    expected: [
+      ["BAI050", "reports.frameworks", "acme-dev"],
+      ["BAI050", "reports.frameworks", "acme-prod"],
+    ],
+    message: "every member account of o-abc123def4 in us-east-1 would hold 16 (landing zones: acme-dev, acme-prod)",
+    on: "acme-dev",
+  },
+  {
+    id: "BAI051",
+    what: "51 controls in one account and Region",
+    mutate: (c) =>
+      (c.reports.frameworks = [
+        { name: "many_controls", controls: Array.from({ length: 51 }, () => ({ name: "BACKUP_RECOVERY_POINT_ENCRYPTED" })) },
+      ]),
+    expected: [["BAI051", "reports.frameworks"]],
+    message: "AWS Backup allows 50 framework controls per account and Region (a control in two frameworks counts twice): every member account of o-abc123def4 in us-east-1 would hold 51",
+  },
+  {
+    id: "BAI052",
+    what: "two frameworks with the same controls and parameters",
+    mutate: (c) => c.reports.frameworks.push({ ...c.reports.frameworks[0], name: "acme_backup_copy" }),
+    expected: [["BAI052", "reports.frameworks[1]"]],
+    message: "framework acme_backup_copy has the same controls and parameters as framework acme_backup_baseline of landing zone acme-prod",
+  },
+  {
+    id: "BAI053",
+    what: "a trail reader role of another account than the analytics account",
+    mutate: (c) => {
+      c.auditTrail.bucketAccountId = "333344445555";
+      c.auditTrail.readerRoleArns = ["arn:aws:iam::111122223333:role/BackupAuditReader", "arn:aws:iam::444455556666:role/Reader"];
+    },
+    expected: [["BAI053", "auditTrail.readerRoleArns[1]"]],
+    message: "arn:aws:iam::444455556666:role/Reader is a role of account 444455556666, but the trail bucket's read grant is for the analytics account 111122223333",
+  },
 ];
+
+/** n frameworks, each with its own name and minimum retention (first, first + 1, ...). */
+function numberedFrameworks(n: number, first: number): RawConfig[] {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `baseline_${first + i}`,
+    controls: [{ name: "BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK", parameters: { requiredRetentionDays: String(first + i) } }],
+  }));
+}
 
 /** The raw configs of a case: the changed example first, then the other landing zones. */
 function configsOf(c: Case): RawConfig[] {

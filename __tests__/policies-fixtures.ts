@@ -32,7 +32,8 @@ export function normalizedFromRaw(raw: RawConfig, file: string): NormalizedLandi
 
 /**
  * Makes the example another landing zone of the same accounts, with names of its own: landing-zone name (so
- * plan and trail names), buckets, Glue database and Athena workgroup. Two such landing zones pass together.
+ * plan and trail names), buckets, Glue database, Athena workgroup and framework (its StackSet deploys into the same
+ * accounts: one name or equal controls there would clash, BAI052). Two such landing zones pass together.
  */
 export function asLandingZone(name: string): (c: RawConfig) => void {
   return (c) => {
@@ -44,5 +45,16 @@ export function asLandingZone(name: string): (c: RawConfig) => void {
     c.auditTrail.accessLogBucketName = own(c.auditTrail.accessLogBucketName);
     c.analytics.databaseName = `${name.replace(/-/g, "_")}_reports`;
     c.analytics.workgroup = `${name}-reports`;
+    c.reports.frameworks = [
+      {
+        name: `${name.replace(/-/g, "_")}_backup_baseline`,
+        controls: [
+          {
+            name: "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",
+            parameters: { principalArnList: `arn:aws:iam::111122223333:role/${name}-backup-admin` },
+          },
+        ],
+      },
+    ];
   };
 }

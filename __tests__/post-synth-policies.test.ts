@@ -149,6 +149,34 @@ describe("post-synth (Terraform) policies", () => {
     );
   });
 
+  it("refuse the real trail bucket and stack-set instances once their narrowing is taken out (BAI137, BAI138)", async () => {
+    const app = testApp();
+    // The trail's buckets in a log-archive account: the analytics account reads them across accounts.
+    const lz = mutatedLandingZone((c) => (c.auditTrail.bucketAccountId = "333344445555"));
+    const stacks = buildLandingZoneStacks(app, lz, { partitionerPackage: dummyPartitionerPackage(), namedQueries: loadNamedQueries() });
+    type Tf = { resource: Record<string, Record<string, Record<string, unknown>>> };
+    const bucket = synthStack(stacks.trailBucket!) as Tf;
+    const members = synthStack(stacks.memberFrameworks!) as Tf;
+    expect(await evaluateTerraformPolicies({ "acme-prod-trail-bucket": bucket, "acme-prod-member-frameworks": members })).toEqual([]);
+
+    // The account-wide read grant as it was before: no condition.
+    const [policyId, bucketPolicy] = Object.entries(bucket.resource.aws_s3_bucket_policy).find(([, p]) => String(p.bucket).startsWith("acme-backup-trail-1"))!;
+    const doc = JSON.parse(bucketPolicy.policy as string) as { Statement: Array<Record<string, unknown>> };
+    for (const st of doc.Statement) if (String(st.Sid).startsWith("TrailLogReaders")) delete st.Condition;
+    bucketPolicy.policy = JSON.stringify(doc);
+    // The instance as it was before: no operation preferences, the provider's default timeouts.
+    const [instanceId, instance] = Object.entries(members.resource.aws_cloudformation_stack_set_instance)[0];
+    delete instance.operation_preferences;
+    delete instance.timeouts;
+
+    const vs = await evaluateTerraformPolicies({ "acme-prod-trail-bucket": bucket, "acme-prod-member-frameworks": members });
+    expect(vs.map((v) => [v.id, v.file, v.path])).toEqual([
+      ["BAI138", "stacks/acme-prod-member-frameworks/cdk.tf.json", `resource.aws_cloudformation_stack_set_instance.${instanceId}`],
+      ["BAI137", "stacks/acme-prod-trail-bucket/cdk.tf.json", `resource.aws_s3_bucket_policy.${policyId}`],
+    ]);
+    expect(vs[1].message).toContain("lets arn:aws:iam::111122223333:root read the trail's log files (statement TrailLogReadersGet) without a condition");
+  });
+
   it("pass the stacks built from the example config", async () => {
     const app = testApp();
     const lz = mutatedLandingZone(() => undefined);

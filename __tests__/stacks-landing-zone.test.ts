@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TerraformStack } from "cdktf";
 import { buildLandingZoneStacks, type LandingZoneStacks } from "../stacks/landing-zone";
+import { stackInstanceTimeoutMinutes } from "../stacks/constructs/framework-stack-set";
 import {
   allResources,
   cleanup,
@@ -351,8 +352,30 @@ describe("AuditTrailStack and TrailBucketStack", () => {
       ],
       Condition: { StringEquals: { "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/acme-prod-backup-events" } },
     });
-    // The analytics (reports) account reads the logs across accounts.
-    expect(statementBySid(policy, "TrailLogReadersGet").Principal).toEqual({ AWS: ["arn:aws:iam::111122223333:root"] });
+    // The analytics (reports) account reads the logs across accounts, through Athena only (no roles named).
+    for (const sid of ["TrailLogReadersGet", "TrailLogReadersList"]) {
+      expect(statementBySid(policy, sid)).toMatchObject({
+        Principal: { AWS: ["arn:aws:iam::111122223333:root"] },
+        Condition: { "ForAnyValue:StringEquals": { "aws:CalledVia": ["athena.amazonaws.com"] } },
+      });
+    }
+  });
+
+  it("lets only the named reader roles of the analytics account read the trail's logs", () => {
+    const reader = "arn:aws:iam::111122223333:role/BackupAuditReader";
+    const analyst = "arn:aws:iam::111122223333:role/data/Analyst";
+    const stacks = build({
+      auditTrail: { ...input.auditTrail!, bucketAccountId: TRAIL_ACCOUNT, readerRoleArns: [reader, analyst] },
+    });
+    const policy = resourceWhere(synthStack(stacks.trailBucket!), "aws_s3_bucket_policy", "bucket", "acme-backup-trail-111122223333").policy;
+    expect(statementBySid(policy, "TrailLogReadersGet")).toEqual({
+      Sid: "TrailLogReadersGet",
+      Effect: "Allow",
+      Principal: { AWS: ["arn:aws:iam::111122223333:root"] },
+      Action: "s3:GetObject",
+      Resource: "arn:aws:s3:::acme-backup-trail-111122223333/AWSLogs/*",
+      Condition: { ArnEquals: { "aws:PrincipalArn": [reader, analyst] } },
+    });
   });
 });
 
@@ -386,6 +409,52 @@ describe("MemberFrameworksStack", () => {
     }
     expect(byRegion.get("us-east-1")!.i.depends_on).toBeUndefined();
     expect(byRegion.get("eu-west-1")!.i.depends_on).toEqual([`aws_cloudformation_stack_set_instance.${byRegion.get("us-east-1")!.id}`]);
+    // The first rollout (CreateStackInstances) gets the StackSet's preferences and a timeout sized for the default
+    // 100 accounts: 10% + 1 = 11 at a time (STRICT_FAILURE_TOLERANCE), 10 batches of 5 minutes + 10.
+    expect(set.operation_preferences).toEqual({ failure_tolerance_percentage: 10, max_concurrent_percentage: 25, region_concurrency_type: "PARALLEL" });
+    for (const [, i] of instances) {
+      expect(i.operation_preferences).toEqual({ failure_tolerance_percentage: 10, max_concurrent_percentage: 25 });
+      expect(i.timeouts).toEqual({ create: "60m", update: "60m", delete: "60m" });
+    }
+  });
+
+  it("takes the rollout and the timeouts from the config: concurrency, failure tolerance, expected accounts", () => {
+    const tf = synthStack(
+      build({
+        reports: {
+          ...input.reports,
+          memberFrameworks: {
+            regions: ["us-east-1"],
+            operationPreferences: { maxConcurrentPercentage: 50, failureTolerancePercentage: 20 },
+            expectedAccounts: 600,
+          },
+        },
+      }).memberFrameworks!,
+    );
+    expect(onlyResource(tf, "aws_cloudformation_stack_set").operation_preferences).toEqual({
+      failure_tolerance_percentage: 20,
+      max_concurrent_percentage: 50,
+      region_concurrency_type: "PARALLEL",
+    });
+    const instance = onlyResource(tf, "aws_cloudformation_stack_set_instance");
+    expect(instance.operation_preferences).toEqual({ failure_tolerance_percentage: 20, max_concurrent_percentage: 50 });
+    // 600 accounts: min(300, 120 + 1) = 121 at a time, 5 batches: 10 + 25 = 35 minutes.
+    expect(instance.timeouts).toEqual({ create: "35m", update: "35m", delete: "35m" });
+  });
+
+  it("sizes the instances' timeouts from the number of accounts and the rollout", () => {
+    const defaults = { maxConcurrentPercentage: 25, failureTolerancePercentage: 10 };
+    // A small organization keeps the provider's 30 minutes; 5 accounts go one at a time (25% and 10% round down).
+    expect(stackInstanceTimeoutMinutes(3, defaults)).toBe(30);
+    expect(stackInstanceTimeoutMinutes(5, defaults)).toBe(35);
+    // 100 accounts: 11 at a time, 10 batches.
+    expect(stackInstanceTimeoutMinutes(100, defaults)).toBe(60);
+    // 1,000 accounts: 101 at a time, 10 batches.
+    expect(stackInstanceTimeoutMinutes(1000, defaults)).toBe(60);
+    // No failure tolerated: one account at a time whatever the concurrency (CloudFormation's strict mode).
+    expect(stackInstanceTimeoutMinutes(300, { maxConcurrentPercentage: 100, failureTolerancePercentage: 0 })).toBe(10 + 300 * 5);
+    // Concurrency below the tolerance bounds it: 300 × 1% = 3 at a time, 100 batches.
+    expect(stackInstanceTimeoutMinutes(300, { maxConcurrentPercentage: 1, failureTolerancePercentage: 50 })).toBe(10 + 100 * 5);
   });
 
   it("from a StackSets delegated administrator: callAs DELEGATED_ADMIN, registered by the organization stack", () => {

@@ -31,7 +31,7 @@ const SPINNER = /[\u2800-\u28ff]|\r|\u001b\[/;
 
 test("a clean synth ends with where the stacks are and what to run next", () => {
   const file = path.join(work, "lz.yaml");
-  writeFileSync(file, example);
+  writeFileSync(file, `${example}alerts:\n  emails: [ops@example.com]\n`);
   const result = npmSynth([file]);
   expect(result.stderr).toBe("");
   expect(result.status).toBe(0);
@@ -40,6 +40,18 @@ test("a clean synth ends with where the stacks are and what to run next", () => 
   expect(lines[lines.length - 1]).toBe(
     `backup-audit: stacks are in ${path.join(work, "cdktf.out", "stacks")}; next: \`npx cdktf diff <stack>\` to review a plan, \`npx cdktf deploy <stack>\` to apply it`,
   );
+});
+
+test("a landing zone whose alarms nobody hears is synthesized, with one warning on stderr naming the field", () => {
+  const file = path.join(work, "lz.yaml");
+  writeFileSync(file, example);
+  const result = npmSynth([file]);
+  expect(result.status).toBe(0);
+  expect(result.stderr.split("\n").filter((l) => l.length > 0)).toEqual([
+    `warning: ${file}:3:1: BAI054 [acme-prod] alerts.emails: alerts.emails is empty: every failure alarm of landing zone acme-prod (dead-letter queues, the partitioner's errors, report header drift) notifies an SNS topic with no subscriber, so nobody hears it`,
+    "    fix: list the addresses to notify under alerts.emails (each confirms the subscription by mail), or subscribe to the topic <landing zone>-backup-audit-alarms outside this project",
+  ]);
+  expect(result.stdout).toContain("backup-audit: synthesized 6 stack(s)");
 });
 
 test("violations are printed once, unlabelled, and exit 1", () => {
@@ -67,5 +79,15 @@ test("the build before synth runs only the steps whose inputs changed", () => {
     expect(build.staleReason(build.STEPS[1])).toBeNull();
   } finally {
     utimesSync(source, atime, mtime);
+  }
+  // The built policy modules are read at run time: rebuilding them compiles nothing.
+  const manifest = path.join(ROOT, "policies", "build", "manifest.json");
+  const before = statSync(manifest);
+  try {
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(manifest, future, future);
+    for (const step of build.STEPS) expect([step.name, build.staleReason(step)]).toEqual([step.name, null]);
+  } finally {
+    utimesSync(manifest, before.atime, before.mtime);
   }
 });

@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
+import { runSynthCommand } from "../app/synth-command";
+import { loadLandingZones } from "../config/loader";
 import { register, runValidateCommand, SCHEMA_ISSUE_ID, USAGE_EXIT_CODE } from "../cli/commands/validate";
 import type { SarifLog } from "../policies/sarif";
 import type { Violation } from "../policies/violation";
@@ -132,6 +134,76 @@ describe("backup-audit validate", () => {
     ]);
   });
 
+  it("warns on stderr, at the field's parent, when the alarms have no subscriber; exit 0, the report unchanged", async () => {
+    // The tests' landing zone has analytics and no alerts.emails.
+    const file = writeConfig("quiet.yaml", example);
+    for (const format of ["text", "json"] as const) {
+      const r = await run([file], format);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(format === "text" ? "policy gate: no violations\n" : "[]\n");
+      expect(r.stderr.split("\n").filter((l) => l.startsWith("warning: "))).toEqual([
+        `warning: ${file}:${lineOf(example, "name: acme-prod")}:1: BAI054 [acme-prod] alerts.emails: alerts.emails is empty: every failure alarm of landing zone acme-prod (dead-letter queues, the partitioner's errors, report header drift) notifies an SNS topic with no subscriber, so nobody hears it`,
+      ]);
+      expect(r.stderr).toContain("    fix: list the addresses to notify under alerts.emails");
+    }
+    const subscribed = writeConfig("heard.yaml", `${example}alerts:\n  emails: [ops@example.com]\n`);
+    expect(await run([subscribed])).toEqual({ code: 0, stdout: "policy gate: no violations\n", stderr: "" });
+  });
+
+  it("refuses control parameters AWS would reject at apply, each at its line, in validate and synth alike", async () => {
+    const text = example.replace(
+      /^  frameworks: .*\n/m,
+      [
+        "  frameworks:",
+        "    - name: baseline",
+        "      controls:",
+        "        - name: BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK",
+        "          parameters:",
+        "            requiredFrequencyUnit: fortnights",
+        '            requiredRetentionDays: "35d"',
+        "        - name: BACKUP_RECOVERY_POINT_ENCRYPTED",
+        "          parameters:",
+        '            requiredRetentionDays: "35"',
+        "        - name: BACKUP_LAST_RECOVERY_POINT_CREATED",
+        "          parameters:",
+        "            recoveryPointAgeUnit: hours",
+        "            recoveryPointAgeValue: 800",
+        "        - name: RESTORE_TIME_FOR_RESOURCES_MEET_TARGET",
+        "          parameters: { maxRestoreTime: 7.5 }",
+        "        - name: BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK",
+        "          parameters: { requiredRetentionDays: 35 }",
+        "",
+      ].join("\n"),
+    );
+    const file = writeConfig("params.yaml", text);
+    const r = await run([file]);
+    expect(r.code).toBe(1);
+    const controls = "reports.frameworks[0].controls";
+    expect(r.stdout.split("\n").filter((l) => /: BAI04[89] /.test(l))).toEqual([
+      `${file}:${lineOf(text, "requiredRetentionDays: \"35\"")}:13: BAI048 [acme-prod] ${controls}[1].parameters.requiredRetentionDays: BACKUP_RECOVERY_POINT_ENCRYPTED in framework baseline takes no input parameters, but parameters lists requiredRetentionDays`,
+      `${file}:${lineOf(text, "fortnights")}:13: BAI049 [acme-prod] ${controls}[0].parameters.requiredFrequencyUnit: BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK in framework baseline: requiredFrequencyUnit is "fortnights", which is not a unit AWS accepts: days or hours`,
+      `${file}:${lineOf(text, "35d")}:13: BAI049 [acme-prod] ${controls}[0].parameters.requiredRetentionDays: BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK in framework baseline: requiredRetentionDays is "35d", not a whole number: AWS takes a whole number of days from 1`,
+      `${file}:${lineOf(text, "800")}:13: BAI049 [acme-prod] ${controls}[2].parameters.recoveryPointAgeValue: BACKUP_LAST_RECOVERY_POINT_CREATED in framework baseline: recoveryPointAgeValue is 800, out of range: AWS takes a whole number of hours from 1 to 744 with recoveryPointAgeUnit hours`,
+      `${file}:${lineOf(text, "7.5")}:25: BAI049 [acme-prod] ${controls}[3].parameters.maxRestoreTime: RESTORE_TIME_FOR_RESOURCES_MEET_TARGET in framework baseline: maxRestoreTime is "7.5", not a whole number: AWS takes a whole number of minutes from 1`,
+    ]);
+    expect(r.stdout).toContain("    fix: set recoveryPointAgeValue to a whole number of hours from 1 to 744\n");
+    expect(r.stdout.trimEnd().split("\n").pop()).toBe("policy gate: 5 violations");
+    // A YAML number is the parameter's text, as CreateFramework takes it: 35 passes as "35".
+    const [lz] = await loadLandingZones([file]);
+    expect(lz.reports.frameworks[0].controls[4].parameters).toEqual({ requiredRetentionDays: "35" });
+
+    // Synth refuses the same config with the same lines, and writes nothing.
+    let stdout = "";
+    let stderr = "";
+    const code = await runSynthCommand(
+      { BACKUP_AUDIT_CONFIG: file, CDKTF_OUTDIR: path.join(work, "cdktf.out") },
+      { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain(r.stdout);
+    expect(existsSync(path.join(work, "cdktf.out"))).toBe(false);
+  });
+
   it("exits 2 on a config that does not match the schema, with the issues in SARIF", async () => {
     const file = writeConfig("bad.yaml", example.replace('managementAccountId: "111122223333"', "managementAccountId: 12345"));
     const out = path.join(work, "bad.sarif");
@@ -155,8 +227,9 @@ describe("backup-audit validate", () => {
       "b.yaml",
       example
         .replace("name: acme-prod", "name: acme-dev")
-        // Buckets, database and workgroup of its own (BAI025, BAI026): only the plan name is shared.
+        // Buckets, database, workgroup and framework of its own (BAI025, BAI026, BAI052): only the plan name is shared.
         .replace(/acme-backup-/g, "acme-dev-backup-")
+        .replace("{ name: acme_backup_baseline, controls: [{ name: BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN }] }", "{ name: acme_dev_baseline, controls: [{ name: BACKUP_RECOVERY_POINT_ENCRYPTED }] }")
         .replace("databaseName: backup_reports", "databaseName: dev_reports")
         .replace("workgroup: backup-reports", "workgroup: dev-reports")
         .replace("  createServiceLinkedRole: false", "  createServiceLinkedRole: false\n  overrides:\n    BACKUP_JOB_REPORT:\n      name: acme_prod_backup_job_report"),

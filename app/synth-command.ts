@@ -1,6 +1,14 @@
 import path from "node:path";
 import { ConfigError, configArgsFromEnv, loadLandingZones, locateField } from "../config/loader";
-import { evaluateConfigPolicies, evaluateTerraformPolicies, formatViolations, isGateSetupError, policyDirsFromEnv } from "../policies/gate";
+import {
+  evaluateConfigPolicies,
+  evaluateConfigWarnings,
+  evaluateTerraformPolicies,
+  formatViolations,
+  formatWarnings,
+  isGateSetupError,
+  policyDirsFromEnv,
+} from "../policies/gate";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../cli/exit-codes";
 import type { CommandIo } from "../cli/io";
 import { synthesizeLandingZones } from "./synth";
@@ -8,8 +16,8 @@ import { synthesizeLandingZones } from "./synth";
 /**
  * What `npm run synth` and `cdktf synth` run: configs from BACKUP_AUDIT_CONFIG (else the embedded example),
  * custom Rego rule folders from BACKUP_AUDIT_POLICIES → policy gate → stacks → post-synth policies → the output
- * folder (CDKTF_OUTDIR, else cdktf.out). Plain lines only (no TTY needed): progress on stdout, problems once on
- * stderr, and a last line that says where the stacks are and what to run next. Exit 0 synthesized, 1 policy
+ * folder (CDKTF_OUTDIR, else cdktf.out). Plain lines only (no TTY needed): progress on stdout, problems (and the
+ * policies' warnings, which do not stop synth) once on stderr, and a last line that says where the stacks are and what to run next. Exit 0 synthesized, 1 policy
  * violations, 2 unreadable or invalid config, or a policy gate that cannot run.
  */
 export async function runSynthCommand(env: NodeJS.ProcessEnv, io: CommandIo): Promise<number> {
@@ -33,6 +41,9 @@ async function synth(env: NodeJS.ProcessEnv, io: CommandIo): Promise<number> {
   const policyDirs = policyDirsFromEnv(env);
   const lzs = await loadLandingZones(configArgsFromEnv(env));
   log(`loaded ${lzs.map((lz) => `${lz.name} (${lz.sourceFile})`).join(", ")}`);
+  // Warnings do not stop synth; like every problem, they go to stderr once.
+  const warnings = formatWarnings(await evaluateConfigWarnings(lzs, { policyDirs }), locateField);
+  if (warnings) io.stderr(warnings);
 
   const outdir = env.CDKTF_OUTDIR ?? "cdktf.out";
   const outcome = await synthesizeLandingZones(lzs, {

@@ -1,14 +1,25 @@
 #!/usr/bin/env node
-// Runs the compiled CLI (dist/, written by `npm run build`); before the first build, says so instead of a trace.
+// Runs the compiled CLI (dist/). In a clone, it first compiles what changed since the last build
+// (scripts/incremental-build.js, the CLI's step only; one progress line on stderr, stdout stays the command's), so
+// that `npm ci` is all a new user needs before the first command. An installed package ships dist/ and no sources.
 "use strict";
 const { existsSync } = require("node:fs");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 const entry = path.join(root, "dist", "cli", "index.js");
+const builder = path.join(root, "scripts", "incremental-build.js");
+if (existsSync(builder) && existsSync(path.join(root, "tsconfig.cli.json"))) {
+  try {
+    require(builder).ensureBuilt((line) => process.stderr.write(`${line}\n`), { steps: ["cli"] });
+  } catch (err) {
+    process.stderr.write(`backup-audit: ${err.message}\n`);
+    process.exit(1);
+  }
+}
 if (!existsSync(entry)) {
   process.stderr.write(
-    `backup-audit: the CLI is not built yet (${path.relative(root, entry)} is missing): run \`npm ci\` and \`npm run build\` in ${root} first\n`,
+    `backup-audit: the CLI is not built (${path.relative(root, entry)} is missing) and there are no sources to build it from in ${root}: run \`npm ci\` in a clone of the project\n`,
   );
   process.exit(2);
 }

@@ -35,6 +35,14 @@ export const iamRoleNameSchema = z
   .string()
   .regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name: 1-64 letters, digits and + = , . @ _ - (no spaces, no path)");
 
+/** An IAM role ARN, path included (what `aws:PrincipalArn` holds for the role's sessions); no wildcards. */
+export const iamRoleArnSchema = z
+  .string()
+  .regex(
+    /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+    "an IAM role ARN such as arn:aws:iam::111122223333:role/BackupAuditReader (path included, no wildcards)",
+  );
+
 /** CloudTrail's trail-name rules (CreateTrail). */
 export const trailNameSchema = z
   .string()

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { z } from "zod";
-import { commaListFromEnv } from "../app/env-list";
+import { commaListFromEnv } from "./env-list";
 import { PROJECT_ROOT } from "../app/project-root";
 import { ConfigError, fileIssue, type ConfigIssue } from "./config-error";
 import { closestField, knownFields } from "./field-suggestions";

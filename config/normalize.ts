@@ -162,7 +162,11 @@ export function normalizeLandingZone(config: LandingZoneConfig, sourceFile: stri
       frameworks: config.reports.frameworks.map((f) => ({
         name: f.name,
         description: f.description,
-        controls: f.controls.map((c) => ({ name: c.name, parameters: c.parameters, scope: c.scope ?? null })),
+        controls: f.controls.map((c) => ({
+          name: c.name,
+          parameters: Object.fromEntries(Object.entries(c.parameters).map(([k, v]) => [k, String(v)])),
+          scope: c.scope ?? null,
+        })),
       })),
       memberFrameworks: normalizeMemberFrameworks(config, sharedScope),
     },
@@ -194,6 +198,8 @@ function normalizeMemberFrameworks(config: LandingZoneConfig, scope: ReportScope
     organizationalUnits,
     targetsRoot: organizationalUnits.length === 0 && scope.accounts.includes("ROOT"),
     regions: m.regions,
+    operationPreferences: { ...m.operationPreferences },
+    expectedAccounts: m.expectedAccounts,
   };
 }
 
@@ -226,6 +232,7 @@ function normalizeAuditTrail(config: LandingZoneConfig, plans: NormalizedReportP
     region: config.homeRegion,
     organizationTrail: trail.organizationTrail,
     logRetentionDays: trail.logRetentionDays,
+    readerRoleArns: [...trail.readerRoleArns].sort(),
   };
   if (existing) {
     const ignored = (["name", "accountId", "bucketAccountId", "bucketName", "accessLogBucketName"] as const).filter(

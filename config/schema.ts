@@ -1,6 +1,16 @@
 import { z } from "zod";
 import { DEFAULT_REPORT_TEMPLATES, REFUSED_TEMPLATES, REPORT_TEMPLATES } from "../reports/templates";
-import { athenaWorkgroupSchema, dynamodbTableSchema, iamRoleNameSchema, kmsKeyArnSchema, tagKeySchema, tagsSchema, tagValueSchema, trailNameSchema } from "./aws-names";
+import {
+  athenaWorkgroupSchema,
+  dynamodbTableSchema,
+  iamRoleArnSchema,
+  iamRoleNameSchema,
+  kmsKeyArnSchema,
+  tagKeySchema,
+  tagsSchema,
+  tagValueSchema,
+  trailNameSchema,
+} from "./aws-names";
 
 /**
  * The landing-zone config file, as users write it (YAML). The schema checks shapes and types only: rules that
@@ -46,7 +56,16 @@ export const templateOverrideSchema = z
 export const frameworkControlSchema = z
   .object({
     name: z.string().describe("Control name, e.g. BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK"),
-    parameters: z.record(z.string(), z.string()).default({}),
+    parameters: z
+      // Names as AWS spells them (camelCase identifiers; which ones a control takes is rule BAI048). Values are
+      // strings to CreateFramework; a YAML number (requiredRetentionDays: 35) is normalised to its text, and rule
+      // BAI049 checks types and ranges on that text.
+      .record(
+        z.string().regex(/^[A-Za-z][A-Za-z0-9]{0,127}$/, "a parameter name such as requiredRetentionDays"),
+        z.union([z.string(), z.number()]),
+      )
+      .default({})
+      .describe("Input parameters by name, e.g. requiredRetentionDays: 35"),
     scope: z
       .object({
         complianceResourceIds: z.array(z.string()).optional(),
@@ -69,6 +88,35 @@ export const frameworkSchema = z
 // ---- Layout (issue 10): member frameworks, trail and bucket accounts, an existing trail, customer-managed keys.
 
 /**
+ * How CloudFormation rolls the frameworks out: per Region, this share of the target accounts at a time, and this
+ * share may fail before it stops (AWS's own defaults are one account at a time and no failure). Applied to the
+ * StackSet's updates and to the stack instances' first rollout (CreateStackInstances) alike.
+ */
+export const DEFAULT_OPERATION_PREFERENCES = { maxConcurrentPercentage: 25, failureTolerancePercentage: 10 } as const;
+
+/** The member accounts the stack instances' timeouts are sized for when the config does not say. */
+export const DEFAULT_EXPECTED_ACCOUNTS = 100;
+
+export const stackSetOperationPreferencesSchema = z
+  .object({
+    maxConcurrentPercentage: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(DEFAULT_OPERATION_PREFERENCES.maxConcurrentPercentage)
+      .describe("Share of the target accounts deployed at a time, per Region (CloudFormation rounds down, at least one)"),
+    failureTolerancePercentage: z
+      .number()
+      .int()
+      .min(0)
+      .max(100)
+      .default(DEFAULT_OPERATION_PREFERENCES.failureTolerancePercentage)
+      .describe("Share of the target accounts that may fail, per Region, before CloudFormation stops the operation (rounded down)"),
+  })
+  .strict();
+
+/**
  * Frameworks deployed into the member accounts by a service-managed CloudFormation StackSet: an organization
  * compliance report aggregates the frameworks that exist in the accounts it covers (fact sheet §12).
  */
@@ -83,6 +131,14 @@ export const memberFrameworksSchema = z
       .optional()
       .describe("OUs (ou-...) the StackSet deploys to; default the report scope's OUs, or the organization root for ROOT"),
     regions: z.array(region).min(1).describe("Regions of the stack instances (StackSets need Region names, not *)"),
+    operationPreferences: stackSetOperationPreferencesSchema.default({ ...DEFAULT_OPERATION_PREFERENCES }),
+    expectedAccounts: z
+      .number()
+      .int()
+      .positive()
+      .max(100_000)
+      .default(DEFAULT_EXPECTED_ACCOUNTS)
+      .describe("About how many member accounts the target OUs hold: sizes the stack instances' timeouts (docs/deploy.md)"),
   })
   .strict();
 
@@ -230,6 +286,13 @@ export const landingZoneConfigSchema = z
           .array(region)
           .optional()
           .describe("Regions the trail-log table projects; default the report scope's, member-framework and home Regions"),
+        readerRoleArns: z
+          .array(iamRoleArnSchema)
+          .default([])
+          .refine((a) => new Set(a).size === a.length, "a role is listed twice: list each once")
+          .describe(
+            "Roles of the analytics account that may read the trail's log files; none: any principal there, through Athena only (aws:CalledVia)",
+          ),
       })
       .strict()
       .optional(),

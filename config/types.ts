@@ -136,14 +136,30 @@ export interface NormalizedLandingZone {
  * instance per target and Region.
  */
 export interface NormalizedMemberFrameworks {
+  /** StackSet name (`<landing zone>-backup-frameworks` by default). */
   stackSetName: string;
+  /** Account that owns the StackSet: the management account or a StackSets delegated administrator. */
   administratorAccountId: string;
+  /** `SELF` from the management account, `DELEGATED_ADMIN` from a delegated administrator. */
   callAs: "SELF" | "DELEGATED_ADMIN";
   /** OU ids to deploy to; empty with `targetsRoot`: the organization root. */
   organizationalUnits: string[];
   /** True when the report scope is the whole organization (ROOT) and no OU was named. */
   targetsRoot: boolean;
+  /** Regions of the stack instances, one instance resource each. */
   regions: string[];
+  /** Rollout of the StackSet's updates and of the stack instances: percentages of the target accounts per Region. */
+  operationPreferences: StackSetOperationPreferences;
+  /** About how many accounts the target OUs hold: sizes the stack instances' timeouts. */
+  expectedAccounts: number;
+}
+
+/** CloudFormation StackSet operation preferences, in percent of the target accounts per Region. */
+export interface StackSetOperationPreferences {
+  /** Accounts deployed at a time. */
+  maxConcurrentPercentage: number;
+  /** Accounts that may fail before CloudFormation stops the operation in that Region. */
+  failureTolerancePercentage: number;
 }
 
 /**
@@ -174,6 +190,11 @@ export interface NormalizedAuditTrail {
   queryRegions: string[];
   /** Fields of `auditTrail` that are set but mean nothing beside `existingTrail` (reported by BAI036). */
   ignoredFields: string[];
+  /**
+   * Roles of the analytics account the trail bucket's policy lets read the log files; empty: any principal of that
+   * account, but only through Athena (`aws:CalledVia`).
+   */
+  readerRoleArns: string[];
 }
 
 /** The policy gate's input document: all landing zones of one run (some rules count across them). */

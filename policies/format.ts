@@ -42,3 +42,14 @@ export function formatViolations(
     }
   }
 }
+
+/**
+ * Warnings (the config policies' `warnings`) as text lines for stderr, each `warning: ` and then what a violation
+ * line says (file:line:column, id, landing zone, field, message, fix). Empty when there are none.
+ */
+export function formatWarnings(warnings: readonly Violation[], locate?: Locate): string {
+  return [...warnings]
+    .sort(compareViolations)
+    .map((w) => `warning: ${textLine(w, locate)}\n`)
+    .join("");
+}

@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { loadPolicySync, type LoadedPolicy } from "@open-policy-agent/opa-wasm";
-import { commaListFromEnv } from "../app/env-list";
+import { commaListFromEnv } from "../config/env-list";
 import { PROJECT_ROOT } from "../app/project-root";
 import type { NormalizedLandingZone } from "../config/types";
 import { readBuiltModule, StalePolicyError } from "./build-manifest";
 import { buildConfigInput, buildTerraformInput } from "./input";
 import { buildWasm, OpaBuildError, OpaMissingError, requireOpa } from "./opa-cli";
-import { isPolicyModule, POLICY_SETS, type PolicySetName } from "./policy-sets";
+import { CONFIG_WARNINGS_ENTRYPOINT, entrypointsOf, isPolicyModule, POLICY_SETS, type PolicySetName } from "./policy-sets";
 import { compareViolations, toViolation, type Violation } from "./violation";
 
 /**
@@ -17,7 +17,7 @@ import { compareViolations, toViolation, type Violation } from "./violation";
  */
 
 export type { Violation } from "./violation";
-export { formatViolations, type ViolationFormat } from "./format";
+export { formatViolations, formatWarnings, type ViolationFormat } from "./format";
 
 /** Options of the config gate. */
 export interface GateOptions {
@@ -129,7 +129,7 @@ function loadGatePolicy(kind: PolicySetName, policyDirs: readonly string[]): Loa
       dirs.length === 0
         ? readBuiltModule(set)
         : buildWasm(requireOpa(`Compiling the custom policy folder(s) ${policyDirs.join(", ")}`), {
-            entrypoints: [set.entrypoint],
+            entrypoints: entrypointsOf(set),
             paths: [set.dir, ...dirs],
             cwd: PROJECT_ROOT,
           });
@@ -145,15 +145,20 @@ export function resetGatePolicies(): void {
 }
 
 /**
- * Evaluates a set's entrypoint (with the custom folders of sets that take them) on an input document and returns
- * the value, or undefined when the entrypoint is undefined for that input. Errors while evaluating are
- * PolicyEvaluationError (a setup error: exit 2, never a pass).
+ * Evaluates a set's entrypoint (by default its violations; with the custom folders of sets that take them) on an
+ * input document and returns the value, or undefined when the entrypoint is undefined for that input. Errors
+ * while evaluating are PolicyEvaluationError (a setup error: exit 2, never a pass).
  */
-export function evaluatePolicySet(kind: PolicySetName, input: unknown, policyDirs: readonly string[] = []): unknown {
+export function evaluatePolicySet(
+  kind: PolicySetName,
+  input: unknown,
+  policyDirs: readonly string[] = [],
+  entrypoint: string = POLICY_SETS[kind].entrypoint,
+): unknown {
   const policy = loadGatePolicy(kind, policyDirs);
   let resultSet: unknown;
   try {
-    resultSet = policy.evaluate(input, POLICY_SETS[kind].entrypoint);
+    resultSet = policy.evaluate(input, entrypoint);
   } catch (err) {
     throw new PolicyEvaluationError(kind, policyDirs, err);
   }
@@ -162,8 +167,8 @@ export function evaluatePolicySet(kind: PolicySetName, input: unknown, policyDir
   return (resultSet[0] as { result?: unknown }).result;
 }
 
-function evaluate(kind: PolicySetName, input: unknown, options: GateOptions): Violation[] {
-  const result = evaluatePolicySet(kind, input, options.policyDirs ?? []);
+function evaluate(kind: PolicySetName, input: unknown, options: GateOptions, entrypoint = POLICY_SETS[kind].entrypoint): Violation[] {
+  const result = evaluatePolicySet(kind, input, options.policyDirs ?? [], entrypoint);
   // A partial set is always defined; an undefined result would mean the entrypoint is missing.
   if (result === undefined) return [];
   if (!Array.isArray(result)) throw new Error(`${kind} policies: violations is not a set: ${JSON.stringify(result)}`);
@@ -173,6 +178,19 @@ function evaluate(kind: PolicySetName, input: unknown, options: GateOptions): Vi
 /** Runs the config policies (and any custom ones) on every landing zone of the run; [] when all pass. Synchronous. */
 export function evaluateConfigPoliciesSync(lzs: readonly NormalizedLandingZone[], options: GateOptions = {}): Violation[] {
   return evaluate("config", buildConfigInput(lzs), options);
+}
+
+/**
+ * The config policies' warnings (`warnings contains w` in the Rego, custom folders included): findings worth a
+ * line on stderr that do not stop synth, e.g. alarms nobody is subscribed to (BAI054). Same record as a violation.
+ */
+export function evaluateConfigWarningsSync(lzs: readonly NormalizedLandingZone[], options: GateOptions = {}): Violation[] {
+  return evaluate("config", buildConfigInput(lzs), options, CONFIG_WARNINGS_ENTRYPOINT);
+}
+
+/** evaluateConfigWarningsSync for callers that await. */
+export async function evaluateConfigWarnings(lzs: readonly NormalizedLandingZone[], options: GateOptions = {}): Promise<Violation[]> {
+  return evaluateConfigWarningsSync(lzs, options);
 }
 
 /** Runs the post-synth policies on the synthesized stacks (`{<stack name>: <cdk.tf.json parsed>}`). Synchronous. */

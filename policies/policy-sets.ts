@@ -16,17 +16,23 @@ export interface PolicySet {
   name: PolicySetName;
   /** Folder of the set's `*.rego` files, relative to the project root; `*_test.rego` are not built. */
   dir: string;
-  /** The Wasm entrypoint the gate evaluates. */
+  /** The Wasm entrypoint the gate evaluates: the set of violations (any one fails the gate). */
   entrypoint: string;
+  /** A second entrypoint, built into the same module: warnings, printed but never failing the gate. */
+  warningsEntrypoint?: string;
   /** The committed module `opa build -t wasm` wrote, relative to the project root. */
   module: string;
 }
+
+/** The config set's warnings: findings printed on stderr that never fail the gate (e.g. BAI054). */
+export const CONFIG_WARNINGS_ENTRYPOINT = "backup_audit/config/warnings";
 
 export const POLICY_SETS: Readonly<Record<PolicySetName, PolicySet>> = {
   config: {
     name: "config",
     dir: "policies/config",
     entrypoint: "backup_audit/config/violations",
+    warningsEntrypoint: CONFIG_WARNINGS_ENTRYPOINT,
     module: "policies/build/config.wasm",
   },
   terraform: {
@@ -47,6 +53,11 @@ export const POLICY_SETS: Readonly<Record<PolicySetName, PolicySet>> = {
 /** Folder of the committed modules and their manifest. */
 export const POLICY_BUILD_DIR = "policies/build";
 export const POLICY_MANIFEST = `${POLICY_BUILD_DIR}/manifest.json`;
+
+/** Every entrypoint a set's module is built with: violations first (the module's default), then warnings. */
+export function entrypointsOf(set: PolicySet): string[] {
+  return set.warningsEntrypoint ? [set.entrypoint, set.warningsEntrypoint] : [set.entrypoint];
+}
 
 /** Is this a policy module (not a Rego unit test)? */
 export function isPolicyModule(file: string): boolean {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { PROJECT_ROOT } from "../app/project-root";
 import { manifestEntry, type PolicyManifest } from "../policies/build-manifest";
 import { buildWasm, OPA_VERSION, requireOpa } from "../policies/opa-cli";
-import { POLICY_BUILD_DIR, POLICY_MANIFEST, POLICY_SETS, type PolicySetName } from "../policies/policy-sets";
+import { entrypointsOf, POLICY_BUILD_DIR, POLICY_MANIFEST, POLICY_SETS, type PolicySetName } from "../policies/policy-sets";
 
 /**
  * `npm run build:policies`: builds every policy set with the pinned `opa build -t wasm` and writes the modules
@@ -21,7 +21,7 @@ export function buildPolicyModules(opa: string, root: string = PROJECT_ROOT): Bu
   const manifest: PolicyManifest = { opaVersion: OPA_VERSION, sets: {} as PolicyManifest["sets"] };
   for (const set of Object.values(POLICY_SETS)) {
     // Relative paths from the project root: the module then does not depend on where the clone lives.
-    const wasm = buildWasm(opa, { entrypoints: [set.entrypoint], paths: [set.dir], cwd: root });
+    const wasm = buildWasm(opa, { entrypoints: entrypointsOf(set), paths: [set.dir], cwd: root });
     modules[set.name] = wasm;
     manifest.sets[set.name] = manifestEntry(set, wasm, root);
   }

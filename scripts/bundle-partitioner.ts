@@ -61,14 +61,15 @@ async function main(): Promise<void> {
   if (!unchanged) writeFileSync(OUTFILE, bundled);
   const zip = writeDeploymentPackage(PACKAGE_FILE, bundled);
   const sha = createHash("sha256").update(bundled).digest("hex").slice(0, 12);
-  console.log(
+  // Progress on stderr: `npm pack --json` runs this in prepack, and its stdout must be only the JSON.
+  console.error(
     `partitioner bundle ${path.relative(PROJECT_ROOT, OUTFILE)}: ${bundled.length} bytes (${formatKiB(bundled.length)}), ` +
       `AWS SDK bundled, sha256 ${sha}${unchanged ? ", unchanged" : ""}; package ${path.basename(PACKAGE_FILE)} ${zip.length} bytes`,
   );
   if (process.argv.includes("--compare")) {
     // Measured only, never written: the deployed package bundles the SDK.
     const external = await bundlePartitioner(true);
-    console.log(`  for comparison, with @aws-sdk/* external: ${external.length} bytes (${formatKiB(external.length)})`);
+    console.error(`  for comparison, with @aws-sdk/* external: ${external.length} bytes (${formatKiB(external.length)})`);
   }
 }
 

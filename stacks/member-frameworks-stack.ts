@@ -26,6 +26,8 @@ export class MemberFrameworksStack extends AccountStack {
       callAs: m.callAs,
       organizationalUnitIds: targets,
       regions: m.regions,
+      operationPreferences: m.operationPreferences,
+      expectedAccounts: m.expectedAccounts,
     });
   }
 }

@@ -25,6 +25,7 @@ export class TrailBucketStack extends AccountStack {
       trailAccountId: trail.accountId,
       organizationId: trail.organizationTrail ? lz.organizationId : null,
       readerAccountIds: lz.analytics.enabled ? [lz.reports.accountId] : [],
+      readerRoleArns: trail.readerRoleArns,
       retentionDays: trail.logRetentionDays,
     });
   }

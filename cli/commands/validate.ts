@@ -2,7 +2,16 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { Command, Option } from "commander";
 import { ConfigError, configArgsFromEnv, loadLandingZones, locateField, type ConfigIssue } from "../../config/loader";
-import { evaluateConfigPolicies, formatViolations, isGateSetupError, policyDirsFromEnv, type Violation, type ViolationFormat } from "../../policies/gate";
+import {
+  evaluateConfigPolicies,
+  evaluateConfigWarnings,
+  formatViolations,
+  formatWarnings,
+  isGateSetupError,
+  policyDirsFromEnv,
+  type Violation,
+  type ViolationFormat,
+} from "../../policies/gate";
 import { VIOLATION_FORMATS } from "../../policies/format";
 import { existingKeyRequirements } from "../../stacks/key-policies";
 import { existingTrailBucketRequirement } from "../../stacks/trail-grants";
@@ -13,6 +22,8 @@ import { processIo, type CommandIo } from "../io";
 /**
  * `backup-audit validate --config <file>... [--policy <dir>]... [--format text|json|sarif] [--output <file>]`: the
  * pre-synth policy gate on its own (no synth, no AWS calls), with any custom Rego rule folders.
+ *
+ * Warnings (the policies' `warnings`, e.g. alarms without a subscriber) go to stderr and never change the exit code.
  *
  * Exit codes: 0 every landing zone passes; 1 policy violations; 2 a config cannot be read or does not match the
  * schema (then json/sarif output lists the schema issues under id BAI000, so CI still gets a report), the gate
@@ -65,12 +76,14 @@ export async function runValidateCommand(options: ValidateCommandOptions, io: Co
     return USAGE_EXIT_CODE;
   }
   let violations: Violation[];
+  let warnings: Violation[];
   let policyDirs: readonly string[] = [];
   let lzs: NormalizedLandingZone[];
   try {
     policyDirs = options.policyDirs && options.policyDirs.length > 0 ? options.policyDirs : policyDirsFromEnv();
     lzs = await loadLandingZones(options.configs.length > 0 ? options.configs : configArgsFromEnv());
     violations = await evaluateConfigPolicies(lzs, { policyDirs });
+    warnings = await evaluateConfigWarnings(lzs, { policyDirs });
   } catch (err) {
     if (isGateSetupError(err)) {
       io.stderr(`backup-audit validate: the policy gate cannot run\n${err.message}\n`);
@@ -84,6 +97,8 @@ export async function runValidateCommand(options: ValidateCommandOptions, io: Co
   const report =
     formatViolations(violations, format, locateField, policyDirs) + (format === "text" ? externalPolicyNotes(lzs) : "");
   await emit(report, options, io);
+  // On stderr in every format: the report (JSON, SARIF) stays the violations only, and warnings never fail.
+  if (warnings.length > 0) io.stderr(formatWarnings(warnings, locateField));
   if (options.output || format !== "text") {
     io.stderr(`backup-audit validate: ${violations.length === 0 ? "no" : violations.length} policy violation(s)\n`);
   }

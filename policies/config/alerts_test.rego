@@ -31,3 +31,24 @@ test_bai047_no_alerts_field_passes if {
 	vs := violations with input as one(lz)
 	count(of_id(vs, "BAI047")) == 0
 }
+
+test_bai054_no_emails_warns if {
+	ws := warnings with input as one(lz_alerts(true, []))
+	[w] := [x | some x in ws]
+	w.id == "BAI054"
+	w.path == "alerts.emails"
+	startswith(w.message, "alerts.emails is empty: every failure alarm of landing zone acme-prod")
+
+	# A warning, not a violation: the gate passes.
+	count(violations) == 0 with input as one(lz_alerts(true, []))
+}
+
+test_bai054_no_alerts_field_warns if {
+	ws := warnings with input as one(fixture_lz)
+	count(ws) == 1
+}
+
+test_bai054_an_address_or_no_analytics_is_quiet if {
+	count(warnings) == 0 with input as one(lz_alerts(true, ["ops@example.com"]))
+	count(warnings) == 0 with input as one(lz_alerts(false, []))
+}

@@ -147,10 +147,20 @@ one(lz) := {"landingZones": [lz]}
 fixture_named(n) := lz_with({
 	"name": n,
 	"sourceFile": concat("", [n, ".yaml"]),
-	"reports": merge(fixture_lz.reports, {"plans": [merge(p, {"name": concat("_", [replace(n, "-", "_"), p.name])}) | some p in fixture_plans]}),
 	"analytics": merge(fixture_lz.analytics, {"databaseName": concat("_", [replace(n, "-", "_"), "reports"]), "workgroup": concat("-", [n, "reports"])}),
 	"buckets": [merge(b, {"name": concat("-", [n, lower(b.role)])}) | some b in fixture_buckets],
+	"reports": merge(fixture_lz.reports, {
+		"plans": [merge(p, {"name": concat("_", [replace(n, "-", "_"), p.name])}) | some p in fixture_plans],
+		"frameworks": [named_framework(n)],
+	}),
 })
+
+# A framework of its own for landing zone n (name and a parameter): two in one place would clash (BAI052).
+named_framework(n) := {"name": concat("_", [replace(n, "-", "_"), "baseline"]), "description": "", "controls": [{
+	"name": "BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED",
+	"parameters": {"principalArnList": concat("", ["arn:aws:iam::111122223333:role/", n, "-backup-admin"])},
+	"scope": null,
+}]}
 
 # Violations of one id.
 of_id(vs, id) := [v | some v in vs; v.id == id]

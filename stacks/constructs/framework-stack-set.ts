@@ -1,7 +1,8 @@
 import { Construct } from "constructs";
 import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
 import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
-import type { NormalizedFramework } from "../../config/types";
+import { DEFAULT_EXPECTED_ACCOUNTS, DEFAULT_OPERATION_PREFERENCES } from "../../config/schema";
+import type { NormalizedFramework, StackSetOperationPreferences } from "../../config/types";
 
 /** Properties of FrameworkStackSet. */
 export interface FrameworkStackSetProps {
@@ -15,6 +16,37 @@ export interface FrameworkStackSetProps {
   readonly organizationalUnitIds: readonly string[];
   /** One stack instance resource per Region. */
   readonly regions: readonly string[];
+  /**
+   * How many target accounts per Region CloudFormation deploys at a time and may see fail, for the StackSet's
+   * updates and the stack instances' first rollout alike. Default 25% at a time, 10% may fail.
+   */
+  readonly operationPreferences?: StackSetOperationPreferences;
+  /** About how many accounts the target OUs hold (default 100): sizes the stack instances' timeouts. */
+  readonly expectedAccounts?: number;
+}
+
+/**
+ * Minutes one batch of accounts may take: a stack of AWS::Backup::Framework resources, each deploying its AWS Config
+ * rules ("might take several minutes", AWS Backup guide); an estimate with room, not a measurement.
+ */
+export const MINUTES_PER_BATCH = 5;
+
+/** The provider's own default (30 minutes) is the floor: a small organization keeps it. */
+export const MIN_INSTANCE_TIMEOUT_MINUTES = 30;
+
+/**
+ * How long one stack-instance operation (one Region, every account of the target OUs) may take: the accounts in
+ * batches of CloudFormation's concurrency, MINUTES_PER_BATCH each, plus 10 minutes to start and finish. Under the
+ * default STRICT_FAILURE_TOLERANCE mode CloudFormation runs at most the failure tolerance + 1 accounts at a time
+ * (StackSetOperationPreferences, CloudFormation API reference), and percentages round down (at least one account).
+ * Pure; exported for tests and docs.
+ */
+export function stackInstanceTimeoutMinutes(accounts: number, prefs: StackSetOperationPreferences = DEFAULT_OPERATION_PREFERENCES): number {
+  const maxConcurrent = Math.max(1, Math.floor((accounts * prefs.maxConcurrentPercentage) / 100));
+  const tolerated = Math.floor((accounts * prefs.failureTolerancePercentage) / 100);
+  const concurrency = Math.max(1, Math.min(maxConcurrent, tolerated + 1));
+  const batches = Math.ceil(accounts / concurrency);
+  return Math.max(MIN_INSTANCE_TIMEOUT_MINUTES, 10 + batches * MINUTES_PER_BATCH);
 }
 
 /**
@@ -33,6 +65,9 @@ export class FrameworkStackSet extends Construct {
 
   constructor(scope: Construct, id: string, props: FrameworkStackSetProps) {
     super(scope, id);
+    const prefs = props.operationPreferences ?? DEFAULT_OPERATION_PREFERENCES;
+    const rollout = { failureTolerancePercentage: prefs.failureTolerancePercentage, maxConcurrentPercentage: prefs.maxConcurrentPercentage };
+    const timeout = `${stackInstanceTimeoutMinutes(props.expectedAccounts ?? DEFAULT_EXPECTED_ACCOUNTS, prefs)}m`;
     this.stackSet = new CloudformationStackSet(this, "stack-set", {
       name: props.stackSetName,
       description: "AWS Backup Audit Manager frameworks for organization compliance reports (backup-audit-insights)",
@@ -40,12 +75,15 @@ export class FrameworkStackSet extends Construct {
       callAs: props.callAs,
       autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
       managedExecution: { active: true },
-      operationPreferences: { failureTolerancePercentage: 10, maxConcurrentPercentage: 25, regionConcurrencyType: "PARALLEL" },
+      operationPreferences: { ...rollout, regionConcurrencyType: "PARALLEL" },
       templateBody: JSON.stringify(frameworksTemplate(props.frameworks)),
       // Service-managed StackSets report an administration role the config never sets: a perpetual diff otherwise.
       lifecycle: { ignoreChanges: ["administration_role_arn"] },
     });
-    // One after the other: StackSets refuse a second operation on a StackSet while one runs.
+    // One after the other: StackSets refuse a second operation on a StackSet while one runs. The StackSet's
+    // operation preferences govern only its own updates; CreateStackInstances, which creates a stack in every
+    // account of the OUs, takes its own (else one account at a time, no failure tolerated), and its wait is the
+    // instance's create timeout (the provider's default, 30 minutes, is too short for hundreds of accounts).
     const instances: CloudformationStackSetInstance[] = [];
     for (const region of props.regions) {
       const previous = instances[instances.length - 1];
@@ -56,6 +94,8 @@ export class FrameworkStackSet extends Construct {
           callAs: props.callAs,
           deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] },
           retainStack: false,
+          operationPreferences: rollout,
+          timeouts: { create: timeout, update: timeout, delete: timeout },
           dependsOn: previous ? [previous] : undefined,
         }),
       );

@@ -22,14 +22,20 @@ export interface TrailBucketProps {
   readonly organizationId: string | null;
   /** Accounts whose principals may read the log files (the analytics account's Athena queries). */
   readonly readerAccountIds: readonly string[];
+  /**
+   * Roles of those accounts that may read (any path); none (the default): any principal there, but only through
+   * Athena (`aws:CalledVia`). Either way no principal of a reader account reads by its account's grant alone.
+   */
+  readonly readerRoleArns?: readonly string[];
   /** Days log files (and access logs) are kept. */
   readonly retentionDays: number;
 }
 
 /**
  * The trail's bucket, in its own account: a SecureBucket whose single policy admits exactly one trail (by
- * `aws:SourceArn`) under its account's and its organization's `AWSLogs/` prefixes, and lets reader accounts
- * read the logs; its server access logs go to a separate log-target bucket.
+ * `aws:SourceArn`) under its account's and its organization's `AWSLogs/` prefixes, and lets the named roles of
+ * the reader accounts (or their Athena queries) read the logs; its server access logs go to a separate log-target
+ * bucket.
  */
 export class TrailBucket extends Construct {
   /** The bucket the trail writes to. */
@@ -53,7 +59,13 @@ export class TrailBucket extends Construct {
       accessLogging: { targetBucketName: props.accessLogBucketName, targetDependsOn: [this.accessLogBucket.policy] },
       policyStatements: [
         ...cloudTrailBucketStatements(bucketArn, props),
-        ...trailLogReaderStatements(props.partition, bucketArn, props.readerAccountIds.filter((a) => a !== props.accountId)),
+        ...trailLogReaderStatements(
+          props.partition,
+          bucketArn,
+          props.readerAccountIds.filter((a) => a !== props.accountId),
+          "",
+          props.readerRoleArns ?? [],
+        ),
       ],
     });
   }
