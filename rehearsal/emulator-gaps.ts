@@ -17,6 +17,8 @@ const gapSchema = z.object({
   /** What shows the gap: a regular expression the failed apply's error matches, or "timeout". */
   probeSymptom: z.string().min(1),
   probe: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))),
+  /** More aws provider blocks for the probe (an alias with `assume_role`, for a second account). */
+  probeProviders: z.array(z.object({ alias: z.string() }).catchall(z.unknown())).optional(),
 });
 
 const gapsFileSchema = z.object({ emulator: z.string(), gaps: z.array(gapSchema) });

@@ -33,13 +33,13 @@ export async function probeGap(
     path.join(dir, "probe.tf.json"),
     JSON.stringify({
       terraform: { required_providers: { aws: { source: "hashicorp/aws" } } },
-      provider: { aws: [{ region: emulator.region, max_retries: 1 }] },
+      provider: { aws: [{ region: emulator.region, max_retries: 1 }, ...(gap.probeProviders ?? []).map((p) => ({ region: emulator.region, max_retries: 1, ...p }))] },
       resource: gap.probe,
     }),
   );
   writeFileSync(
     path.join(dir, "probe_override.tf.json"),
-    JSON.stringify(rehearsalOverride({ ...emulator, statePath, providerAliases: [undefined] })),
+    JSON.stringify(rehearsalOverride({ ...emulator, statePath, providerAliases: [undefined, ...(gap.probeProviders ?? []).map((p) => p.alias)] })),
   );
   const started = Date.now();
   await runTerraform(tools, dir, ["init", "-input=false", "-no-color"]);

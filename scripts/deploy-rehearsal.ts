@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
@@ -18,7 +18,9 @@ import {
   type SeededOrganization,
 } from "../rehearsal/organization-seed";
 import { synthShippedConfig } from "../rehearsal/shipped-configs";
+import { addDays, EXAMPLE_SCENARIOS, type PlanGuardScenario } from "../rehearsal/plan-guard-scenarios";
 import { managedAddresses, prepareWorkspace, type StackWorkspace } from "../rehearsal/stack-workspace";
+import { checkPlans, type PlanCheckResult, type PlanInput } from "../policies/plan-check";
 import { runTerraform, TerraformCommandError } from "../rehearsal/terraform-cli";
 import { ensureTerraformTools, ensureTool, type TerraformTools } from "../rehearsal/tools";
 
@@ -47,10 +49,12 @@ interface RehearsedConfig {
   readonly label: string;
   /** A YAML file or a folder of them. */
   readonly source: string;
+  /** Plan-guard scenarios run on the applied config (a single YAML file). */
+  readonly planGuard?: readonly PlanGuardScenario[];
 }
 
 const DEFAULT_CONFIGS: RehearsedConfig[] = [
-  { label: "config/example.yaml (embedded)", source: path.join(PROJECT_ROOT, "config", "example.yaml") },
+  { label: "config/example.yaml (embedded)", source: path.join(PROJECT_ROOT, "config", "example.yaml"), planGuard: EXAMPLE_SCENARIOS },
   { label: "examples/service-provider/", source: path.join(PROJECT_ROOT, "examples", "service-provider") },
 ];
 
@@ -91,6 +95,97 @@ async function stateList(tools: TerraformTools, ws: StackWorkspace): Promise<str
   if (!existsSync(ws.statePath)) return [];
   const run = await runTerraform(tools, ws.dir, ["state", "list"], { okCodes: [0] });
   return managedAddresses(run.stdout);
+}
+
+async function showPlan(tools: TerraformTools, ws: StackWorkspace, planFile: string): Promise<unknown> {
+  const run = await runTerraform(tools, ws.dir, ["show", "-json", "-no-color", planFile]);
+  return JSON.parse(run.stdout) as unknown;
+}
+
+function planInputs(plans: ReadonlyMap<string, unknown>): PlanInput[] {
+  return [...plans].map(([stack, plan]) => ({ file: `${stack}.plan.json`, stack, plan }));
+}
+
+function describeFindings(result: PlanCheckResult): string {
+  return [...result.denied, ...result.warnings]
+    .map((f) => `  ${f.level} ${f.id} ${f.stack}: ${f.address} [${f.actions.join(",")}]: ${f.message} (fix: ${f.fix})`)
+    .join("\n");
+}
+
+/**
+ * One plan-guard scenario: the changed config synthesized, every stack whose Terraform JSON changed planned against
+ * the applied state (in its workspace, whose synthesized files are put back afterwards), then checkPlans on the
+ * plans of all stacks.
+ */
+async function runPlanGuardScenario(
+  tools: TerraformTools,
+  scenario: PlanGuardScenario,
+  rehearsedYaml: string,
+  fileName: string,
+  dir: string,
+  appliedOutdir: string,
+  workspaces: readonly StackWorkspace[],
+  noChangePlans: ReadonlyMap<string, unknown>,
+  label: string,
+): Promise<void> {
+  const configDir = path.join(dir, "configs");
+  mkdirSync(configDir, { recursive: true });
+  writeFileSync(path.join(configDir, fileName), scenario.mutate(rehearsedYaml));
+  const outdir = path.join(dir, "synth");
+  synthShippedConfig({ label: `${label} (${scenario.name})`, config: configDir }, outdir);
+  const plans = new Map(noChangePlans);
+  const planned: string[] = [];
+  for (const ws of workspaces) {
+    const changed = path.join(outdir, "stacks", ws.name);
+    const applied = path.join(appliedOutdir, "stacks", ws.name);
+    if (readFileSync(path.join(changed, "cdk.tf.json"), "utf8") === readFileSync(path.join(applied, "cdk.tf.json"), "utf8")) continue;
+    cpSync(changed, ws.dir, { recursive: true });
+    try {
+      await terraform(tools, ws, ["plan", "-input=false", "-out=scenario.tfplan"]);
+      plans.set(ws.name, await showPlan(tools, ws, "scenario.tfplan"));
+      planned.push(ws.name);
+    } finally {
+      cpSync(applied, ws.dir, { recursive: true });
+    }
+  }
+  if (planned.length === 0) throw new RehearsalFailure(`plan-guard scenario "${scenario.name}" changed no stack`);
+  const result = checkPlans(planInputs(plans));
+  const summary = result.plans.filter((p) => planned.includes(p.stack)).map((p) => `${p.stack} +${p.create} ~${p.update} -/+${p.replace} -${p.delete}`).join("; ");
+  if (scenario.expect === "pass") {
+    if (!result.passed || result.plans.every((p) => p.create + p.update + p.replace + p.delete === 0)) {
+      throw new RehearsalFailure(`plan guard, "${scenario.name}" (${summary}): expected a pass with changes, got:\n${describeFindings(result)}`);
+    }
+    log(`${label}: plan guard passes "${scenario.name}" (${summary})`);
+  } else {
+    for (const want of scenario.expect) {
+      const hit = result.denied.find(
+        (f) => f.id === want.rule && f.address.startsWith(want.addressPrefix) && (!want.actions || f.actions.join(",") === want.actions.join(",")),
+      );
+      if (result.passed || !hit) {
+        throw new RehearsalFailure(`plan guard, "${scenario.name}" (${summary}): expected ${want.rule} on ${want.addressPrefix}…${want.actions ? ` [${want.actions.join(",")}]` : ""}, got:\n${describeFindings(result) || "  nothing"}`);
+      }
+      log(`${label}: plan guard refuses "${scenario.name}" (${summary}): ${hit.id} ${hit.stack} ${hit.address} [${hit.actions.join(",")}]: ${hit.message} — fix: ${hit.fix}`);
+    }
+  }
+  for (const w of scenario.waivers ?? []) {
+    const expires = addDays(new Date(), w.expiresInDays);
+    const waived = checkPlans(planInputs(plans), {
+      waivers: [{ rule: w.rule, address: w.address, owner: "platform-team", reason: `rehearsal: ${w.name}`, expires }],
+    });
+    if (w.expect === "pass") {
+      if (!waived.passed || !waived.waived.some((f) => f.id === w.rule)) {
+        throw new RehearsalFailure(`plan guard, "${scenario.name}" with ${w.name} (expires ${expires}): expected a pass, got:\n${describeFindings(waived)}`);
+      }
+      log(`${label}: plan guard passes "${scenario.name}" with ${w.name} (${w.rule} ${w.address}, expires ${expires})`);
+    } else {
+      const refusedWith = w.expect.refusedWith;
+      const hit = waived.denied.find((f) => f.id === refusedWith);
+      if (waived.passed || !hit) {
+        throw new RehearsalFailure(`plan guard, "${scenario.name}" with ${w.name} (expired ${expires}): expected ${refusedWith}, got:\n${describeFindings(waived)}`);
+      }
+      log(`${label}: plan guard refuses "${scenario.name}" with ${w.name} (expired ${expires}): ${hit.id}: ${hit.message}`);
+    }
+  }
 }
 
 async function rehearseConfig(
@@ -155,13 +250,27 @@ async function rehearseConfig(
   }
 
   // 3. A second plan changes nothing.
+  const noChangePlans = new Map<string, unknown>();
   for (const ws of workspaces) {
-    const run = await terraform(tools, ws, ["plan", "-detailed-exitcode", "-input=false"], [0, 2]);
+    const run = await terraform(tools, ws, ["plan", "-detailed-exitcode", "-input=false", "-out=rehearsal.tfplan"], [0, 2]);
     if (run.code === 2) {
       const changes = run.stdout.split("\n").filter((l) => /^\s+# /.test(l) || /Plan:/.test(l));
       throw new RehearsalFailure(`${ws.name}: the plan after apply is not empty (not idempotent):\n${changes.join("\n")}\n${run.stdout.slice(-4000)}`);
     }
+    noChangePlans.set(ws.name, await showPlan(tools, ws, "rehearsal.tfplan"));
     log(`${config.label}: ${ws.name}: second plan shows no changes`);
+  }
+
+  // 3b. The plan guard on real plans: the no-change plans pass; each scenario's plans get the stated verdict.
+  if (config.planGuard) {
+    const unchanged = checkPlans(planInputs(noChangePlans));
+    if (!unchanged.passed) throw new RehearsalFailure(`plan guard refused the no-change plans:\n${describeFindings(unchanged)}`);
+    log(`${config.label}: plan guard passes the ${noChangePlans.size} no-change plans`);
+    const yamlFile = yamlFiles(config.source)[0] ?? "";
+    const rehearsedYaml = readFileSync(path.join(configDir, path.basename(yamlFile)), "utf8");
+    for (const [i, scenario] of config.planGuard.entries()) {
+      await runPlanGuardScenario(tools, scenario, rehearsedYaml, path.basename(yamlFile), path.join(scratch, `scenario-${i}`), outdir, workspaces, noChangePlans, config.label);
+    }
   }
 
   // 4. The organization stack's trusted-access guard, against the seeded organization.
@@ -220,8 +329,13 @@ async function main(): Promise<number> {
     .option("--keep", "keep the scratch folder (its path is printed)")
     .parse();
   const opts = cli.opts<{ config?: string[]; keep?: boolean }>();
-  const configs = opts.config
-    ? opts.config.map((c) => ({ label: c, source: path.resolve(c) }))
+  const configs: RehearsedConfig[] = opts.config
+    ? opts.config.map((c) => {
+        const source = path.resolve(c);
+        // The embedded example named on the command line still gets its plan-guard scenarios.
+        const known = DEFAULT_CONFIGS.find((d) => d.source === source);
+        return { label: c, source, ...(known?.planGuard ? { planGuard: known.planGuard } : {}) };
+      })
     : DEFAULT_CONFIGS;
   const started = Date.now();
   let tools: TerraformTools;
