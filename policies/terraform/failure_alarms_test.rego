@@ -20,7 +20,10 @@ on_failure_to(arn) := {"partitioner": {
 
 # The fixture's invoke config sends failures to ${aws_sqs_queue.dlq.arn}.
 test_bai130_unwatched_dead_letter_queue_fails if {
-	vs := violations with input as stack_with({"aws_sqs_queue": {"dlq": queue("acme-dlq")}})
+	vs := violations with input as stack_with({
+		"aws_sqs_queue": {"dlq": queue("acme-dlq")},
+		"aws_cloudwatch_metric_alarm": {"partitioner_errors": errors_alarm},
+	})
 	[v] := by_id(vs, "BAI130")
 	v.path == "resource.aws_sqs_queue.dlq"
 	contains(v.message, "on-failure destination of aws_lambda_function_event_invoke_config.partitioner")
@@ -131,7 +134,8 @@ test_bai132_function_without_errors_alarm_fails if {
 
 test_bai132_errors_alarm_by_literal_name_passes if {
 	alarm := object.union(errors_alarm, {"dimensions": {"FunctionName": "acme-partitioner"}})
-	vs := violations with input as stack_with({"aws_cloudwatch_metric_alarm": {"errors": alarm}})
+	dlq_depth := good_resources.aws_cloudwatch_metric_alarm.dlq_depth
+	vs := violations with input as stack_with({"aws_cloudwatch_metric_alarm": {"errors": alarm, "dlq_depth": dlq_depth}})
 	count(vs) == 0
 }
 
@@ -183,7 +187,7 @@ test_bai135_topic_named_by_literal_arn_fails if {
 
 test_bai135_aws_managed_key_on_a_topic_no_alarm_notifies_passes if {
 	vs := violations with input as stack_with({"aws_sns_topic": {
-		"alarms": {"name": "acme-alarms", "kms_master_key_id": "${aws_kms_key.alarms.arn}"},
+		"alarms": {"name": "acme-alarms", "kms_master_key_id": "alias/acme-alarms"},
 		"other": {"name": "acme-other", "kms_master_key_id": "alias/aws/sns"},
 	}})
 	count(vs) == 0

@@ -37,7 +37,7 @@ good_resources := {
 		"report_setting": {"report_template": "BACKUP_JOB_REPORT", "accounts": ["ROOT"], "regions": ["*"]},
 	}},
 	"aws_iam_role_policy": {"partitioner": {
-		"role": "${aws_iam_role.partitioner.id}",
+		"role": "acme-partitioner",
 		"policy": {"Version": "2012-10-17", "Statement": [{"Sid": "Glue", "Effect": "Allow", "Action": ["glue:GetTable", "glue:BatchCreatePartition"], "Resource": "*"}]},
 	}},
 	"aws_s3_bucket_policy": {"reports": {
@@ -49,13 +49,23 @@ good_resources := {
 		"function_name": "${aws_lambda_function.partitioner.function_name}",
 		"destination_config": {"on_failure": {"destination": "${aws_sqs_queue.dlq.arn}"}},
 	}},
-	"aws_cloudwatch_metric_alarm": {"partitioner_errors": {
-		"namespace": "AWS/Lambda",
-		"metric_name": "Errors",
-		"dimensions": {"FunctionName": "${aws_lambda_function.partitioner.function_name}"},
-		"alarm_actions": ["${aws_sns_topic.alarms.arn}"],
-	}},
-	"aws_sns_topic": {"alarms": {"name": "acme-alarms", "kms_master_key_id": "${aws_kms_key.alarms.arn}"}},
+	"aws_cloudwatch_metric_alarm": {
+		"partitioner_errors": {
+			"namespace": "AWS/Lambda",
+			"metric_name": "Errors",
+			"dimensions": {"FunctionName": "${aws_lambda_function.partitioner.function_name}"},
+			"alarm_actions": ["${aws_sns_topic.alarms.arn}"],
+		},
+		"dlq_depth": {
+			"namespace": "AWS/SQS",
+			"metric_name": "ApproximateNumberOfMessagesVisible",
+			"dimensions": {"QueueName": "${aws_sqs_queue.dlq.name}"},
+			"alarm_actions": ["${aws_sns_topic.alarms.arn}"],
+		},
+	},
+	# The dead-letter queue the invoke config names (a good stack declares what its expressions refer to: BAI136).
+	"aws_sqs_queue": {"dlq": {"name": "acme-partitioner-dlq", "sqs_managed_sse_enabled": true}},
+	"aws_sns_topic": {"alarms": {"name": "acme-alarms", "kms_master_key_id": "alias/acme-alarms"}},
 	"aws_athena_workgroup": {"wg": {
 		"name": "backup-reports",
 		"configuration": {

@@ -4,7 +4,7 @@ import rego.v1
 
 stack_set_instance(over) := stack_with({"aws_cloudformation_stack_set_instance": {"frameworks_instance-us-east-1": tf_merge(
 	{
-		"stack_set_name": "${aws_cloudformation_stack_set.frameworks_stack-set.name}",
+		"stack_set_name": "acme-prod-frameworks",
 		"stack_set_instance_region": "us-east-1",
 		"call_as": "SELF",
 		"deployment_targets": {"organizational_unit_ids": ["ou-ab12-workload1"]},
@@ -24,7 +24,7 @@ test_bai138_instance_without_preferences_fails if {
 	vs := violations with input as stack_set_instance({"operation_preferences": null})
 	[v] := by_id(vs, "BAI138")
 	v.path == "resource.aws_cloudformation_stack_set_instance.frameworks_instance-us-east-1"
-	v.message == "the stack-set instance of ${aws_cloudformation_stack_set.frameworks_stack-set.name} in us-east-1 sets no operation_preferences (CloudFormation then deploys one account at a time and stops at the first failure)"
+	v.message == "the stack-set instance of acme-prod-frameworks in us-east-1 sets no operation_preferences (CloudFormation then deploys one account at a time and stops at the first failure)"
 }
 
 test_bai138_one_account_at_a_time_fails if {

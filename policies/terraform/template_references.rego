@@ -64,13 +64,12 @@ template_violation(stack, path, message) := {
 # rule BAI136: every "${...}" in the Terraform JSON is an expression that resolves in its stack
 violations contains v if {
 	some stack, doc in input.stacks
-	some block in evaluated_blocks
-	walk(object.get(doc, block, {}), [sub, value])
+	walk(doc, [path, value])
 	is_string(value)
 	contains(value, "${")
+	path[0] in evaluated_blocks
 	some expr in interpolations(value)
 	not resolves(doc, expr)
-	path := array.concat([block], sub)
 	v := template_violation(stack, path, sprintf(
 		"stack %s, %s, attribute %s: \"${%s}\" is not a Terraform expression that resolves in this stack (Terraform reads every JSON string as a template: \"Invalid reference\" at plan)",
 		[stack, template_address(path), concat(".", [sprintf("%v", [p]) | some p in array.slice(path, 3, count(path))]), trim_space(expr)],
@@ -80,12 +79,11 @@ violations contains v if {
 # rule BAI136: no template directive "%{...}" in the Terraform JSON (the stacks write none; a literal is "%%{")
 violations contains v if {
 	some stack, doc in input.stacks
-	some block in evaluated_blocks
-	walk(object.get(doc, block, {}), [sub, value])
+	walk(doc, [path, value])
 	is_string(value)
 	contains(value, "%{")
+	path[0] in evaluated_blocks
 	has_directive(value)
-	path := array.concat([block], sub)
 	v := template_violation(stack, path, sprintf(
 		"stack %s, %s, attribute %s: \"%%{\" starts a Terraform template directive",
 		[stack, template_address(path), concat(".", [sprintf("%v", [p]) | some p in array.slice(path, 3, count(path))])],

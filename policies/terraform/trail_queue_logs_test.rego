@@ -29,10 +29,10 @@ test_bai111_unencrypted_queue_fails if {
 }
 
 test_bai111_encrypted_queues_pass if {
-	vs := violations with input as stack_with({"aws_sqs_queue": {
+	vs := violations with input as stack_with({"aws_sqs_queue": object.union(good_resources.aws_sqs_queue, {
 		"a": {"name": "a", "sqs_managed_sse_enabled": true},
 		"b": {"name": "b", "kms_master_key_id": "alias/aws/sqs"},
-	}})
+	})})
 	count(vs) == 0
 }
 
