@@ -9,6 +9,7 @@ import { normalizeLandingZone } from "./normalize";
 import { landingZoneConfigSchema } from "./schema";
 import type { NormalizedLandingZone } from "./types";
 import { MAX_ISSUES_PER_FILE, readConfigFile } from "./yaml-source";
+import { pathToString } from "./field-path";
 
 export { ConfigError, type ConfigIssue } from "./config-error";
 
@@ -65,15 +66,6 @@ export function configArgsFromEnv(env: NodeJS.ProcessEnv = process.env): string[
     ]);
   }
   return paths;
-}
-
-function pathToString(segments: ReadonlyArray<PropertyKey>): string {
-  let out = "";
-  for (const seg of segments) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else out += out ? `.${String(seg)}` : String(seg);
-  }
-  return out;
 }
 
 /** Splits `reports.scope.regions[0]` into ["reports", "scope", "regions", 0]. */

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { ConfigIssue } from "../config/config-error";
+import { pathToString } from "../config/field-path";
 import { arrayElementOffsets, jsonSyntaxError, lineStarts, locateJsonOffset, positionAt, type Position } from "./json-position";
 
 /**
@@ -108,15 +109,6 @@ export class PlanPositions {
     const offset = this.changeOffsets[index];
     return offset === undefined ? null : positionAt(this.starts, offset);
   }
-}
-
-function pathToString(segments: ReadonlyArray<PropertyKey>): string {
-  let out = "";
-  for (const seg of segments) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else out += out ? `.${String(seg)}` : String(seg);
-  }
-  return out;
 }
 
 function issueAt(file: string, positions: PlanPositions | null, segments: ReadonlyArray<string | number>, message: string): ConfigIssue {
