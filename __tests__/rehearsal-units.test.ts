@@ -121,6 +121,17 @@ describe("emulator gaps", () => {
   });
 });
 
+test("ignore-changes keeps the resource's own ignore_changes and adds the emulator's", () => {
+  const { gaps } = loadEmulatorGaps(GAPS_FILE);
+  const { resources } = gapOverrides(
+    { resource: { aws_cloudformation_stack_set: { s: { name: "s", lifecycle: { ignore_changes: ["administration_role_arn"] } } } } },
+    gaps,
+  );
+  expect(resources.aws_cloudformation_stack_set?.s).toEqual({
+    lifecycle: { ignore_changes: ["administration_role_arn", "auto_deployment", "managed_execution"] },
+  });
+});
+
 describe("terraform output", () => {
   test("validate -json diagnostics are described with the resource, file and line", () => {
     const { valid, diagnostics } = parseValidateJson(

@@ -11,7 +11,9 @@ const gapSchema = z.object({
   attribute: z.string().optional(),
   /** Only resources whose attribute has one of these values (e.g. a service principal the emulator lacks). */
   onlyWhere: z.record(z.string(), z.array(z.string())).optional(),
-  workaround: z.enum(["omit-attribute", "skip-resource", "logging-grant-first"]),
+  workaround: z.enum(["omit-attribute", "skip-resource", "logging-grant-first", "ignore-changes", "tolerate-diff"]),
+  /** ignore-changes, tolerate-diff: the attributes the emulator does not return. */
+  attributes: z.array(z.string()).optional(),
   reason: z.string().min(20),
   probeSeconds: z.number().int().positive().max(600),
   /** What shows the gap: a regular expression the failed apply's error matches, or "timeout". */
@@ -35,7 +37,11 @@ export function loadEmulatorGaps(file = GAPS_FILE): { emulator: string; gaps: Em
     throw new Error(`${file}: ${issue?.path.join(".") ?? ""}: ${issue?.message ?? "invalid"}`);
   }
   for (const gap of parsed.data.gaps) {
-    if (gap.workaround !== "skip-resource" && !gap.attribute) throw new Error(`${file}: gap ${gap.id}: ${gap.workaround} needs an attribute`);
+    if (gap.workaround === "ignore-changes" || gap.workaround === "tolerate-diff") {
+      if (!gap.attributes?.length) throw new Error(`${file}: gap ${gap.id}: ${gap.workaround} needs attributes`);
+    } else if (gap.workaround !== "skip-resource" && !gap.attribute) {
+      throw new Error(`${file}: gap ${gap.id}: ${gap.workaround} needs an attribute`);
+    }
   }
   return parsed.data;
 }
@@ -66,6 +72,13 @@ export function loggingGrantFirst(policy: unknown): string | undefined {
   return JSON.stringify({ ...doc, Statement: [...statements.filter(grantsLogging), ...statements.filter((s) => !grantsLogging(s))] });
 }
 
+/** The resource's own lifecycle.ignore_changes and `more` (an override's lifecycle replaces the argument). */
+function withIgnored(lifecycle: unknown, more: readonly string[]): string[] {
+  const block = Array.isArray(lifecycle) ? lifecycle[0] : lifecycle;
+  const own = (block as { ignore_changes?: unknown } | undefined)?.ignore_changes;
+  return [...new Set([...(Array.isArray(own) ? own.map(String) : []), ...more])];
+}
+
 /**
  * The resource overrides that work around the gaps in one stack: only resources of a listed type, and only the
  * listed attribute (or the resource's creation) — everything else is applied as synthesized.
@@ -77,6 +90,8 @@ export function gapOverrides(config: TerraformJson, gaps: readonly EmulatorGap[]
   const resources: Record<string, Record<string, Record<string, unknown>>> = {};
   const worked: { gap: string; address: string }[] = [];
   for (const gap of gaps) {
+    // Checked on the second plan instead (toleratedChanges), not overridden.
+    if (gap.workaround === "tolerate-diff") continue;
     for (const [id, body] of Object.entries(config.resource?.[gap.resourceType] ?? {})) {
       if (gap.attribute && !(gap.attribute in body)) continue;
       const matches = Object.entries(gap.onlyWhere ?? {}).every(([attr, values]) => values.includes(String(body[attr])));
@@ -89,10 +104,46 @@ export function gapOverrides(config: TerraformJson, gaps: readonly EmulatorGap[]
       const byType = (resources[gap.resourceType] ??= {});
       const entry = (byType[id] ??= {});
       if (gap.workaround === "skip-resource") entry.count = 0;
+      else if (gap.workaround === "ignore-changes") entry.lifecycle = { ignore_changes: withIgnored(body.lifecycle, gap.attributes ?? []) };
       else if (gap.workaround === "omit-attribute" && gap.attribute) entry[gap.attribute] = [];
       else if (gap.attribute) entry[gap.attribute] = value;
       worked.push({ gap: gap.id, address: `${gap.resourceType}.${id}` });
     }
   }
   return { resources, worked };
+}
+
+/** One change of a plan's `resource_changes` (terraform show -json). */
+export interface PlanResourceChange {
+  readonly address: string;
+  readonly type: string;
+  readonly mode?: string;
+  readonly change: { readonly actions: readonly string[]; readonly before?: unknown; readonly after?: unknown };
+}
+
+/**
+ * Splits the changes of a plan made right after apply into those a listed tolerate-diff gap explains (an in-place
+ * update of exactly the attributes the emulator does not return) and the rest, which make the stack not idempotent.
+ */
+export function toleratedChanges(
+  changes: readonly PlanResourceChange[],
+  gaps: readonly EmulatorGap[],
+): { tolerated: { address: string; gap: string; attributes: string[] }[]; unexplained: { address: string; actions: string; attributes: string[] }[] } {
+  const tolerated: { address: string; gap: string; attributes: string[] }[] = [];
+  const unexplained: { address: string; actions: string; attributes: string[] }[] = [];
+  for (const rc of changes) {
+    const actions = rc.change.actions.join(",");
+    if (rc.mode === "data" || actions === "no-op" || actions === "read") continue;
+    const before = (rc.change.before ?? {}) as Record<string, unknown>;
+    const after = (rc.change.after ?? {}) as Record<string, unknown>;
+    const changed = [...new Set([...Object.keys(before), ...Object.keys(after)])]
+      .filter((k) => JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null))
+      .sort();
+    const gap = gaps.find(
+      (g) => g.workaround === "tolerate-diff" && g.resourceType === rc.type && changed.every((k) => (g.attributes ?? []).includes(k)),
+    );
+    if (actions === "update" && changed.length > 0 && gap) tolerated.push({ address: rc.address, gap: gap.id, attributes: changed });
+    else unexplained.push({ address: rc.address, actions, attributes: changed });
+  }
+  return { tolerated, unexplained };
 }

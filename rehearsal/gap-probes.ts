@@ -45,6 +45,14 @@ export async function probeGap(
   await runTerraform(tools, dir, ["init", "-input=false", "-no-color"]);
   try {
     await runTerraform(tools, dir, ["apply", "-auto-approve", "-input=false", "-no-color"], { timeoutSeconds: gap.probeSeconds });
+    if (gap.probeSymptom === "perpetual-diff") {
+      // The emulator does not return what was written: the next plan wants to change it again.
+      const plan = await runTerraform(tools, dir, ["plan", "-detailed-exitcode", "-input=false", "-no-color"], { okCodes: [0, 2] });
+      const seconds = (Date.now() - started) / 1000;
+      return plan.code === 2
+        ? { gap, occurs: true, how: "the plan after apply is not empty", seconds }
+        : { gap, occurs: false, how: "the plan after apply is empty", seconds };
+    }
     return { gap, occurs: false, how: "the probe applied", seconds: (Date.now() - started) / 1000 };
   } catch (err) {
     if (!(err instanceof TerraformCommandError)) throw err;

@@ -4,9 +4,9 @@
 # (github.com/hashicorp/terraform has local `replace` directives, so `go install …@version` refuses it:
 # scripts/lib/go-module-build.sh builds inside a writable copy of the module). stdout carries only the path.
 #
-# 1.11.4: the version machines of this project's kind carry on PATH (no build there); it has every feature the
-# stacks use (import blocks, check blocks, S3 backend lock files) and speaks plugin protocol 5/6 with the v6 AWS
-# provider.
+# 1.13.3: it builds with the machine's Go (1.13.3, the version found on PATH here, does not: its go.mod sets
+# `godebug tlskyber=0`, which Go 1.26 refuses), it has every feature the stacks use (import blocks, postconditions,
+# S3 backend lock files) and speaks plugin protocol 5/6 with the v6 AWS provider.
 set -euo pipefail
 # shellcheck source=lib/go-module-build.sh
 . "$(dirname "$0")/lib/go-module-build.sh"
