@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { findConfigIds, replaceConfigIds } from "../rehearsal/config-ids";
-import { gapOverrides, GAPS_FILE, loadEmulatorGaps } from "../rehearsal/emulator-gaps";
+import { gapOverrides, GAPS_FILE, loadEmulatorGaps, toleratedChanges } from "../rehearsal/emulator-gaps";
 import { EMULATED_SERVICES, rehearsalOverride } from "../rehearsal/provider-override";
 import { managedAddresses } from "../rehearsal/stack-workspace";
 import { describeDiagnostic, parseValidateJson } from "../rehearsal/terraform-cli";
@@ -130,6 +130,36 @@ test("ignore-changes keeps the resource's own ignore_changes and adds the emulat
   expect(resources.aws_cloudformation_stack_set?.s).toEqual({
     lifecycle: { ignore_changes: ["administration_role_arn", "auto_deployment", "managed_execution"] },
   });
+});
+
+test("the second plan tolerates exactly the listed attributes the emulator does not read back", () => {
+  const { gaps } = loadEmulatorGaps(GAPS_FILE);
+  const update = (address: string, type: string, before: object, after: object) => ({
+    address,
+    type,
+    mode: "managed",
+    change: { actions: ["update"], before, after },
+  });
+  const { tolerated, unexplained } = toleratedChanges(
+    [
+      update("aws_s3_bucket.a", "aws_s3_bucket", { bucket: "a", tags_all: {} }, { bucket: "a", tags_all: { owner: "x" } }),
+      update("aws_s3_bucket.b", "aws_s3_bucket", { bucket: "b", tags_all: {}, acl: "x" }, { bucket: "b", tags_all: { owner: "x" }, acl: "y" }),
+      update("aws_s3_bucket_notification.n", "aws_s3_bucket_notification", { eventbridge: false }, { eventbridge: true }),
+      update("aws_sqs_queue.q", "aws_sqs_queue", { tags_all: {} }, { tags_all: { owner: "x" } }),
+      { address: "aws_s3_bucket.c", type: "aws_s3_bucket", change: { actions: ["delete", "create"], before: {}, after: {} } },
+      { address: "aws_s3_bucket.d", type: "aws_s3_bucket", change: { actions: ["no-op"], before: {}, after: {} } },
+    ],
+    gaps,
+  );
+  expect(tolerated.map((t) => [t.address, t.gap])).toEqual([
+    ["aws_s3_bucket.a", "s3-bucket-tags"],
+    ["aws_s3_bucket_notification.n", "s3-notification-eventbridge"],
+  ]);
+  expect(unexplained.map((u) => `${u.address} ${u.actions} ${u.attributes.join("+")}`)).toEqual([
+    "aws_s3_bucket.b update acl+tags_all",
+    "aws_sqs_queue.q update tags_all",
+    "aws_s3_bucket.c delete,create ",
+  ]);
 });
 
 describe("terraform output", () => {
