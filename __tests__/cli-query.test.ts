@@ -193,11 +193,18 @@ describe("wired into the program", () => {
   });
   const written = (spy: jest.SpyInstance): string => spy.mock.calls.map((c: unknown[]) => String(c[0])).join("");
 
-  test("backup-audit query <name> --reports <dir> --param ... --format json", async () => {
-    await buildProgram().parseAsync(
-      ["query", "failed_restore_jobs_in_region", "--reports", bucket, "--param", "eu-west-1", "--format", "json"],
-      { from: "user" },
-    );
+  test("backup-audit query <name> --reports <dir> --param ... --format json --cache <dir>", async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-commander-cache-"));
+    try {
+      await buildProgram().parseAsync(
+        ["query", "failed_restore_jobs_in_region", "--reports", bucket, "--param", "eu-west-1", "--format", "json", "--cache", cache],
+        { from: "user" },
+      );
+      // The cache named on the command line got this bucket copy's folder.
+      expect(fs.readdirSync(cache)).toHaveLength(1);
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
     expect(process.exitCode).toBeUndefined();
     const rows = JSON.parse(written(out)) as Array<{ restore_job_id: string; job_status: string }>;
     expect(rows.map((r) => [r.restore_job_id, r.job_status])).toEqual([
@@ -209,7 +216,7 @@ describe("wired into the program", () => {
   test("backup-audit query --list, and an unknown name sets exit code 2", async () => {
     await buildProgram().parseAsync(["query", "--list", "--format", "csv"], { from: "user" });
     expect(written(out).split("\n")[0]).toBe("name,params,description");
-    await buildProgram().parseAsync(["query", "nope", "--reports", bucket], { from: "user" });
+    await buildProgram().parseAsync(["query", "nope", "--reports", bucket, "--no-cache"], { from: "user" });
     expect(process.exitCode).toBe(2);
     expect(written(err)).toMatch(/unknown query "nope"; known queries: non_compliant_controls_in_region, /);
   });

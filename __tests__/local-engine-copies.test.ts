@@ -261,7 +261,7 @@ describe("stale and corrupt copies", () => {
       expect(run.warnings.filter((w) => /stale|corrupt|unreadable/.test(w))).toEqual([]);
       expect(run.warnings).toContain(
         "1 normalised copy has no recorded source (written before the partitioner recorded it), so the raw file was normalised here; " +
-          "`backup-audit backfill --force` rewrites the copies with one",
+          "`backup-audit backfill` rewrites those copies once, with one",
       );
       expect(run.origins).toEqual({ bucketCopies: 1, cache: fileCount - 2, normalized: 1 });
       expect(run.files.find((f) => f.key === bare.key)!.origin).toBe("normalized");

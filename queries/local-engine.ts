@@ -143,7 +143,7 @@ export async function openLocalReports(folder: string, options: LocalReportsOpti
         warnings.push(
           `${withoutRecord} normalised cop${withoutRecord === 1 ? "y has" : "ies have"} no recorded source ` +
             "(written before the partitioner recorded it), so the raw file was normalised here; " +
-            "`backup-audit backfill --force` rewrites the copies with one",
+            "`backup-audit backfill` rewrites those copies once, with one",
         );
       }
       if (loader.files.length === 0) {
@@ -279,12 +279,14 @@ async function openWith(
 /**
  * The schema's tables, one per template, and the files appended to them. Each file comes as an Arrow stream of
  * its table's columns (queries/arrow-rows.ts); a table's streams are joined and appended at once when they hold
- * INSERT_BATCH_ROWS rows, and at the end: DuckDB-wasm appends one large stream several times faster than the same
- * rows in many small appends, and the rows waiting stay bounded.
+ * INSERT_BATCH_ROWS rows, when the files move on to another table, and at the end: DuckDB-wasm appends one large
+ * stream several times faster than the same rows in many small appends, and the rows waiting stay bounded.
  */
 class TableLoader {
   readonly files: LoadedReportFile[] = [];
   private readonly pending = new Map<string, { template: ReportTemplate; batches: Uint8Array[]; rows: number }>();
+  /** The table the last file went to. */
+  private current: string | null = null;
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -301,6 +303,12 @@ class TableLoader {
 
   /** One file's rows (an Arrow stream of its table's columns) into its table. */
   append(template: ReportTemplate, tableName: string, ipc: Uint8Array, file: LoadedReportFile): void {
+    // A bucket copy lists one template's files together (each has its own prefix): when the next file belongs to
+    // another table, the previous table's rows are appended, so that one table's rows wait at a time.
+    if (this.current !== null && this.current !== tableName && this.pending.get(this.current)!.rows >= SWITCH_INSERT_ROWS) {
+      this.insert(this.current);
+    }
+    this.current = tableName;
     const pending = this.pending.get(tableName)!;
     const batches = recordBatches(template, ipc);
     if (typeof batches === "string") throw new Error(`${file.key}: ${batches}`);
@@ -327,6 +335,8 @@ class TableLoader {
 
 /** Rows a table's waiting streams may hold before they are appended (two DuckDB row groups). */
 const INSERT_BATCH_ROWS = 245_760;
+/** Rows worth an append of their own when the files move on to another table (fewer wait for the end). */
+const SWITCH_INSERT_ROWS = 65_536;
 
 function dropSchema(conn: DuckDBConnection, schema: string): void {
   try {
