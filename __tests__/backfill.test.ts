@@ -2,11 +2,12 @@ import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { tmpdir } from "node:os";
 import { gunzipSync } from "node:zlib";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { stringify } from "yaml";
 import { buildProgram } from "../cli/index";
 import { backfill, formatSummary, progressReporter, type BackfillProgress } from "../cli/commands/backfill";
 import { BackfillPlanner, listingPrefixes } from "../reports/backfill-plan";
+import { normalizedSourceKey } from "../reports/normalized-source";
 import { reportTablesForPlans } from "../reports/report-tables";
 import { templateSpec } from "../reports/templates";
 import { exampleInput, landingZone } from "./helpers/landing-zone";
@@ -57,8 +58,13 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** The normalised copies (not their recorded sources). */
 async function normalizedKeys(): Promise<string[]> {
-  const out = await server.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: "normalized/" }));
+  return (await listed("normalized/")).filter((k) => k.endsWith(".json.gz"));
+}
+
+async function listed(prefix: string): Promise<string[]> {
+  const out = await server.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }));
   return (out.Contents ?? []).map((o) => o.Key!).sort();
 }
 
@@ -91,6 +97,8 @@ describe("backfill against a real S3-protocol server", () => {
     const keys = await normalizedKeys();
     expect(keys).toHaveLength(25);
     expect(keys.some((k) => k.includes(HEADER_ONLY.split("/").pop()!.replace(".csv", "")))).toBe(false);
+    // Each copy with its recorded source (the Lambda's code writes both).
+    expect(await listed("normalized/_sources/")).toEqual(keys.map((k) => normalizedSourceKey(k, "normalized")).sort());
     // One normalised twin per report file, at the deterministic key, rows by name.
     const first = keys.find((k) => k.startsWith("normalized/backup_job_report/delivery_date=2026-01-01/") && k.endsWith("_1.json.gz"))!;
     const obj = await server.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: first }));
@@ -107,6 +115,13 @@ describe("backfill against a real S3-protocol server", () => {
     const again = await backfill({ s3: server.s3 }, lz);
     expect(again).toMatchObject({ reportFiles: 28, alreadyNormalized: 25, normalized: 0, skippedFiles: { "header-only": 1 } });
     expect(again.failures).toHaveLength(2);
+    // A copy without its recorded source (written before the partitioner recorded it) is rewritten, with one.
+    const [copy] = await normalizedKeys();
+    const record = normalizedSourceKey(copy, "normalized");
+    await server.s3.send(new DeleteObjectCommand({ Bucket: BUCKET, Key: record }));
+    const upgrade = await backfill({ s3: server.s3 }, lz);
+    expect(upgrade).toMatchObject({ alreadyNormalized: 24, normalized: 1 });
+    expect(await listed(record)).toEqual([record]);
     const forced = await backfill({ s3: server.s3 }, lz, { force: true });
     expect(forced).toMatchObject({ force: true, alreadyNormalized: 0, normalized: 25 });
     expect(await normalizedKeys()).toHaveLength(25);

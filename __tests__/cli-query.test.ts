@@ -86,6 +86,29 @@ describe("backup-audit query", () => {
       ["account_id    backup_jobs_in_period", "------------  ---------------------", "999900001111  1", "(1 row)", ""].join("\n"),
     );
     expect(r.stderr).toMatch(/^engine start \d+ ms, loaded 12 file\(s\) \/ 71 row\(s\) in \d+ ms, query \d+ ms, total \d+ ms$/m);
+    expect(r.stderr).toMatch(/^report files: 12 — 0 from the bucket's normalised copies, 0 from the cache, 12 normalised now$/m);
+  });
+
+  test("--cache: the first run normalises into the cache, the second reads it and answers the same; --no-cache normalises all", async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-query-cache-"));
+    try {
+      const call = { name: "failed_backup_jobs_in_region", reports: bucket, params: ["us-east-1"], format: "json", verbose: true, cache };
+      const first = await run(call);
+      const second = await run(call);
+      const full = await run({ ...call, cache: false });
+      expect([first.code, second.code, full.code]).toEqual([0, 0, 0]);
+      expect(first.stderr).toMatch(/^report files: 12 — 0 from the bucket's normalised copies, 0 from the cache, 12 normalised now$/m);
+      expect(second.stderr).toMatch(/^report files: 12 — 0 from the bucket's normalised copies, 12 from the cache, 0 normalised now$/m);
+      expect(full.stderr).toMatch(/^report files: 12 — 0 from the bucket's normalised copies, 0 from the cache, 12 normalised now$/m);
+      expect(second.stdout).toBe(first.stdout);
+      expect(full.stdout).toBe(first.stdout);
+      expect(JSON.parse(first.stdout).length).toBeGreaterThan(0);
+      // The cache holds one folder for this bucket copy; the bucket copy itself is left as it was.
+      expect(fs.readdirSync(cache)).toHaveLength(1);
+      expect(fs.existsSync(path.join(bucket, "normalized"))).toBe(false);
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   test("--list shows every query with its params; --list --format json too", async () => {
@@ -170,11 +193,18 @@ describe("wired into the program", () => {
   });
   const written = (spy: jest.SpyInstance): string => spy.mock.calls.map((c: unknown[]) => String(c[0])).join("");
 
-  test("backup-audit query <name> --reports <dir> --param ... --format json", async () => {
-    await buildProgram().parseAsync(
-      ["query", "failed_restore_jobs_in_region", "--reports", bucket, "--param", "eu-west-1", "--format", "json"],
-      { from: "user" },
-    );
+  test("backup-audit query <name> --reports <dir> --param ... --format json --cache <dir>", async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-commander-cache-"));
+    try {
+      await buildProgram().parseAsync(
+        ["query", "failed_restore_jobs_in_region", "--reports", bucket, "--param", "eu-west-1", "--format", "json", "--cache", cache],
+        { from: "user" },
+      );
+      // The cache named on the command line got this bucket copy's folder.
+      expect(fs.readdirSync(cache)).toHaveLength(1);
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
     expect(process.exitCode).toBeUndefined();
     const rows = JSON.parse(written(out)) as Array<{ restore_job_id: string; job_status: string }>;
     expect(rows.map((r) => [r.restore_job_id, r.job_status])).toEqual([
@@ -186,7 +216,7 @@ describe("wired into the program", () => {
   test("backup-audit query --list, and an unknown name sets exit code 2", async () => {
     await buildProgram().parseAsync(["query", "--list", "--format", "csv"], { from: "user" });
     expect(written(out).split("\n")[0]).toBe("name,params,description");
-    await buildProgram().parseAsync(["query", "nope", "--reports", bucket], { from: "user" });
+    await buildProgram().parseAsync(["query", "nope", "--reports", bucket, "--no-cache"], { from: "user" });
     expect(process.exitCode).toBe(2);
     expect(written(err)).toMatch(/unknown query "nope"; known queries: non_compliant_controls_in_region, /);
   });
@@ -208,6 +238,11 @@ describe("backup-audit normalize", () => {
       expect(stderr).toMatch(skipWarning);
       const written = path.join(out, "normalized", "backup_job_report", "delivery_date=2026-03-16");
       expect(fs.readdirSync(written)).toHaveLength(3);
+      // Each beside its recorded source, as the Lambda writes them (etag null: a local file has none).
+      const records = path.join(out, "normalized", "_sources", "backup_job_report", "delivery_date=2026-03-16");
+      expect(fs.readdirSync(records).sort()).toEqual(fs.readdirSync(written).map((n) => n.replace(/\.json\.gz$/, ".source.json")).sort());
+      const record = JSON.parse(fs.readFileSync(path.join(records, fs.readdirSync(records)[0]), "utf8")) as { source: { etag: unknown } };
+      expect(record.source.etag).toBeNull();
       expect(await runNormalizeCommand({ reports: bucket }, { stdout: () => undefined, stderr: () => undefined })).toBe(2);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

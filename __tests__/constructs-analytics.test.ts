@@ -1,5 +1,6 @@
 import { AnalyticsStack } from "../stacks/analytics-stack";
 import { normalizedColumns } from "../reports/normalized-table";
+import { normalizedSourceKey } from "../reports/normalized-source";
 import { templateSpec, type ReportTemplate } from "../reports/templates";
 import {
   allResources,
@@ -96,6 +97,13 @@ describe("ReportTables", () => {
       expect.objectContaining({ name: "unknown_columns", type: "map<string,string>" }),
     ]);
     expect(table.partition_keys).toEqual([{ name: "delivery_date", type: "string", comment: expect.stringContaining("YYYY-MM-DD") }]);
+    // The partitioner's recorded sources live beside the table folders, never under a table's location or
+    // projected partition: the SerDe reads only the copies.
+    const copyKey = `normalized/${spec.tableName}/delivery_date=2026-03-15/crossaccount.crossregion.p.${spec.fileNamePrefix}p_1.json.gz`;
+    const recordUrl = `s3://${BUCKET}/${normalizedSourceKey(copyKey, "normalized")}`;
+    expect(recordUrl.startsWith(sd.location as string)).toBe(false);
+    expect(recordUrl.startsWith(`s3://${BUCKET}/normalized/${spec.tableName}/delivery_date=2026-03-15/`)).toBe(false);
+    expect(`s3://${BUCKET}/${copyKey}`.startsWith(sd.location as string)).toBe(true);
   });
 
   it("lists the enhanced-context and organization-only backup job columns", () => {

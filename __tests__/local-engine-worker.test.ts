@@ -41,7 +41,7 @@ afterAll(() => {
 
 test("the compiled module uses the worker thread, the TypeScript sources do not", async () => {
   expect(fs.existsSync(path.join(DIST, "normalize-worker.js"))).toBe(true);
-  const job = { root: bucket, outDir: bucket, normalizedPrefix: "x", files: [] };
+  const job = { root: bucket, normalizedPrefix: "x", bucketCopies: true, cacheDir: null, scratchDir: bucket, files: [] };
   const compiled = compiledBackground().normalizeInBackground(job);
   const source = inThreadBackground(job);
   try {
@@ -83,6 +83,49 @@ test("worker and in-thread normalisation load the same files and answer every na
     await inThread.close();
   }
 });
+
+test("worker threads read the bucket's copies, then the cache, as the in-thread path does", async () => {
+  const work = fs.mkdtempSync(path.join(path.dirname(bucket), "worker-copies-"));
+  try {
+    const synced = path.join(work, "synced");
+    fs.cpSync(bucket, synced, { recursive: true });
+    // Compiled too: what the partitioner writes beside each copy.
+    const folder = require(path.join(DIST, "normalize-folder.js")) as typeof import("../queries/normalize-folder");
+    await folder.normalizeFolder(synced, synced);
+    const report = loadNamedQueries(path.join(__dirname, "..", "queries", "report"));
+    const runs: Array<{ origins: unknown; files: unknown; warnings: unknown; rows: unknown[] }> = [];
+    for (const [open, cache] of [
+      [compiledEngine().openLocalReports, "cache-worker"],
+      [compiledEngine().openLocalReports, "cache-worker"],
+      [openInThread, "cache-thread"],
+      [openInThread, "cache-thread"],
+    ] as const) {
+      const reports = await open(synced, { cacheDir: path.join(work, cache) });
+      try {
+        const rows = [];
+        for (const q of report) rows.push(await reports.run(q, q.params.map((p) => PARAMS[p.name] ?? "x")));
+        runs.push({ origins: reports.origins, files: reports.files, warnings: reports.warnings, rows });
+      } finally {
+        await reports.close();
+      }
+    }
+    const n = (runs[0].files as unknown[]).length;
+    expect(runs.map((r) => r.origins)).toEqual([
+      { bucketCopies: n, cache: 0, normalized: 0 },
+      { bucketCopies: 0, cache: n, normalized: 0 },
+      { bucketCopies: n, cache: 0, normalized: 0 },
+      { bucketCopies: 0, cache: n, normalized: 0 },
+    ]);
+    expect(runs[2]).toEqual(runs[0]);
+    expect(runs[3]).toEqual(runs[1]);
+    expect(runs[1].rows).toEqual(runs[0].rows);
+    // The cache written by the worker threads is the one the calling thread writes, file for file.
+    const listing = (cache: string) => (fs.readdirSync(path.join(work, cache), { recursive: true }) as string[]).sort();
+    expect(listing("cache-worker")).toEqual(listing("cache-thread"));
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}, 120000);
 
 test("a file that is not valid CSV fails both paths with the same message naming file and line, and leaves no scratch", async () => {
   const broken = fs.mkdtempSync(path.join(path.dirname(bucket), "worker-broken-"));

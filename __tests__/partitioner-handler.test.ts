@@ -1,13 +1,15 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { createHandler, type PartitionerResult } from "../lambdas/partitioner/handler";
 import { configFromEnv } from "../lambdas/partitioner/config";
 import { REPORT_DRIFT_METRIC } from "../reports/drift-metric";
 import { normalizedColumns } from "../reports/normalized-table";
+import { normalizerFingerprint, parseNormalizedSource, type NormalizedSourceRecord } from "../reports/normalized-source";
 import { defaultReportTables } from "../reports/report-tables";
 import { FIXTURE_EVENT as fixtureEvent, FIXTURE_BUCKET as BUCKET, FIXTURE_KEY } from "./partitioner-fixtures";
 import { startS3rver, type S3Server } from "./helpers/s3rver";
@@ -56,11 +58,23 @@ async function listKeys(prefix: string): Promise<string[]> {
   return (out.Contents ?? []).map((o) => o.Key!).sort();
 }
 
-async function readRows(key: string): Promise<Array<Record<string, unknown>>> {
+async function readObject(key: string): Promise<Buffer> {
   const out = await server.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: key }));
-  const text = gunzipSync(Buffer.from(await out.Body!.transformToByteArray())).toString("utf8");
+  return Buffer.from(await out.Body!.transformToByteArray());
+}
+
+async function readRows(key: string): Promise<Array<Record<string, unknown>>> {
+  const text = gunzipSync(await readObject(key)).toString("utf8");
   return text.split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+async function readRecord(key: string): Promise<NormalizedSourceRecord> {
+  const record = parseNormalizedSource((await readObject(key)).toString("utf8"));
+  if (typeof record === "string") throw new Error(`${key}: ${record}`);
+  return record;
+}
+
+const sha256 = (bytes: Buffer | string): string => createHash("sha256").update(bytes).digest("hex");
 
 const fixture = (name: string): string => readFileSync(path.join(FIXTURES, name), "utf8");
 
@@ -72,12 +86,16 @@ describe("normaliser handler against a real S3-protocol server", () => {
     const normalizedKey =
       `${NORMALIZED_FOLDER}crossaccount.crossregion.org_backup_job_report.` +
       "backup_job_report_org_backup_job_report_2026-03-14t00:00:00z_2026-03-15t00:00:00z_1.json.gz";
+    const sourceRecordKey =
+      "normalized/_sources/backup_job_report/delivery_date=2026-03-15/crossaccount.crossregion.org_backup_job_report." +
+      "backup_job_report_org_backup_job_report_2026-03-14t00:00:00z_2026-03-15t00:00:00z_1.source.json";
     expect(result).toEqual<PartitionerResult>({
       outcome: "normalized",
       key: FIXTURE_KEY,
       template: "BACKUP_JOB_REPORT",
       tableName: "backup_job_report",
       normalizedKey,
+      sourceRecordKey,
       rows: 10,
       headerSignature: expect.stringMatching(/^[0-9a-f]{16}$/) as unknown as string,
     });
@@ -120,10 +138,43 @@ describe("normaliser handler against a real S3-protocol server", () => {
     expect(published).toEqual([]);
     expect(logs.info).toHaveBeenCalledWith("report normalised", expect.objectContaining({ rows: 10, normalizedKey }));
 
-    // A retried / duplicated event rewrites the same object: still one object, same rows.
+    // The recorded source, beside the table folders: what was read (size, SHA-256, ETag of the raw object) and
+    // what was written (the copy's size and SHA-256, rows), so that a synced folder can check both without AWS.
+    const raw = Buffer.from(fixture("BACKUP_JOB_REPORT.csv"));
+    const copy = await readObject(normalizedKey);
+    const head = await server.s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: FIXTURE_KEY }));
+    const record = await readRecord(sourceRecordKey);
+    expect(record).toEqual({
+      format: "backup-audit-insights/normalized-source/1",
+      source: { key: FIXTURE_KEY, bytes: raw.length, sha256: sha256(raw), etag: head.ETag },
+      copy: { key: normalizedKey, bytes: copy.length, sha256: sha256(copy), rows: 10 },
+      header: expect.objectContaining({ signature: rows[0].header_signature, newSignature: false, unknownHeaders: [] }),
+      normalizer: normalizerFingerprint(),
+    });
+    expect(head.ETag).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(await listKeys("normalized/")).toEqual([sourceRecordKey, normalizedKey]);
+
+    // A retried / duplicated event rewrites the same objects: still one copy and one record, same rows.
     await handler(fixtureEvent);
     expect(await listKeys(NORMALIZED_FOLDER)).toEqual([normalizedKey]);
     expect(await readRows(normalizedKey)).toEqual(rows);
+    expect(await readRecord(sourceRecordKey)).toEqual(record);
+  });
+
+  test("a raw object replaced under the same key gets a new copy and a record naming the new bytes", async () => {
+    const key = `${FOLDER}backup_job_report_org_backup_job_report_2026-03-14t00:00:00z_2026-03-15t00:00:00z_7.csv`;
+    const first = '"Account Id","Backup Job Id","Job Status"\n"000011112222","J1","RUNNING"\n';
+    const second = '"Account Id","Backup Job Id","Job Status"\n"000011112222","J1","COMPLETED"\n"000011112222","J2","FAILED"\n';
+    const { handler } = setup();
+    await put(key, first);
+    const a = await handler(eventFor(key));
+    await put(key, second);
+    const b = await handler(eventFor(key));
+    if (a.outcome !== "normalized" || b.outcome !== "normalized") throw new Error("expected both normalised");
+    expect(b.sourceRecordKey).toBe(a.sourceRecordKey);
+    const record = await readRecord(b.sourceRecordKey);
+    expect(record.source).toMatchObject({ bytes: Buffer.byteLength(second), sha256: sha256(second) });
+    expect(record.copy).toMatchObject({ rows: 2, sha256: sha256(await readObject(b.normalizedKey)) });
   });
 
   test("enhanced-context layout: values land in their named columns, not by position", async () => {
@@ -220,6 +271,7 @@ describe("normaliser handler against a real S3-protocol server", () => {
     expect(await handler(eventFor(key))).toEqual({ outcome: "skipped", key, reason, message: expect.stringContaining(key) });
     expect(logs.info).toHaveBeenCalledWith("report file skipped", expect.objectContaining({ key, reason }));
     expect(await listKeys(`normalized/backup_job_report/delivery_date=2026-04-0${name.length % 9}/`)).toEqual([]);
+    expect(await listKeys(`normalized/_sources/backup_job_report/delivery_date=2026-04-0${name.length % 9}/`)).toEqual([]);
   });
 
   test("a file with no known header is skipped and counted as drift", async () => {
@@ -247,6 +299,7 @@ describe("normaliser handler against a real S3-protocol server", () => {
     );
     expect(logs.error).toHaveBeenCalledWith("report normalisation failed", expect.objectContaining({ key, outcome: "failed" }));
     expect(await listKeys("normalized/backup_job_report/delivery_date=2026-04-11/")).toEqual([]);
+    expect(await listKeys("normalized/_sources/backup_job_report/delivery_date=2026-04-11/")).toEqual([]);
   });
 
   test("a row with a different field count fails with its line", async () => {

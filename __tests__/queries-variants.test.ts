@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from "@aws-sdk/client-s3";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
 import { parse } from "csv-parse/sync";
@@ -274,18 +274,18 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))("variant: %s", (_name, 
     await expectBaselineRows(await openLocalReports(dir));
   }, 120000);
 
-  test("the Lambda handler on S3 writes copies that give the same rows", async () => {
-    const slug = variant.name.replace(/[^a-z0-9]+/g, "-");
+  test("the Lambda handler on S3 writes copies and records that a synced folder reads as they are", async () => {
+    const slug = variant.name.replace(/[^a-z0-9]+/g, "-").replace(/-+$/, "");
     const { files } = writeVariant(variant);
-    const tables = reportTablesForPlans(
-      allTemplateSpecs().map((s) => ({ template: s.template, keyPrefix: `${slug}/${KEY_PREFIX}/${s.defaultKeyPrefix}` })),
-    );
-    const normalizedPrefix = `${slug}-normalized`;
+    // A bucket of its own, so that its keys are the keys a synced folder has.
+    const bucket = `variant-${slug}`.slice(0, 63).replace(/-+$/, "");
+    await server.s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const tables = reportTablesForPlans(allTemplateSpecs().map((s) => ({ template: s.template, keyPrefix: `${KEY_PREFIX}/${s.defaultKeyPrefix}` })));
     const handler = createHandler({
       s3: server.s3,
       logger: new Logger({ serviceName: "test", logLevel: "SILENT" }),
       metrics: new Metrics({ namespace: REPORT_DRIFT_METRIC.namespace, serviceName: REPORT_DRIFT_METRIC.dimensions.service }),
-      config: { tables, reportsBucket: BUCKET, normalizedPrefix },
+      config: { tables, reportsBucket: bucket, normalizedPrefix: "normalized" },
     });
     const publish = jest.spyOn(Metrics.prototype, "publishStoredMetrics").mockImplementation(function (this: Metrics) {
       this.clearMetrics();
@@ -293,26 +293,35 @@ describe.each(VARIANTS.map((v) => [v.name, v] as const))("variant: %s", (_name, 
     });
     try {
       for (const f of files) {
-        const key = `${slug}/${f.key}`;
-        await server.s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: Buffer.from(render(f, variant.rendering)) }));
+        await server.s3.send(new PutObjectCommand({ Bucket: bucket, Key: f.key, Body: Buffer.from(render(f, variant.rendering)) }));
         // Keys arrive percent-encoded (`:` as %3A), as classic notifications send them.
-        const event = { ...FIXTURE_EVENT, detail: { ...FIXTURE_EVENT.detail, bucket: { name: BUCKET }, object: { key: key.replace(/:/g, "%3A") } } };
-        expect(await handler(event)).toMatchObject({ outcome: "normalized", key, rows: f.rows.length });
+        const event = { ...FIXTURE_EVENT, detail: { ...FIXTURE_EVENT.detail, bucket: { name: bucket }, object: { key: f.key.replace(/:/g, "%3A") } } };
+        expect(await handler(event)).toMatchObject({ outcome: "normalized", key: f.key, rows: f.rows.length });
       }
     } finally {
       publish.mockRestore();
     }
-    // Sync the normalised copies down, as `aws s3 sync s3://<bucket>/<prefix> <dir>/normalized` would.
+    // Sync the whole bucket down, as `aws s3 sync s3://<bucket> <dir>` would: the raw reports, the normalised
+    // copies and their recorded sources (object metadata would not come along; the records do).
     const local = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-synced-"));
     scratch.push(local);
-    const listed = await server.s3.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `${normalizedPrefix}/` }));
-    expect(listed.Contents ?? []).toHaveLength(files.length);
-    for (const o of listed.Contents ?? []) {
-      const got = await server.s3.send(new GetObjectCommand({ Bucket: BUCKET, Key: o.Key! }));
-      const target = path.join(local, "normalized", ...o.Key!.slice(normalizedPrefix.length + 1).split("/"));
+    const listed = (await server.s3.send(new ListObjectsV2Command({ Bucket: bucket }))).Contents ?? [];
+    const keys = listed.map((o) => o.Key!);
+    expect(keys.filter((k) => k.startsWith("normalized/_sources/") && k.endsWith(".source.json"))).toHaveLength(files.length);
+    expect(keys.filter((k) => k.startsWith("normalized/") && k.endsWith(".json.gz"))).toHaveLength(files.length);
+    for (const key of keys) {
+      const got = await server.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const target = path.join(local, ...key.split("/"));
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, Buffer.from(await got.Body!.transformToByteArray()));
     }
     await expectBaselineRows(await openNormalizedReports(local));
+    // The raw files beside their copies: every file is read from its copy, none is normalised again.
+    const synced = await openLocalReports(local);
+    expect(synced.origins).toEqual({ bucketCopies: files.length, cache: 0, normalized: 0 });
+    // Drift is reported from the records' header, as the normaliser reports it (the same line as on stderr).
+    expect(synced.warnings.filter((w) => variant.warning === undefined || !variant.warning.test(`warning: ${w}`))).toEqual([]);
+    expect(synced.warnings.length).toBe(variant.warning === undefined ? 0 : files.length);
+    await expectBaselineRows(synced);
   }, 120000);
 });

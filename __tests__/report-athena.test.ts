@@ -138,9 +138,14 @@ describe("report through Athena (mocked client)", () => {
       const l = fs.readFileSync(path.join(dir, "local.html"), "utf8");
       expect(a).toContain("Source: Athena workgroup backup-reports, database backup_reports (8 query executions).");
       expect(a).toContain("<li><code>qe-8</code></li>");
-      // Everything but the source lines and the coverage's file list is the same page.
+      // Everything but the source lines, the coverage's file list and the footer's local files line is the same page.
+      expect(l).toContain('<p class="origins">Report files read: 0 from the bucket&#39;s normalised copies (what Athena reads), 0 from the local cache, 12 normalised now.</p>');
+      expect(a).not.toContain('class="origins"');
       const body = (html: string): string =>
-        html.replace(/Source: [^<]*/g, "").replace(/<details><summary>The [^<]*(report file|Athena query execution)[\s\S]*?<\/details>/, "");
+        html
+          .replace(/Source: [^<]*/g, "")
+          .replace(/<details><summary>The [^<]*(report file|Athena query execution)[\s\S]*?<\/details>/, "")
+          .replace(/<p class="origins">[^<]*<\/p>/, "");
       expect(body(a)).toBe(body(l));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -242,6 +242,33 @@ describe("backup-audit report (command)", () => {
     expect(r.stdout).toContain("**Accounts without a completed backup:** `999900001111`");
     expect(r.stdout).toContain("- `arn:aws:s3:::acme-analytics-raw-777788889999`: 2 failed job(s)");
     expect(r.stdout).toContain("Failed copy jobs: 3; failed restore jobs: 2.");
+    expect(r.stdout).toContain(
+      "Report files read: 0 from the bucket's normalised copies (what Athena reads), 0 from the local cache, 12 normalised now.",
+    );
+  });
+
+  test("--cache: the footer and --verbose say where the files came from; the second page is the first, read from the cache", async () => {
+    const cache = path.join(out, "cache");
+    const pages: string[] = [];
+    const stderr: string[] = [];
+    for (const options of [{ cache }, { cache }, { cache: false as const }]) {
+      const file = path.join(out, `report-${pages.length}.html`);
+      const r = await run({ reports: bucket, out: file, verbose: true, ...options });
+      expect(r.code).toBe(0);
+      pages.push(fs.readFileSync(file, "utf8"));
+      stderr.push(r.stderr);
+    }
+    const footer = (html: string): string => /<p class="origins">([^<]*)<\/p><\/footer>/.exec(html)![1].replace(/&#39;/g, "'");
+    expect(pages.map(footer)).toEqual([
+      "Report files read: 0 from the bucket's normalised copies (what Athena reads), 0 from the local cache, 12 normalised now.",
+      "Report files read: 0 from the bucket's normalised copies (what Athena reads), 12 from the local cache, 0 normalised now.",
+      "Report files read: 0 from the bucket's normalised copies (what Athena reads), 0 from the local cache, 12 normalised now.",
+    ]);
+    expect(stderr[1]).toMatch(/^report files: 12 — 0 from the bucket's normalised copies, 12 from the cache, 0 normalised now$/m);
+    expect(stderr[1]).toMatch(/^engine start \d+ ms, loaded 12 file\(s\) \/ 71 row\(s\) in \d+ ms, queries \d+ ms, total \d+ ms$/m);
+    const body = (html: string): string => html.replace(/<p class="origins">[^<]*<\/p>/, "");
+    expect(body(pages[1])).toBe(body(pages[0]));
+    expect(body(pages[2])).toBe(body(pages[0]));
   });
 
   test.each<[string, ReportCommandOptions, RegExp]>([
@@ -298,6 +325,7 @@ describe("backup-audit report (command)", () => {
     const report = buildProgram().commands.find((c) => c.name() === "report");
     expect(report?.options.map((o) => o.long)).toEqual([
       "--reports", "--athena", "--workgroup", "--database", "--region", "--from", "--to", "--format", "--out", "--top",
+      "--cache", "--no-cache", "--verbose",
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import * as path from "path";
 import { defaultQueriesDir, findNamedQuery, loadNamedQueries, type NamedQuery } from "../queries/catalog";
-import type { Cell, QueryResult, Row } from "../queries/local-engine";
+import type { Cell, FileOrigins, QueryResult, Row } from "../queries/local-engine";
 
 /**
  * The dashboard's data: the named queries of `queries/report/` (plus `accounts_without_completed_backup`
@@ -340,6 +340,8 @@ export type ReportSource =
       readonly files: readonly ReportFileRef[];
       /** Files under the folder that are not report files (skipped with a warning). */
       readonly skippedFiles: number;
+      /** Where the folder's report files were read from (the page's footer says it); absent: not told. */
+      readonly origins?: FileOrigins;
     }
   | {
       readonly kind: "athena";

@@ -65,7 +65,7 @@ export function renderHtml(doc: ReportDocument): RenderedPage {
     worstResourcesSection(figures),
     accountsWithoutBackupSection(figures),
     coverageSection(doc),
-    `<footer>Job states: COMPLETED is a success; FAILED, ABORTED, EXPIRED and PARTIAL are failures (copy: FAILED, ABORTED, PARTIAL; restore: FAILED, ABORTED); CREATED, PENDING, RUNNING and ABORTING are unfinished. Days are UTC. The queries are <code>queries/report/*.sql</code> and <code>accounts_without_completed_backup</code>, the same SQL locally and in Athena.</footer>`,
+    `<footer>Job states: COMPLETED is a success; FAILED, ABORTED, EXPIRED and PARTIAL are failures (copy: FAILED, ABORTED, PARTIAL; restore: FAILED, ABORTED); CREATED, PENDING, RUNNING and ABORTING are unfinished. Days are UTC. The queries are <code>queries/report/*.sql</code> and <code>accounts_without_completed_backup</code>, the same SQL locally and in Athena.${originsText(doc.source)}</footer>`,
     "</main></body></html>",
     "",
   ].join("\n");
@@ -80,6 +80,20 @@ export function periodText(figures: ReportFigures): string {
   const to = last ?? figures.period.to;
   if (from === null && to === null) return "no report delivered";
   return `${from ?? "…"} – ${to ?? "…"}`;
+}
+
+/** The footer's line on where a local run read its files from ("" in Athena, or when not told). */
+function originsText(source: ReportSource): string {
+  if (source.kind !== "local" || source.origins === undefined) return "";
+  return `<p class="origins">${esc(originsSentence(source.origins))}</p>`;
+}
+
+/** "Report files read: 540 from the bucket's normalised copies, 0 from the local cache, 0 normalised now." */
+export function originsSentence(origins: { readonly bucketCopies: number; readonly cache: number; readonly normalized: number }): string {
+  return (
+    `Report files read: ${formatCount(origins.bucketCopies)} from the bucket's normalised copies (what Athena reads), ` +
+    `${formatCount(origins.cache)} from the local cache, ${formatCount(origins.normalized)} normalised now.`
+  );
 }
 
 function sourceText(source: ReportSource): string {

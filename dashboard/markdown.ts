@@ -1,5 +1,5 @@
 import { headline, type ReportDocument } from "./data";
-import { periodText } from "./html";
+import { originsSentence, periodText } from "./html";
 import { formatCount } from "./markup";
 
 /**
@@ -75,7 +75,7 @@ function sourceLine(doc: ReportDocument): string {
   const s = doc.source;
   return s.kind === "athena"
     ? `Athena workgroup \`${inlineCode(s.workgroup)}\`, database \`${inlineCode(s.database)}\`.`
-    : `${formatCount(s.files.length)} report file(s) under \`${inlineCode(s.folder)}\`.`;
+    : `${formatCount(s.files.length)} report file(s) under \`${inlineCode(s.folder)}\`.${s.origins === undefined ? "" : ` ${originsSentence(s.origins)}`}`;
 }
 
 /** Report values are free text: keep Markdown from reading them as markup or breaking the line. */

@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { projectCacheRoot } from "../app/cache-root";
 
 /**
  * The real OPA command line, used to build policy modules (`opa build -t wasm`) where the committed modules do
@@ -14,8 +15,7 @@ export const OPA_VERSION = "1.22.3";
 
 /** Where scripts/ensure-opa.sh keeps the binary it builds: outside the clone, shared by every clone. */
 export function opaCachePath(env: NodeJS.ProcessEnv = process.env): string {
-  const cacheRoot = env.BACKUP_AUDIT_CACHE ?? path.join(env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "backup-audit-insights");
-  return path.join(cacheRoot, `opa-v${OPA_VERSION}`, "opa");
+  return path.join(projectCacheRoot(env), `opa-v${OPA_VERSION}`, "opa");
 }
 
 /** Thrown when no OPA at the pinned version is installed. */

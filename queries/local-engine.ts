@@ -1,33 +1,29 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as zlib from "zlib";
-import * as arrow from "apache-arrow";
 import type { DuckDBConnection } from "@duckdb/duckdb-wasm/blocking";
-import {
-  DEFAULT_NORMALIZED_PREFIX,
-  DELIVERY_DATE,
-  DUCKDB_TYPES,
-  deliveryDate,
-  normalizedColumns,
-  normalizedTableFolder,
-  type NormalizedColumn,
-} from "../reports/normalized-table";
+import { DEFAULT_NORMALIZED_PREFIX, DUCKDB_TYPES, deliveryDate, normalizedTableFolder } from "../reports/normalized-table";
 import { supportedTemplateSpecs, type ReportTemplate } from "../reports/templates";
+import { LocalRowsError, concatStreams, jsonLinesToArrow, recordBatches, tableColumns } from "./arrow-rows";
 import type { NamedQuery } from "./catalog";
 import { duckDBStartMs, sharedDuckDB } from "./duckdb";
-import { findReportFiles, outcomeWarnings } from "./normalize-folder";
-import { Utf8Column } from "./utf8-column";
+import { prepareCacheFolder } from "./local-cache";
+import { findReportFiles } from "./normalize-folder";
 import { BackgroundParseError, normalizeInBackground } from "./normalize-in-background";
+import type { FileOrigin } from "./resolve-report-file";
+
+export type { FileOrigin } from "./resolve-report-file";
 
 /**
  * Runs the Athena named queries on a local copy of the reports bucket (`aws s3 sync s3://<bucket> ./reports`).
  *
- * The raw report CSVs are normalised by the partitioner Lambda's own normaliser (queries/normalize-folder.ts →
- * reports/normalize.ts), and the normalised gzip JSON Lines are loaded into one DuckDB table per template with
- * the Glue table's columns and types (reports/normalized-table.ts), plus the `delivery_date` partition taken
- * from the object's folder — so a query sees locally exactly the rows and schema Athena sees. Columns are
- * matched by name at both steps (header text → canonical column; JSON key → column), never by position.
+ * Each raw report CSV is read from its normalised copy: the bucket's own (`normalized/…`, synced with it) when its
+ * recorded source names the raw file's bytes — what Athena reads —, else the local cache's, else the partitioner
+ * Lambda's own normaliser runs now (queries/resolve-report-file.ts). The normalised gzip JSON Lines are loaded into
+ * one DuckDB table per template with the Glue table's columns and types (reports/normalized-table.ts), plus the
+ * `delivery_date` partition taken from the object's folder — so a query sees locally exactly the rows and schema
+ * Athena sees. Columns are matched by name at both steps (header text → canonical column; JSON key → column),
+ * never by position.
  */
 
 export type Cell = string | number | boolean | null;
@@ -47,13 +43,36 @@ export interface LoadedReportFile {
   /** The `delivery_date` partition (YYYY-MM-DD). */
   readonly deliveryDate: string;
   readonly rows: number;
+  /** Where its rows came from: the bucket's normalised copy, the cache, or the normaliser run now. */
+  readonly origin: FileOrigin;
+}
+
+/** How many of the folder's report files (skipped ones included) came from each source. */
+export interface FileOrigins {
+  /** The bucket's normalised copies, synced with the raw files (their recorded source matched). */
+  readonly bucketCopies: number;
+  /** The local cache (queries/local-cache.ts). */
+  readonly cache: number;
+  /** Normalised now by the Lambda's normaliser. */
+  readonly normalized: number;
+}
+
+export interface LocalReportsOptions {
+  /**
+   * Cache root (queries/local-cache.ts: one folder per synced folder below it) for what is normalised here and the
+   * loaded rows; null or absent: no cache (normalised into a temporary folder, removed on close).
+   */
+  readonly cacheDir?: string | null;
+  /** Read the folder's normalised copies (`normalized/…` with their recorded sources); default true. */
+  readonly bucketCopies?: boolean;
 }
 
 export interface LocalReports {
   readonly folder: string;
   readonly files: readonly LoadedReportFile[];
-  /** Files skipped and header drift, one line each, naming the file. */
+  /** Files skipped, header drift, stale or corrupt copies: one line each, naming the file. */
   readonly warnings: readonly string[];
+  readonly origins: FileOrigins;
   /** Engine start-up (0 when the shared instance was already running) and load time, in milliseconds. */
   readonly timings: { readonly engineStartMs: number; readonly loadMs: number };
   /** Rows of a named query; `params` bind its `?` placeholders in order. */
@@ -83,24 +102,49 @@ function requireFolder(folder: string): string {
 }
 
 /**
- * Normalises the raw report CSVs of a bucket copy with the Lambda's normaliser (into a temporary folder,
- * removed on close) and opens the result: the local path and the Lambda share one code path. Normalising runs
- * in a worker thread while the main thread starts the engine and loads each file as soon as it is written.
+ * Opens a bucket copy: each report file's rows from the cache, the bucket's normalised copy or the Lambda's
+ * normaliser (queries/resolve-report-file.ts). That work runs in a worker thread while the main thread starts the
+ * engine and appends each file's rows as soon as they are ready.
  */
-export async function openLocalReports(folder: string): Promise<LocalReports> {
+export async function openLocalReports(folder: string, options: LocalReportsOptions = {}): Promise<LocalReports> {
   const root = requireFolder(folder);
   const warnings: string[] = [];
   const found = findReportFiles(root, warnings);
+  const cacheDir = options.cacheDir === undefined || options.cacheDir === null ? null : prepareCacheFolder(options.cacheDir, root);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-normalized-"));
-  const normalizing = normalizeInBackground({ root, outDir: scratch, normalizedPrefix: DEFAULT_NORMALIZED_PREFIX, files: found });
+  const resolving = normalizeInBackground({
+    root,
+    normalizedPrefix: DEFAULT_NORMALIZED_PREFIX,
+    bucketCopies: options.bucketCopies ?? true,
+    cacheDir,
+    scratchDir: scratch,
+    files: found,
+  });
   const cleanup = () => fs.rmSync(scratch, { recursive: true, force: true });
+  const origins = { bucketCopies: 0, cache: 0, normalized: 0 };
+  let withoutRecord = 0;
   try {
-    return await openWith(root, warnings, cleanup, async (loader) => {
-      for await (const file of normalizing) {
-        warnings.push(...outcomeWarnings(file.key, file.outcome));
-        if (file.outcome.kind !== "normalized") continue;
-        const written = path.join(scratch, ...file.normalizedKey.split("/"));
-        await loader.load(file.parsed.tableName, written, file.normalizedKey, deliveryDate(file.parsed));
+    return await openWith(root, warnings, origins, cleanup, async (loader) => {
+      for await (const file of resolving) {
+        warnings.push(...file.warnings);
+        origins[file.origin === "bucket-copy" ? "bucketCopies" : file.origin]++;
+        if (file.copyWithoutRecord) withoutRecord++;
+        if (file.ipc === null) continue;
+        loader.append(file.parsed.template, file.parsed.tableName, file.ipc, {
+          key: file.key,
+          normalizedKey: file.normalizedKey,
+          tableName: file.parsed.tableName,
+          deliveryDate: deliveryDate(file.parsed),
+          rows: file.rows,
+          origin: file.origin,
+        });
+      }
+      if (withoutRecord > 0) {
+        warnings.push(
+          `${withoutRecord} normalised cop${withoutRecord === 1 ? "y has" : "ies have"} no recorded source ` +
+            "(written before the partitioner recorded it), so the raw file was normalised here; " +
+            "`backup-audit backfill` rewrites those copies once, with one",
+        );
       }
       if (loader.files.length === 0) {
         throw new LocalReportsError(
@@ -116,7 +160,7 @@ export async function openLocalReports(folder: string): Promise<LocalReports> {
     if (err instanceof BackgroundParseError) throw new LocalReportsError(err.message);
     throw err;
   } finally {
-    await normalizing.close();
+    await resolving.close();
   }
 }
 
@@ -126,7 +170,8 @@ export async function openLocalReports(folder: string): Promise<LocalReports> {
  */
 export async function openNormalizedReports(folder: string, normalizedPrefix = DEFAULT_NORMALIZED_PREFIX): Promise<LocalReports> {
   const root = requireFolder(folder);
-  return openWith(root, [], () => undefined, async (loader) => {
+  const origins = { bucketCopies: 0, cache: 0, normalized: 0 };
+  return openWith(root, [], origins, () => undefined, async (loader) => {
     for (const spec of supportedTemplateSpecs()) {
       const tableFolder = normalizedTableFolder(normalizedPrefix, spec.tableName);
       const absolute = path.join(root, ...tableFolder.split("/"));
@@ -135,7 +180,25 @@ export async function openNormalizedReports(folder: string, normalizedPrefix = D
         const m = /^delivery_date=(\d{4}-\d{2}-\d{2})$/.exec(day);
         if (m === null) continue;
         for (const name of fs.readdirSync(path.join(absolute, day)).sort()) {
-          if (name.endsWith(".json.gz")) await loader.load(spec.tableName, path.join(absolute, day, name), `${tableFolder}/${day}/${name}`, m[1]);
+          if (!name.endsWith(".json.gz")) continue;
+          const file = path.join(absolute, day, name);
+          const normalizedKey = `${tableFolder}${day}/${name}`;
+          let rows;
+          try {
+            rows = jsonLinesToArrow(spec.template, fs.readFileSync(file), m[1], file);
+          } catch (err) {
+            if (err instanceof LocalRowsError) throw new LocalReportsError(err.message);
+            throw err;
+          }
+          origins.bucketCopies++;
+          loader.append(spec.template, spec.tableName, rows.ipc, {
+            key: rows.sourceKey ?? normalizedKey,
+            normalizedKey,
+            tableName: spec.tableName,
+            deliveryDate: m[1],
+            rows: rows.rows,
+            origin: "bucket-copy",
+          });
         }
       }
     }
@@ -150,6 +213,7 @@ export async function openNormalizedReports(folder: string, normalizedPrefix = D
 async function openWith(
   displayFolder: string,
   warnings: readonly string[],
+  origins: FileOrigins,
   cleanup: () => void,
   fill: (loader: TableLoader) => Promise<void>,
 ): Promise<LocalReports> {
@@ -198,6 +262,7 @@ async function openWith(
     folder: displayFolder,
     files,
     warnings,
+    origins,
     timings: { engineStartMs, loadMs },
     query,
     run: async (q, params) => [...(await query(q, params)).rows],
@@ -211,10 +276,17 @@ async function openWith(
   };
 }
 
-/** The schema's tables, one per template, and the files loaded into them (in batches, by column name). */
+/**
+ * The schema's tables, one per template, and the files appended to them. Each file comes as an Arrow stream of
+ * its table's columns (queries/arrow-rows.ts); a table's streams are joined and appended at once when they hold
+ * INSERT_BATCH_ROWS rows, when the files move on to another table, and at the end: DuckDB-wasm appends one large
+ * stream several times faster than the same rows in many small appends, and the rows waiting stay bounded.
+ */
 class TableLoader {
   readonly files: LoadedReportFile[] = [];
-  private readonly batches = new Map<string, ColumnBatch>();
+  private readonly pending = new Map<string, { template: ReportTemplate; batches: Uint8Array[]; rows: number }>();
+  /** The table the last file went to. */
+  private current: string | null = null;
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -225,130 +297,46 @@ class TableLoader {
     for (const spec of supportedTemplateSpecs()) {
       const columns = tableColumns(spec.template);
       conn.query(`CREATE TABLE ${schema}.${spec.tableName} (${columns.map((c) => `${ident(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ")})`);
-      this.batches.set(spec.tableName, new ColumnBatch(columns));
+      this.pending.set(spec.tableName, { template: spec.template, batches: [], rows: 0 });
     }
   }
 
-  /** One normalised object (`file` on disk, `normalizedKey` in the bucket) into its table. */
-  async load(tableName: string, file: string, normalizedKey: string, deliveryDate: string): Promise<void> {
-    const batch = this.batches.get(tableName)!;
-    const loaded = await readJsonLines(batch, file, deliveryDate);
-    // In batches of INSERT_BATCH_ROWS: the memory a table's pending rows hold stays bounded.
-    if (batch.rows >= INSERT_BATCH_ROWS) batch.insertInto(this.conn, this.schema, tableName);
-    this.files.push({ key: loaded.sourceKey ?? normalizedKey, normalizedKey, tableName, deliveryDate, rows: loaded.rows });
+  /** One file's rows (an Arrow stream of its table's columns) into its table. */
+  append(template: ReportTemplate, tableName: string, ipc: Uint8Array, file: LoadedReportFile): void {
+    // A bucket copy lists one template's files together (each has its own prefix): when the next file belongs to
+    // another table, the previous table's rows are appended, so that one table's rows wait at a time.
+    if (this.current !== null && this.current !== tableName && this.pending.get(this.current)!.rows >= SWITCH_INSERT_ROWS) {
+      this.insert(this.current);
+    }
+    this.current = tableName;
+    const pending = this.pending.get(tableName)!;
+    const batches = recordBatches(template, ipc);
+    if (typeof batches === "string") throw new Error(`${file.key}: ${batches}`);
+    pending.batches.push(batches);
+    pending.rows += file.rows;
+    if (pending.rows >= INSERT_BATCH_ROWS) this.insert(tableName);
+    this.files.push(file);
   }
 
-  /** Inserts what the batches still hold. */
+  /** Appends what is still waiting. */
   finish(): void {
-    for (const [tableName, batch] of this.batches) batch.insertInto(this.conn, this.schema, tableName);
+    for (const tableName of this.pending.keys()) this.insert(tableName);
+  }
+
+  private insert(tableName: string): void {
+    const pending = this.pending.get(tableName)!;
+    if (pending.batches.length === 0) return;
+    const stream = concatStreams(pending.template, pending.batches);
+    pending.batches = [];
+    pending.rows = 0;
+    this.conn.insertArrowFromIPCStream(stream, { name: tableName, schema: this.schema, create: false });
   }
 }
 
-/** The Glue table's columns plus its partition column, in table order. */
-function tableColumns(template: ReportTemplate): NormalizedColumn[] {
-  return [...normalizedColumns(template), DELIVERY_DATE];
-}
-
-/**
- * Rows of one table, column by column, by NAME: a JSON key the table lacks is ignored and a column a row lacks
- * is NULL, as the OpenX JSON SerDe reads the objects. Appended to DuckDB as Arrow tables (DuckDB-wasm's JSON
- * reader is an extension that is not built in and cannot be fetched offline; SQL VALUES lists are ~30× slower).
- */
-class ColumnBatch {
-  /** Per column (table order): its builder; the map column's values are kept as Maps. */
-  private strings: Array<Utf8Column | null> = [];
-  private ints: Array<Array<number | null> | null> = [];
-  private maps: Array<Map<string, string | null> | null> = [];
-  rows = 0;
-
-  constructor(private readonly columns: readonly NormalizedColumn[]) {
-    this.strings = columns.map((c) => (c.type === "string" ? new Utf8Column() : null));
-    this.reset();
-  }
-
-  private reset(): void {
-    this.ints = this.columns.map((c) => (c.type === "int" ? [] : null));
-    this.maps = [];
-    this.rows = 0;
-  }
-
-  add(record: Record<string, unknown>, deliveryDate: string): void {
-    this.rows++;
-    const columns = this.columns;
-    for (let i = 0; i < columns.length; i++) {
-      const c = columns[i];
-      const v = c === DELIVERY_DATE ? deliveryDate : record[c.name];
-      const strings = this.strings[i];
-      if (strings !== null) {
-        strings.push(v === null || v === undefined ? null : typeof v === "string" ? v : JSON.stringify(v));
-      } else if (c.type === "int") {
-        this.ints[i]!.push(v === null || v === undefined ? null : typeof v === "number" ? v : Number(v));
-      } else {
-        const entries = v !== null && typeof v === "object" ? Object.entries(v as Record<string, unknown>) : null;
-        this.maps.push(entries === null ? null : new Map(entries.map(([k, x]) => [k, x === null || x === undefined ? null : String(x)])));
-      }
-    }
-  }
-
-  /**
-   * Appends the rows as one Arrow table. DuckDB appends Arrow columns by position, so the vectors are built in
-   * the table's column order, each from its column's name above.
-   */
-  insertInto(conn: DuckDBConnection, schema: string, tableName: string): void {
-    if (this.rows === 0) return;
-    const vectors: Record<string, arrow.Vector> = {};
-    this.columns.forEach((c, i) => {
-      const strings = this.strings[i];
-      const ints = this.ints[i];
-      if (strings !== null) vectors[c.name] = strings.take();
-      else if (ints !== null) vectors[c.name] = arrow.vectorFromArray(ints, new arrow.Int32());
-      else vectors[c.name] = arrow.vectorFromArray(this.maps, MAP_TYPE);
-    });
-    this.reset();
-    conn.insertArrowTable(new arrow.Table(vectors), { name: tableName, schema, create: false });
-  }
-}
-
-/** MAP(VARCHAR, VARCHAR) as Arrow: entries of a non-null key and a nullable value. */
-const MAP_TYPE = new arrow.Map_(
-  new arrow.Field(
-    "entries",
-    new arrow.Struct<{ key: arrow.Utf8; value: arrow.Utf8 }>([
-      new arrow.Field("key", new arrow.Utf8(), false),
-      new arrow.Field("value", new arrow.Utf8(), true),
-    ]),
-    false,
-  ),
-);
-
-const INSERT_BATCH_ROWS = 50_000;
-
-/**
- * Reads one gzip JSON Lines object into the batch. Whole, not streamed: one normalised part file is at most a
- * 50 MB report's rows (AWS splits larger reports), and readline's per-line async iteration cost more than the
- * parsing itself.
- */
-async function readJsonLines(batch: ColumnBatch, file: string, deliveryDate: string): Promise<{ rows: number; sourceKey: string | null }> {
-  const text = zlib.gunzipSync(await fs.promises.readFile(file)).toString("utf8");
-  let rows = 0;
-  let sourceKey: string | null = null;
-  let lineNo = 0;
-  for (const raw of text.split("\n")) {
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    lineNo++;
-    if (line === "") continue;
-    let record: Record<string, unknown>;
-    try {
-      record = JSON.parse(line) as Record<string, unknown>;
-    } catch (err) {
-      throw new LocalReportsError(`${file}: line ${lineNo}: not JSON (${err instanceof Error ? err.message : String(err)})`);
-    }
-    rows++;
-    if (sourceKey === null && typeof record.source_key === "string") sourceKey = record.source_key;
-    batch.add(record, deliveryDate);
-  }
-  return { rows, sourceKey };
-}
+/** Rows a table's waiting streams may hold before they are appended (two DuckDB row groups). */
+const INSERT_BATCH_ROWS = 245_760;
+/** Rows worth an append of their own when the files move on to another table (fewer wait for the end). */
+const SWITCH_INSERT_ROWS = 65_536;
 
 function dropSchema(conn: DuckDBConnection, schema: string): void {
   try {

@@ -1,14 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
-import { normalizeReport, type NormalizeOutcome, type NormalizedSink } from "../reports/normalize";
+import { normalizeReport, type HeaderReport, type NormalizeOutcome, type NormalizedSink } from "../reports/normalize";
 import { DEFAULT_NORMALIZED_PREFIX, normalizedObjectKey } from "../reports/normalized-table";
+import { normalizedSourceKey, normalizedSourceRecord, serializeNormalizedSource } from "../reports/normalized-source";
 import { parseReportKey, type ParsedReportKey } from "../reports/report-key";
 import { supportedTemplateSpecs, type ReportTemplateSpec } from "../reports/templates";
 
 /**
  * A local copy of the reports bucket (`aws s3 sync`) → the normalised copies the partitioner Lambda would
- * write, into another folder, with the SAME normaliser (reports/normalize.ts) and the same keys. What the local
- * engine then queries is byte for byte what Athena reads.
+ * write, into another folder, with the SAME normaliser (reports/normalize.ts) and the same keys, each beside its
+ * recorded source (reports/normalized-source.ts) as the Lambda writes it (`etag` null: a local file has none).
  */
 
 export interface NormalizedFile {
@@ -17,6 +18,8 @@ export interface NormalizedFile {
   readonly parsed: ParsedReportKey;
   /** Key of the normalised copy below the output folder. */
   readonly normalizedKey: string;
+  /** Key of its recorded source below the output folder; null when the file was skipped (nothing written). */
+  readonly sourceRecordKey: string | null;
   readonly outcome: NormalizeOutcome;
 }
 
@@ -39,6 +42,19 @@ export function fileSink(file: string): NormalizedSink {
       await fs.promises.rm(temp, { force: true });
     },
   };
+}
+
+/** Writes a small file whole: under a temporary name, then renamed into place. */
+export function writeFileAtomically(file: string, data: string | Uint8Array): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.partial`;
+  try {
+    fs.writeFileSync(temp, data);
+    fs.renameSync(temp, file);
+  } catch (err) {
+    fs.rmSync(temp, { force: true });
+    throw err;
+  }
 }
 
 /** Report CSVs under the folder whose key parses like the Lambda's; the rest are warned about or ignored. */
@@ -84,24 +100,32 @@ function classify(key: string, specs: readonly ReportTemplateSpec[]): ParsedRepo
 /** Drift and skip lines for one outcome (the Lambda logs the same facts as WARN/INFO). */
 export function outcomeWarnings(key: string, outcome: NormalizeOutcome): string[] {
   if (outcome.kind === "skipped") return [`${key}: skipped: ${outcome.reason}: ${outcome.message.replace(`${key}: `, "")}`];
-  const h = outcome.header;
-  const lines: string[] = [];
-  if (h.newSignature) {
-    const parts = [
-      h.unknownHeaders.length > 0 ? `unknown headers ${h.unknownHeaders.join(", ")}` : "",
-      h.duplicateHeaders.length > 0 ? `duplicate headers ${h.duplicateHeaders.join(", ")}` : "",
-    ].filter((p) => p !== "");
-    lines.push(`${key}: new header signature ${h.signature}: ${parts.join("; ")} (kept in unknown_columns; add them to reports/templates.ts)`);
-  }
-  return lines;
+  return driftWarnings(key, outcome.header);
 }
 
-/** One report CSV of the folder → its normalised copy under `outDir` (the key the Lambda would write). */
+/** The drift line of a header that the header table does not fully describe (none for a known header). */
+export function driftWarnings(key: string, h: HeaderReport): string[] {
+  if (!h.newSignature) return [];
+  const parts = [
+    h.unknownHeaders.length > 0 ? `unknown headers ${h.unknownHeaders.join(", ")}` : "",
+    h.duplicateHeaders.length > 0 ? `duplicate headers ${h.duplicateHeaders.join(", ")}` : "",
+  ].filter((p) => p !== "");
+  return [`${key}: new header signature ${h.signature}: ${parts.join("; ")} (kept in unknown_columns; add them to reports/templates.ts)`];
+}
+
+/**
+ * One report CSV of the folder → its normalised copy under `outDir` (the key the Lambda would write), then its
+ * recorded source beside it (copy first, record second, as the Lambda).
+ */
 export async function normalizeFile(root: string, outDir: string, normalizedPrefix: string, parsed: ParsedReportKey): Promise<NormalizedFile> {
   const normalizedKey = normalizedObjectKey(parsed, normalizedPrefix);
   const target = path.join(outDir, ...normalizedKey.split("/"));
   const outcome = await normalizeReport(fs.createReadStream(path.join(root, ...parsed.key.split("/"))), parsed, () => fileSink(target));
-  return { key: parsed.key, parsed, normalizedKey, outcome };
+  if (outcome.kind === "skipped") return { key: parsed.key, parsed, normalizedKey, sourceRecordKey: null, outcome };
+  const sourceRecordKey = normalizedSourceKey(normalizedKey, normalizedPrefix);
+  const record = normalizedSourceRecord(outcome, parsed.key, normalizedKey, null);
+  writeFileAtomically(path.join(outDir, ...sourceRecordKey.split("/")), serializeNormalizedSource(record));
+  return { key: parsed.key, parsed, normalizedKey, sourceRecordKey, outcome };
 }
 
 /**

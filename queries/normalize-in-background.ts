@@ -1,30 +1,35 @@
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { Worker } from "worker_threads";
 import { ReportParseError } from "../reports/normalize";
-import type { ParsedReportKey } from "../reports/report-key";
-import { normalizeFile, type NormalizedFile } from "./normalize-folder";
+import { LocalRowsError } from "./arrow-rows";
+import { resolveReportFile, type ResolveJob, type ResolvedFile } from "./resolve-report-file";
 
 /**
- * The report files of a bucket copy normalised one after another, each handed over as soon as it is written:
- * in a worker thread when the compiled worker is there (the CLI), so that normalising (CPU) and loading the
- * previous file into DuckDB (CPU) use both cores; in this thread otherwise (the TypeScript sources under test).
- * Either way each file goes through queries/normalize-folder.ts's normalizeFile, the Lambda's normaliser.
+ * The report files of a bucket copy resolved (queries/resolve-report-file.ts: the cache, the bucket's normalised
+ * copy, or the Lambda's normaliser now), each handed over as an Arrow stream as soon as it is ready, in the files'
+ * order: by worker threads when the compiled worker is there (the CLI) — one per core, at most four, file i going to
+ * worker i mod n —, so that hashing, normalising and parsing (CPU) run on every core beside the engine's start-up
+ * and appends; in this thread otherwise (the TypeScript sources under test). Either way each file goes through
+ * resolveReportFile, and the files come out in the same order, so the tables hold their rows in the same order.
  */
 
-export interface WorkerJob {
-  readonly root: string;
-  readonly outDir: string;
-  readonly normalizedPrefix: string;
-  readonly files: readonly ParsedReportKey[];
+export interface WorkerJob extends ResolveJob {
+  /** This worker resolves files `first`, `first + stride`, … (worker threads only). */
+  readonly first?: number;
+  readonly stride?: number;
 }
 
 export type WorkerMessage =
-  | { readonly kind: "file"; readonly file: NormalizedFile }
-  | { readonly kind: "parse-error"; readonly message: string }
+  | { readonly kind: "file"; readonly file: ResolvedFile }
+  | { readonly kind: "input-error"; readonly message: string }
   | { readonly kind: "error"; readonly message: string };
 
-/** A file that is not valid CSV (the message names the file and line), as thrown by the in-thread path too. */
+/**
+ * Unreadable input, as thrown by the in-thread path too: a file that is not valid CSV, or a normalised object that is
+ * not gzip JSON Lines (the message names the file and line).
+ */
 export class BackgroundParseError extends Error {
   constructor(message: string) {
     super(message);
@@ -32,7 +37,7 @@ export class BackgroundParseError extends Error {
   }
 }
 
-export interface BackgroundNormalization extends AsyncIterable<NormalizedFile> {
+export interface BackgroundNormalization extends AsyncIterable<ResolvedFile> {
   /** True when a worker thread does the work. */
   readonly inWorker: boolean;
   /** Stops the worker (if any); safe to call more than once, and after a failure. */
@@ -41,67 +46,89 @@ export interface BackgroundNormalization extends AsyncIterable<NormalizedFile> {
 
 const WORKER_FILE = path.join(__dirname, "normalize-worker.js");
 
-export function normalizeInBackground(job: WorkerJob): BackgroundNormalization {
-  return __filename.endsWith(".js") && fs.existsSync(WORKER_FILE) ? inWorker(job) : inThread(job);
+/** Input errors (the user's files) apart from failures of the code or the disk. */
+export function isInputError(err: unknown): err is ReportParseError | LocalRowsError {
+  return err instanceof ReportParseError || err instanceof LocalRowsError;
 }
 
-function inThread(job: WorkerJob): BackgroundNormalization {
+/** Worker threads for `files` files: one per core, at most four, never more than files. */
+export function workerCount(files: number): number {
+  return Math.max(1, Math.min(4, os.availableParallelism(), files));
+}
+
+export function normalizeInBackground(job: ResolveJob): BackgroundNormalization {
+  return __filename.endsWith(".js") && fs.existsSync(WORKER_FILE) ? inWorkers(job) : inThread(job);
+}
+
+function inThread(job: ResolveJob): BackgroundNormalization {
   return {
     inWorker: false,
     close: async () => undefined,
     async *[Symbol.asyncIterator]() {
       for (const parsed of job.files) {
         try {
-          yield await normalizeFile(job.root, job.outDir, job.normalizedPrefix, parsed);
+          yield await resolveReportFile(job, parsed);
         } catch (err) {
-          throw err instanceof ReportParseError ? new BackgroundParseError(err.message) : err;
+          throw isInputError(err) ? new BackgroundParseError(err.message) : err;
         }
       }
     },
   };
 }
 
-function inWorker(job: WorkerJob): BackgroundNormalization {
-  const worker = new Worker(WORKER_FILE, { workerData: job });
-  const arrived: WorkerMessage[] = [];
-  let wake: (() => void) | null = null;
-  let exited: Error | null = null;
-  const notify = () => {
-    const w = wake;
-    wake = null;
+/** One worker's messages, in the order it posts them (its files' order). */
+class WorkerQueue {
+  private readonly arrived: WorkerMessage[] = [];
+  private wake: (() => void) | null = null;
+  private exited: Error | null = null;
+
+  constructor(readonly worker: Worker) {
+    worker.on("message", (message: WorkerMessage) => {
+      this.arrived.push(message);
+      this.notify();
+    });
+    worker.on("error", (err) => {
+      this.exited = err;
+      this.notify();
+    });
+    worker.on("exit", (code) => {
+      this.exited ??= new Error(`a normalising worker stopped (exit code ${code}) before it finished`);
+      this.notify();
+    });
+  }
+
+  async next(): Promise<WorkerMessage> {
+    for (;;) {
+      const message = this.arrived.shift();
+      if (message !== undefined) return message;
+      if (this.exited !== null) throw this.exited;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+  }
+
+  private notify(): void {
+    const w = this.wake;
+    this.wake = null;
     w?.();
-  };
-  worker.on("message", (message: WorkerMessage) => {
-    arrived.push(message);
-    notify();
-  });
-  worker.on("error", (err) => {
-    exited = err;
-    notify();
-  });
-  worker.on("exit", (code) => {
-    exited ??= new Error(`the normalising worker stopped (exit code ${code}) before it finished`);
-    notify();
-  });
+  }
+}
+
+function inWorkers(job: ResolveJob): BackgroundNormalization {
+  const stride = workerCount(job.files.length);
+  const queues = Array.from({ length: stride }, (_, first) => new WorkerQueue(new Worker(WORKER_FILE, { workerData: { ...job, first, stride } })));
   let closed = false;
   return {
     inWorker: true,
     close: async () => {
       if (closed) return;
       closed = true;
-      await worker.terminate();
+      await Promise.all(queues.map((q) => q.worker.terminate()));
     },
     async *[Symbol.asyncIterator]() {
-      for (let done = 0; done < job.files.length; ) {
-        const message = arrived.shift();
-        if (message === undefined) {
-          if (exited !== null) throw exited;
-          await new Promise<void>((resolve) => (wake = resolve));
-          continue;
-        }
-        if (message.kind === "parse-error") throw new BackgroundParseError(message.message);
-        if (message.kind === "error") throw new Error(`normalising failed in the worker thread: ${message.message}`);
-        done++;
+      for (let i = 0; i < job.files.length; i++) {
+        const message = await queues[i % stride].next();
+        if (message.kind === "input-error") throw new BackgroundParseError(message.message);
+        if (message.kind === "error") throw new Error(`normalising failed in a worker thread: ${message.message}`);
         yield message.file;
       }
     },

@@ -1,27 +1,34 @@
 import { parentPort, workerData } from "worker_threads";
-import { ReportParseError } from "../reports/normalize";
-import type { ParsedReportKey } from "../reports/report-key";
-import { normalizeFile } from "./normalize-folder";
-import type { WorkerJob, WorkerMessage } from "./normalize-in-background";
+import { isInputError, type WorkerJob, type WorkerMessage } from "./normalize-in-background";
+import { resolveReportFile } from "./resolve-report-file";
 
 /**
- * Worker thread of queries/normalize-in-background.ts: normalises the files in order and posts each result as
- * soon as it is written, so that the main thread loads one file while the next is being normalised.
+ * A worker thread of queries/normalize-in-background.ts: resolves its files (`first`, `first + stride`, …) in
+ * order and posts each one's Arrow stream as soon as it is ready (moved, not copied), so that the main thread
+ * appends one file while the next ones are being hashed, read or normalised.
  */
 async function run(job: WorkerJob): Promise<void> {
-  const post = (message: WorkerMessage) => parentPort!.postMessage(message);
-  for (const parsed of job.files as ParsedReportKey[]) {
+  const post = (message: WorkerMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
+  for (let i = job.first ?? 0; i < job.files.length; i += job.stride ?? 1) {
+    const parsed = job.files[i];
     try {
-      post({ kind: "file", file: await normalizeFile(job.root, job.outDir, job.normalizedPrefix, parsed) });
+      const file = await resolveReportFile(job, parsed);
+      // A buffer read from a small file may share Node's pooled ArrayBuffer: only a stream's own buffer moves.
+      const ipc = file.ipc === null || ownsBuffer(file.ipc) ? file.ipc : new Uint8Array(file.ipc);
+      post({ kind: "file", file: { ...file, ipc } }, ipc === null ? [] : [ipc.buffer as ArrayBuffer]);
     } catch (err) {
       post(
-        err instanceof ReportParseError
-          ? { kind: "parse-error", message: err.message }
+        isInputError(err)
+          ? { kind: "input-error", message: err.message }
           : { kind: "error", message: err instanceof Error ? (err.stack ?? err.message) : String(err) },
       );
       return;
     }
   }
+}
+
+function ownsBuffer(bytes: Uint8Array): boolean {
+  return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
 }
 
 void run(workerData as WorkerJob);

@@ -3,7 +3,8 @@ import * as arrow from "apache-arrow";
 /**
  * An Arrow Utf8 column built value by value straight into its buffers (UTF-8 bytes, offsets, validity), so the
  * JS strings a JSON row was parsed into die young instead of waiting, by the hundred thousand, for the insert.
- * Several times faster than apache-arrow's own builder, which grows and copies per value.
+ * Several times faster than apache-arrow's own builder, which grows and copies per value. The buffers are kept
+ * from one file to the next (`view`, serialise, `clear`): fewer allocations, less garbage collection.
  */
 export class Utf8Column {
   private bytes = Buffer.allocUnsafe(64 * 1024);
@@ -27,25 +28,24 @@ export class Utf8Column {
     this.offsets[i + 1] = this.end;
   }
 
-  /** The column so far as an Arrow vector; the builder starts afresh. */
-  take(): arrow.Vector<arrow.Utf8> {
-    const vector = arrow.makeVector(
-      arrow.makeData({
-        type: new arrow.Utf8(),
-        length: this.length,
-        nullCount: this.nullCount,
-        nullBitmap: this.validity.subarray(0, (this.length + 7) >> 3),
-        valueOffsets: this.offsets.subarray(0, this.length + 1),
-        data: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.end),
-      }),
-    );
-    this.bytes = Buffer.allocUnsafe(64 * 1024);
-    this.offsets = new Int32Array(1024);
-    this.validity = new Uint8Array(128);
+  /** The column so far as Arrow data over the builder's own buffers: valid until the next push or clear. */
+  view(): arrow.Data<arrow.Utf8> {
+    return arrow.makeData({
+      type: new arrow.Utf8(),
+      length: this.length,
+      nullCount: this.nullCount,
+      nullBitmap: this.validity.subarray(0, (this.length + 7) >> 3),
+      valueOffsets: this.offsets.subarray(0, this.length + 1),
+      data: new Uint8Array(this.bytes.buffer, this.bytes.byteOffset, this.end),
+    });
+  }
+
+  /** Empties the column, keeping its buffers. */
+  clear(): void {
+    this.validity.fill(0, 0, (this.length + 7) >> 3);
     this.end = 0;
     this.nullCount = 0;
     this.length = 0;
-    return vector;
   }
 
   private growRows(): void {

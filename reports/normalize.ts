@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { once } from "node:events";
-import type { Readable, Writable } from "node:stream";
+import { Transform, type Readable, type TransformCallback, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip, type Gzip } from "node:zlib";
 import { StringDecoder } from "node:string_decoder";
@@ -43,13 +43,29 @@ export interface HeaderReport {
   readonly newSignature: boolean;
 }
 
+/** Size and SHA-256 (hex) of a byte stream: the raw report read, or the gzip object written. */
+export interface ByteDigest {
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
 export type NormalizeOutcome =
-  | { readonly kind: "normalized"; readonly rows: number; readonly bytesIn: number; readonly header: HeaderReport }
+  | {
+      readonly kind: "normalized";
+      readonly rows: number;
+      readonly bytesIn: number;
+      readonly header: HeaderReport;
+      /** What was read: every byte of the raw report (what a local copy of it can be checked against). */
+      readonly source: ByteDigest;
+      /** What was written and committed: the gzip JSON Lines object. */
+      readonly output: ByteDigest;
+    }
   | {
       readonly kind: "skipped";
       readonly reason: NormalizeSkipReason;
       readonly message: string;
       readonly header: HeaderReport | null;
+      readonly source: ByteDigest;
     };
 
 /**
@@ -193,6 +209,8 @@ export async function normalizeReport(
   let gzip: Gzip | null = null;
   let output: Promise<void> | null = null;
   const lines = new JsonLinesBuffer();
+  const sourceHash = createHash("sha256");
+  const outputTap = new DigestTap();
 
   const flush = async (): Promise<void> => {
     if (!gzip!.write(lines.take())) await once(gzip!, "drain");
@@ -209,7 +227,7 @@ export async function normalizeReport(
       if (sink === null) {
         sink = openSink();
         gzip = createGzip({ level: options.gzipLevel ?? 1 });
-        output = pipeline(gzip, sink.stream);
+        output = pipeline(gzip, outputTap, sink.stream);
         // Observed through `output` at the end; an early failure also surfaces in flush() via "error".
         output.catch(() => undefined);
       }
@@ -237,6 +255,7 @@ export async function normalizeReport(
     for await (const chunk of source as AsyncIterable<Buffer | string>) {
       const bytes = typeof chunk === "string" ? Buffer.from(chunk) : chunk;
       bytesIn += bytes.length;
+      sourceHash.update(bytes);
       // At most PIECE_BYTES at a time, however large the source's chunks: the rows in flight stay few.
       for (let at = 0; at < bytes.length; at += PIECE_BYTES) {
         feed(decoder.write(bytes.subarray(at, at + PIECE_BYTES)));
@@ -245,6 +264,14 @@ export async function normalizeReport(
     }
     feed(decoder.end());
     if (kind === "csv" && !notAReport) take(splitter.end());
+    const read: ByteDigest = { bytes: bytesIn, sha256: sourceHash.digest("hex") };
+    const skipped = (reason: NormalizeSkipReason, message: string, header: HeaderReport | null): NormalizeOutcome => ({
+      kind: "skipped",
+      reason,
+      message,
+      header,
+      source: read,
+    });
     if (kind === null) return skipped("empty-file", `${parsed.key}: the file is empty`, null);
     if (kind === "json") {
       return skipped("json-content", `${parsed.key}: JSON content in a .csv file (JSON reports are not normalised)`, null);
@@ -260,7 +287,7 @@ export async function normalizeReport(
     gzip!.end();
     await output;
     await (sink as NormalizedSink).commit();
-    return { kind: "normalized", rows, bytesIn, header: done.header };
+    return { kind: "normalized", rows, bytesIn, header: done.header, source: read, output: outputTap.digest() };
   } catch (err) {
     const failure = err instanceof CsvSyntaxError ? new ReportParseError(parsed.key, err.line, err.message) : err;
     if (sink !== null) {
@@ -271,6 +298,18 @@ export async function normalizeReport(
   }
 }
 
-function skipped(reason: NormalizeSkipReason, message: string, header: HeaderReport | null): NormalizeOutcome {
-  return { kind: "skipped", reason, message, header };
+/** Passes the gzip bytes on to the sink unchanged, counting and hashing them (the copy's recorded digest). */
+class DigestTap extends Transform {
+  private readonly hash: Hash = createHash("sha256");
+  private bytes = 0;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.hash.update(chunk);
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+
+  digest(): ByteDigest {
+    return { bytes: this.bytes, sha256: this.hash.digest("hex") };
+  }
 }

@@ -6,11 +6,12 @@ import type { NormalizedLandingZone } from "../../config/types";
 import { normalizeObject } from "../../lambdas/partitioner/normalize-object";
 import { BackfillPlanner, listingPrefixes, type SkippedKey } from "../../reports/backfill-plan";
 import { DEFAULT_NORMALIZED_PREFIX } from "../../reports/normalized-table";
+import { normalizedSourceKey } from "../../reports/normalized-source";
 import { reportTablesForPlans } from "../../reports/report-tables";
 
 /**
- * `backup-audit backfill`: re-normalises raw report objects that have no normalised twin (all of them with
- * `--force`), with the same code as the Lambda (normalize-object). Partitions need nothing: the Glue tables
+ * `backup-audit backfill`: re-normalises raw report objects that have no normalised twin, or a twin without its
+ * recorded source (all of them with `--force`), with the same code as the Lambda (normalize-object). Partitions need nothing: the Glue tables
  * project `delivery_date` (there is no BatchCreatePartition any more). It carries on past a failed object,
  * lists the failures at the end, and the command exits 1 when any failed.
  */
@@ -93,8 +94,13 @@ export async function backfill(deps: BackfillDeps, lz: NormalizedLandingZone, op
       opts.onProgress?.({ phase: "list", prefix, objects: planner.objectsSeen });
     });
   }
-  const existing = new Set<string>();
-  if (!force) await listKeys(deps.s3, bucket, `${normalizedPrefix}/`, pageSize, (keys) => keys.forEach((k) => existing.add(k)));
+  const listed = new Set<string>();
+  if (!force) await listKeys(deps.s3, bucket, `${normalizedPrefix}/`, pageSize, (keys) => keys.forEach((k) => listed.add(k)));
+  // A twin counts only with its recorded source beside it: copies written before the partitioner recorded it are
+  // rewritten once, with one, so that a synced folder can use them (docs/queries.md).
+  const existing = new Set(
+    [...listed].filter((k) => k.endsWith(".json.gz") && listed.has(normalizedSourceKey(k, normalizedPrefix))),
+  );
   const todo = planner.toNormalize(existing, force);
 
   const failures: BackfillFailure[] = [];

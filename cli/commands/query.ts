@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { findNamedQuery, loadNamedQueries, type NamedQuery } from "../../queries/catalog";
-import { LocalReportsError, openLocalReports, type Cell, type QueryResult } from "../../queries/local-engine";
+import { defaultCacheRoot } from "../../queries/local-cache";
+import { LocalReportsError, openLocalReports, type Cell, type FileOrigins, type LocalReportsOptions, type QueryResult } from "../../queries/local-engine";
 import { processIo, type CommandIo } from "../io";
 
 /**
@@ -22,8 +23,14 @@ export interface QueryCommandOptions {
   readonly params?: readonly string[];
   /** One of QUERY_FORMATS (checked: a string because it comes from the command line). */
   readonly format?: string;
-  /** Print engine start-up, load and query times to stderr. */
+  /** Print where the files were read from, engine start-up, load and query times to stderr. */
   readonly verbose?: boolean;
+  /**
+   * The local engine's cache root (`--cache <dir>`; the CLI defaults to `defaultCacheRoot()`), or false for
+   * `--no-cache`: a full run that normalises every file and neither reads nor writes a cache nor the bucket's
+   * copies. Absent: no cache, the bucket's copies are read.
+   */
+  readonly cache?: string | false;
   /** Folder of the .sql files; the repository's queries/ by default. */
   readonly queriesDir?: string;
 }
@@ -72,7 +79,7 @@ export async function runQueryCommand(options: QueryCommandOptions, io: CommandI
   const t0 = performance.now();
   let reports;
   try {
-    reports = await openLocalReports(options.reports);
+    reports = await openLocalReports(options.reports, localOptions(options.cache));
   } catch (err) {
     io.stderr(`backup-audit query: ${message(err)}\n`);
     return err instanceof LocalReportsError ? 2 : 1;
@@ -83,6 +90,7 @@ export async function runQueryCommand(options: QueryCommandOptions, io: CommandI
     const result = await reports.query(query, params);
     if (options.verbose) {
       const rows = reports.files.reduce((n, f) => n + f.rows, 0);
+      io.stderr(`${originsLine(reports.origins)}\n`);
       io.stderr(
         `engine start ${ms(reports.timings.engineStartMs)}, loaded ${reports.files.length} file(s) / ${rows} row(s) in ` +
           `${ms(reports.timings.loadMs)}, query ${ms(performance.now() - tq)}, total ${ms(performance.now() - t0)}\n`,
@@ -108,19 +116,42 @@ export function register(program: Command): void {
     .option("--param <value>", "value of the next ? placeholder, in the order --list shows (repeatable)", collect, [])
     // Checked in runQueryCommand rather than with commander's choices(): commander would exit 1, not 2.
     .option("--format <format>", `output format: ${QUERY_FORMATS.join(", ")}`, "table")
-    .option("--verbose", "print engine start-up, load and query times to stderr")
-    .action(async (name: string | undefined, opts: { list?: boolean; reports?: string; param: string[]; format: string; verbose?: boolean }) => {
-      const code = await runQueryCommand({
-        name,
-        list: opts.list,
-        reports: opts.reports,
-        params: opts.param,
-        format: opts.format,
-        verbose: opts.verbose,
-      });
-      // exitCode, not exit(): pending stdout writes to a pipe must flush first.
-      if (code !== 0) process.exitCode = code;
-    });
+    .option("--verbose", "print where the files were read from, engine start-up, load and query times to stderr")
+    .option("--cache <dir>", "cache of what is normalised and loaded locally (one folder per synced folder below it)", defaultCacheRoot())
+    .option("--no-cache", "normalise every file now: no cache, and not the bucket's normalised copies")
+    .action(
+      async (
+        name: string | undefined,
+        opts: { list?: boolean; reports?: string; param: string[]; format: string; verbose?: boolean; cache: string | false },
+      ) => {
+        const code = await runQueryCommand({
+          name,
+          list: opts.list,
+          reports: opts.reports,
+          params: opts.param,
+          format: opts.format,
+          verbose: opts.verbose,
+          cache: opts.cache,
+        });
+        // exitCode, not exit(): pending stdout writes to a pipe must flush first.
+        if (code !== 0) process.exitCode = code;
+      },
+    );
+}
+
+/** The engine's options for `--cache <dir>` / `--no-cache` (false) / neither (in-process callers). */
+export function localOptions(cache: string | false | undefined): LocalReportsOptions {
+  if (cache === false) return { cacheDir: null, bucketCopies: false };
+  return { cacheDir: cache ?? null, bucketCopies: true };
+}
+
+/** The `--verbose` line: how many report files came from each source. */
+export function originsLine(origins: FileOrigins): string {
+  const total = origins.bucketCopies + origins.cache + origins.normalized;
+  return (
+    `report files: ${total} — ${origins.bucketCopies} from the bucket's normalised copies, ${origins.cache} from the cache, ` +
+    `${origins.normalized} normalised now`
+  );
 }
 
 function isQueryFormat(value: string): value is QueryFormat {

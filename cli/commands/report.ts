@@ -14,7 +14,9 @@ import { isDay } from "../../dashboard/days";
 import { renderHtml } from "../../dashboard/html";
 import { renderMarkdown } from "../../dashboard/markdown";
 import { athenaQueryRunner } from "../../queries/athena-engine";
+import { defaultCacheRoot } from "../../queries/local-cache";
 import { LocalReportsError, openLocalReports, type LocalReports } from "../../queries/local-engine";
+import { localOptions, originsLine } from "./query";
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from "../exit-codes";
 import { processIo, type CommandIo } from "../io";
 
@@ -53,6 +55,10 @@ export interface ReportCommandOptions {
   readonly top?: string;
   /** Folder of the .sql files; the repository's queries/ by default. */
   readonly queriesDir?: string;
+  /** As `query --cache` / `--no-cache` (false); absent: no cache, the bucket's copies are read. */
+  readonly cache?: string | false;
+  /** Print where the files were read from and the phases' times to stderr. */
+  readonly verbose?: boolean;
 }
 
 export interface ReportCommandDeps {
@@ -121,15 +127,25 @@ export async function runReportCommand(
     source = { kind: "athena", workgroup: options.workgroup!, database: options.database ?? DEFAULT_DATABASE, queryExecutionIds: runner.executionIds };
   } else {
     let reports: LocalReports;
+    const t0 = performance.now();
     try {
-      reports = await openLocalReports(options.reports!);
+      reports = await openLocalReports(options.reports!, localOptions(options.cache));
     } catch (err) {
       return fail(err instanceof LocalReportsError ? EXIT_USAGE : EXIT_FAILED, message(err));
     }
     try {
       for (const warning of reports.warnings) io.stderr(`warning: ${warning}\n`);
+      const tq = performance.now();
       figures = await collectReportFigures(reports, queries, { period, topN });
       source = localSource(reports, options.reports!, period);
+      if (options.verbose) {
+        const rows = reports.files.reduce((n, f) => n + f.rows, 0);
+        io.stderr(`${originsLine(reports.origins)}\n`);
+        io.stderr(
+          `engine start ${ms(reports.timings.engineStartMs)}, loaded ${reports.files.length} file(s) / ${rows} row(s) in ` +
+            `${ms(reports.timings.loadMs)}, queries ${ms(performance.now() - tq)}, total ${ms(performance.now() - t0)}\n`,
+        );
+      }
     } catch (err) {
       return fail(EXIT_FAILED, message(err));
     } finally {
@@ -171,6 +187,9 @@ export function register(program: Command): void {
     .option("--format <format>", `output: ${REPORT_FORMATS.join(", ")}`, "html")
     .option("--out <file>", "file to write (required for html; markdown goes to stdout without it)")
     .option("--top <n>", `rows of the worst-resources and recent-failures tables (1-${MAX_TOP})`, String(DEFAULT_TOP))
+    .option("--cache <dir>", "cache of what is normalised and loaded locally (one folder per synced folder below it)", defaultCacheRoot())
+    .option("--no-cache", "normalise every file now: no cache, and not the bucket's normalised copies")
+    .option("--verbose", "print where the files were read from and the phases' times to stderr")
     .action(async (opts: ReportCommandOptions) => {
       const code = await runReportCommand(opts);
       // exitCode, not exit(): pending stdout writes to a pipe must flush first.
@@ -240,6 +259,7 @@ function localSource(reports: LocalReports, folder: string, period: ReportPeriod
     folder,
     files,
     skippedFiles: reports.warnings.filter((w) => /: skipped: /.test(w)).length,
+    origins: reports.origins,
   };
 }
 
@@ -256,4 +276,8 @@ function writeAtomically(file: string, text: string): void {
 
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+function ms(value: number): string {
+  return `${Math.round(value)} ms`;
 }

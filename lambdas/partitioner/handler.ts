@@ -36,6 +36,8 @@ export type PartitionerResult =
       readonly template: string;
       readonly tableName: string;
       readonly normalizedKey: string;
+      /** Its recorded source (reports/normalized-source.ts), beside it under `<prefix>/_sources/`. */
+      readonly sourceRecordKey: string;
       readonly rows: number;
       readonly headerSignature: string;
     };
@@ -102,8 +104,9 @@ export function createHandler(deps: PartitionerDeps): PartitionerHandler {
     for (const warning of parsed.warnings) logger.warn(warning, fields);
 
     try {
-      const { outcome, normalizedKey } = await normalizeObject(s3, bucket, parsed, config.normalizedPrefix);
-      if (outcome.kind === "skipped") {
+      const result = await normalizeObject(s3, bucket, parsed, config.normalizedPrefix);
+      if (result.kind === "skipped") {
+        const { outcome } = result;
         if (outcome.reason === "no-known-columns" && outcome.header !== null) {
           drift({ ...fields, outcome: "skipped", reason: outcome.reason }, outcome.header, "report header names no known column: file skipped");
         } else {
@@ -111,6 +114,7 @@ export function createHandler(deps: PartitionerDeps): PartitionerHandler {
         }
         return { outcome: "skipped", key: parsed.key, reason: outcome.reason, message: outcome.message };
       }
+      const { outcome, normalizedKey, sourceRecordKey } = result;
       if (outcome.header.newSignature) {
         drift({ ...fields, normalizedKey }, outcome.header, "new report header signature: headers not in the header table");
       }
@@ -118,8 +122,10 @@ export function createHandler(deps: PartitionerDeps): PartitionerHandler {
         ...fields,
         outcome: "normalized",
         normalizedKey,
+        sourceRecordKey,
         rows: outcome.rows,
         bytes: outcome.bytesIn,
+        sourceSha256: outcome.source.sha256,
         headerSignature: outcome.header.signature,
         derivedColumns: outcome.header.derivedColumns,
       });
@@ -129,6 +135,7 @@ export function createHandler(deps: PartitionerDeps): PartitionerHandler {
         template: parsed.template,
         tableName: parsed.tableName,
         normalizedKey,
+        sourceRecordKey,
         rows: outcome.rows,
         headerSignature: outcome.header.signature,
       };
