@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { projectCacheRoot } from "../app/cache-root";
+import { projectCacheRoot } from "../config/cache-root";
 
 /**
  * The real OPA command line, used to build policy modules (`opa build -t wasm`) where the committed modules do

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { projectCacheRoot } from "../app/cache-root";
+import { projectCacheRoot } from "../config/cache-root";
 import type { ByteDigest } from "../reports/normalize";
 import { normalizerFingerprint } from "../reports/normalized-source";
 import { writeFileAtomically } from "./normalize-folder";

@@ -3,7 +3,7 @@ import path from "node:path";
 
 /**
  * The project's cache outside any clone: `$BACKUP_AUDIT_CACHE`, else `$XDG_CACHE_HOME/backup-audit-insights`, else
- * `~/.cache/backup-audit-insights` (scripts/lib/go-tool.sh and scripts/ensure-checkov.sh use the same rule). The
+ * `~/.cache/backup-audit-insights` (scripts/lib/go-tool.sh and scripts/lib/python-tool.sh use the same rule). The
  * OPA and Regal builds live there, and the local engine's cache of normalised reports (`reports/`).
  */
 export function projectCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
