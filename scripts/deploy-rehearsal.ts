@@ -8,6 +8,7 @@ import { loadLandingZoneFile } from "../config/loader";
 import { requiredTrustedAccess } from "../stacks/organization-stack";
 import { findConfigIds, replaceConfigIds } from "../rehearsal/config-ids";
 import { startEmulator, type Emulator } from "../rehearsal/emulator";
+import { emptyStackBuckets } from "../rehearsal/empty-buckets";
 import { gapOverrides, loadEmulatorGaps, toleratedChanges, type EmulatorGap, type PlanResourceChange } from "../rehearsal/emulator-gaps";
 import { probeGap } from "../rehearsal/gap-probes";
 import {
@@ -320,6 +321,11 @@ async function rehearseConfig(
     // The organization itself is protected (prevent_destroy) and is never the stack's to delete: leave it.
     for (const address of await stateList(tools, ws)) {
       if (address.startsWith("aws_organizations_organization.")) await terraform(tools, ws, ["state", "rm", address]);
+    }
+    const zone = zones.find((z) => ws.name.startsWith(`${z.name}-`));
+    if (zone) {
+      const emptied = [...(await emptyStackBuckets(conn, zone.seeded.pipeline, ws.config))].filter(([, n]) => n > 0);
+      if (emptied.length > 0) log(`${config.label}: ${ws.name}: emptied before destroy (objects the emulator delivered, e.g. access logs): ${emptied.map(([b, n]) => `${b} ${n}`).join(", ")}`);
     }
     await terraform(tools, ws, ["destroy", "-auto-approve", "-input=false"]);
     const left = await stateList(tools, ws);
