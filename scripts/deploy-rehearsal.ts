@@ -206,6 +206,7 @@ async function rehearseConfig(
   gaps: readonly EmulatorGap[],
   config: RehearsedConfig,
   scratch: string,
+  destroy: boolean,
 ): Promise<ConfigResult> {
   const started = Date.now();
   const conn = { endpoint: emulator.endpoint, agent: emulator.agent, region: REGION_OF_BOOTSTRAP };
@@ -328,7 +329,8 @@ async function rehearseConfig(
   }
 
   // 5. Destroy in reverse order; nothing may be left in any state.
-  for (const ws of [...workspaces].reverse()) {
+  if (!destroy) log(`${config.label}: destroy left out (--no-destroy)`);
+  for (const ws of destroy ? [...workspaces].reverse() : []) {
     // The organization itself is protected (prevent_destroy) and is never the stack's to delete: leave it.
     for (const address of await stateList(tools, ws)) {
       if (address.startsWith("aws_organizations_organization.")) await terraform(tools, ws, ["state", "rm", address]);
@@ -356,8 +358,9 @@ async function main(): Promise<number> {
   const cli = new Command("deploy-rehearsal")
     .option("--config <path...>", "YAML files or folders to rehearse (default: the embedded example and examples/service-provider/)")
     .option("--keep", "keep the scratch folder (its path is printed)")
+    .option("--no-destroy", "stop after the trusted-access run: leave the stacks applied (the emulator stops anyway)")
     .parse();
-  const opts = cli.opts<{ config?: string[]; keep?: boolean }>();
+  const opts = cli.opts<{ config?: string[]; keep?: boolean; destroy: boolean }>();
   const configs: RehearsedConfig[] = opts.config
     ? opts.config.map((c) => {
         const source = path.resolve(c);
@@ -402,10 +405,10 @@ async function main(): Promise<number> {
 
     const results: ConfigResult[] = [];
     for (const [i, config] of configs.entries()) {
-      results.push(await rehearseConfig(tools, emulator, gaps, config, path.join(scratch, `config-${i}`)));
+      results.push(await rehearseConfig(tools, emulator, gaps, config, path.join(scratch, `config-${i}`), opts.destroy));
     }
     for (const r of results) {
-      log(`${r.label}: ${r.stacks} stacks, ${r.resources} resources applied for real, planned again without changes and destroyed (${r.seconds.toFixed(0)} s)`);
+      log(`${r.label}: ${r.stacks} stacks, ${r.resources} resources applied for real, planned again without changes${opts.destroy ? " and destroyed" : ""} (${r.seconds.toFixed(0)} s)`);
       for (const w of r.workedAround) log(`  worked around ${w.gap} on ${w.address}`);
     }
     const total = results.reduce((n, r) => n + r.resources, 0);
