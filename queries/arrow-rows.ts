@@ -2,7 +2,7 @@ import * as zlib from "zlib";
 import * as arrow from "apache-arrow";
 import { DELIVERY_DATE, normalizedColumns, type NormalizedColumn } from "../reports/normalized-table";
 import type { ReportTemplate } from "../reports/templates";
-import { Utf8Column } from "./utf8-column";
+import { doubledRowBuffers, Utf8Column } from "./utf8-column";
 
 /**
  * One normalised object (gzip JSON Lines) → its rows as an Arrow IPC stream with the Glue table's columns, in
@@ -55,12 +55,7 @@ class StringMapColumn {
   push(value: unknown): void {
     const i = this.length;
     if (i + 1 >= this.offsets.length) {
-      const offsets = new Int32Array(this.offsets.length * 2);
-      offsets.set(this.offsets);
-      this.offsets = offsets;
-      const validity = new Uint8Array(offsets.length >> 3);
-      validity.set(this.validity);
-      this.validity = validity;
+      ({ offsets: this.offsets, validity: this.validity } = doubledRowBuffers(this.offsets, this.validity));
     }
     if (value !== null && typeof value === "object") {
       this.validity[i >> 3] |= 1 << (i & 7);

@@ -49,12 +49,7 @@ export class Utf8Column {
   }
 
   private growRows(): void {
-    const offsets = new Int32Array(this.offsets.length * 2);
-    offsets.set(this.offsets);
-    this.offsets = offsets;
-    const validity = new Uint8Array(offsets.length >> 3);
-    validity.set(this.validity);
-    this.validity = validity;
+    ({ offsets: this.offsets, validity: this.validity } = doubledRowBuffers(this.offsets, this.validity));
   }
 
   private growBytes(atLeast: number): void {
@@ -73,4 +68,16 @@ function writeText(bytes: Buffer, at: number, value: string): number {
     bytes[at++] = c;
   }
   return at;
+}
+
+/** Offsets and validity bits of a variable-width Arrow column, with room for twice as many rows. */
+export function doubledRowBuffers(
+  offsets: Int32Array,
+  validity: Uint8Array,
+): { offsets: Int32Array<ArrayBuffer>; validity: Uint8Array<ArrayBuffer> } {
+  const grownOffsets = new Int32Array(offsets.length * 2);
+  grownOffsets.set(offsets);
+  const grownValidity = new Uint8Array(grownOffsets.length >> 3);
+  grownValidity.set(validity);
+  return { offsets: grownOffsets, validity: grownValidity };
 }
