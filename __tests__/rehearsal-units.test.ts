@@ -206,10 +206,13 @@ test("before destroy, exactly the resources the emulator cannot delete leave the
     "aws_athena_named_query.coverage[0]",
     "aws_athena_workgroup.analytics",
     "aws_glue_catalog_table.trail-table",
+    "aws_cloudformation_stack_set.frameworks",
+    "aws_cloudformation_stack_set_instance.frameworks_eu-west-1",
   ];
   expect(forgottenBeforeDestroy(state, gaps)).toEqual([
     { address: "aws_athena_named_query.daily-failures", gap: "athena-named-query-delete" },
     { address: "aws_athena_named_query.coverage[0]", gap: "athena-named-query-delete" },
+    { address: "aws_cloudformation_stack_set.frameworks", gap: "cloudformation-stack-instances-delete-by-ou" },
   ]);
   // Not an override: the named queries are created and read back for real.
   expect(gapOverrides({ resource: { aws_athena_named_query: { q: { name: "q", query: "SELECT 1" } } } }, gaps).resources).toEqual({});
