@@ -45,7 +45,7 @@ export function formatJobAlert(alert: JobAlert, ctx: MessageContext): AlertMessa
       ["Account", account],
       ["Region", alert.region],
       ["Job", `${kind} job ${alert.jobId}`],
-      ["Resource", alert.resourceType === null ? resource : `${resource} (${alert.resourceType})`],
+      [alert.resourceIsRecoveryPoint ? "Recovery point" : "Resource", alert.resourceType === null ? resource : `${resource} (${alert.resourceType})`],
       ["State", alert.state],
       ["Status message", alert.statusMessage ?? "(none)"],
       ["Time", alert.time],

@@ -15,6 +15,8 @@ export interface JobAlert {
   readonly state: string;
   /** The protected resource's ARN; for a restore the source resource, else the recovery point; null when absent. */
   readonly resource: string | null;
+  /** True when `resource` is the recovery point (a restore event that names no source resource). */
+  readonly resourceIsRecoveryPoint: boolean;
   readonly resourceType: string | null;
   /** AWS Backup's explanation, without the quotes some events wrap it in; null when absent or empty. */
   readonly statusMessage: string | null;
@@ -57,7 +59,10 @@ export function parseJobEvent(event: unknown): JobAlertParse {
   const state = text(d.state) ?? text(d.status);
   if (state === null) return { ok: false, reason: "detail has neither state nor status" };
   const resources = Array.isArray(e.resources) ? e.resources.filter((r): r is string => typeof r === "string") : [];
-  const resource = text(d.resourceArn) ?? text(d.sourceResourceArn) ?? text(d.recoveryPointArn) ?? resources[0] ?? null;
+  const named = text(d.resourceArn) ?? text(d.sourceResourceArn);
+  // Restore events may name only what is restored from: the recovery point (detail or the event's resources).
+  const recoveryPoint = jobType === "RESTORE" ? (text(d.recoveryPointArn) ?? resources[0] ?? null) : null;
+  const resource = named ?? recoveryPoint;
   return {
     ok: true,
     alert: {
@@ -69,6 +74,7 @@ export function parseJobEvent(event: unknown): JobAlertParse {
       jobId: text(d[JOB_ID_FIELD[jobType]]) ?? "(no job id)",
       state,
       resource,
+      resourceIsRecoveryPoint: named === null && resource !== null,
       resourceType: text(d.resourceType),
       statusMessage: cleanStatusMessage(d.statusMessage),
     },
