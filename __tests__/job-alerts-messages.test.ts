@@ -9,6 +9,7 @@ import { chatbotNotification, perProtocolMessage } from "../alerts/chatbot-messa
 import { DIGEST_MAX_LISTED, formatDigest } from "../alerts/digest";
 import { formatJobAlert, snsSubject } from "../alerts/format-message";
 import { cleanStatusMessage, parseJobEvent, type JobAlert } from "../alerts/job-alert";
+import { parseSilenceRules, silencedBy } from "../alerts/silence";
 import { configFromEnv } from "../lambdas/job-alerts/config";
 import { createHandler } from "../lambdas/job-alerts/handler";
 
@@ -239,5 +240,38 @@ describe("job-alerts handler (SQS batch -> SNS)", () => {
     expect(() => configFromEnv({ LANDING_ZONE: "x" })).toThrow("TOPIC_ARN is not an SNS topic ARN: undefined");
     expect(() => configFromEnv({ TOPIC_ARN: TOPIC, LANDING_ZONE: "x", DIGEST_WINDOW_SECONDS: "-1" })).toThrow("DIGEST_WINDOW_SECONDS");
     expect(() => configFromEnv({ TOPIC_ARN: TOPIC, LANDING_ZONE: "x", ACCOUNT_NAMES: "[1]" })).toThrow("ACCOUNT_NAMES");
+  });
+});
+
+describe("silencing a known failure", () => {
+  const rules = [
+    { resourceArn: "arn:aws:ec2:eu-west-1:444455556666:volume/vol-0a1b2c3d4e5f60718", until: "2026-12-31", reason: "OPS-42: role fixed in January" },
+    { account: "555566667777", until: "2026-12-01", reason: "staging rebuilt (expired)" },
+  ];
+
+  it("silences the named resource through its last day, and no longer after", () => {
+    const failed = alertOf("backup-failed");
+    expect(silencedBy(failed, rules, new Date("2026-12-31T23:59:59Z"))?.reason).toBe("OPS-42: role fixed in January");
+    expect(silencedBy(failed, rules, new Date("2027-01-01T00:00:00Z"))).toBeNull();
+    expect(silencedBy(alertOf("copy-partial"), rules, new Date("2026-12-06T00:00:00Z"))).toBeNull();
+    expect(silencedBy(alertOf("backup-expired"), rules, new Date("2026-12-06T00:00:00Z"))).toBeNull();
+  });
+
+  it("the handler drops silenced alerts and publishes the rest", async () => {
+    const sns = mockClient(SNSClient);
+    sns.on(PublishCommand).resolves({ MessageId: "x" });
+    const logger = new Logger({ serviceName: "test", logLevel: "SILENT" });
+    const metrics = new Metrics({ namespace: "BackupAuditInsights", serviceName: "test" });
+    const config = configFromEnv({ TOPIC_ARN: TOPIC, LANDING_ZONE: "acme-prod", SILENCE: JSON.stringify(rules) });
+    const handler = createHandler({ sns: new SNSClient({ region: "us-east-1" }), logger, metrics, config, now: () => new Date("2026-12-06T02:00:00Z") });
+    const records = [event("backup-failed"), event("copy-partial")].map((b, i) => ({ messageId: `m${i}`, body: JSON.stringify(b) }));
+    await handler({ Records: records } as SQSEvent);
+    expect(sns.commandCalls(PublishCommand).map((c) => c.args[0].input.Subject)).toEqual(["[acme-prod] Copy job PARTIAL: 444455556666 us-east-1"]);
+    sns.restore();
+  });
+
+  it("refuses a malformed SILENCE", () => {
+    expect(() => parseSilenceRules('[{"until":"2027-01-01","reason":"x"}]')).toThrow("SILENCE[0] names neither resourceArn nor account");
+    expect(() => parseSilenceRules('[{"account":"1","until":"soon","reason":"x"}]')).toThrow("SILENCE[0] needs until (YYYY-MM-DD) and reason");
   });
 });

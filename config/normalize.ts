@@ -219,6 +219,7 @@ function normalizeJobAlerts(
     archiveRetentionDays: j.archiveRetentionDays,
     digestWindowSeconds: j.digestWindowSeconds,
     accountNames: { ...j.accountNames },
+    silence: j.silence.map((r) => ({ ...r })),
     slack: j.slack ? { ...j.slack } : null,
   };
 }

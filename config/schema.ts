@@ -225,6 +225,20 @@ export const jobAlertsSchema = z
       .record(z.string().regex(/^\d{12}$/, "a 12-digit account id"), z.string().min(1).max(64))
       .default({})
       .describe("Readable account names in the messages, by account id; other accounts are named by id"),
+    silence: z
+      .array(
+        z
+          .object({
+            resourceArn: z.string().min(1).optional().describe("The resource whose job alerts are silenced"),
+            account: z.string().regex(/^\d{12}$/, "a 12-digit account id").optional().describe("The account whose job alerts are silenced"),
+            until: z.iso.date("a date such as 2027-01-31").describe("Last day (UTC) of the silence; afterwards the alerts arrive again"),
+            reason: z.string().min(1).describe("Why, for the next reader (e.g. the ticket that fixes it)"),
+          })
+          .strict()
+          .refine((r) => r.resourceArn !== undefined || r.account !== undefined, "name a resourceArn, an account, or both"),
+      )
+      .default([])
+      .describe("Known failures not to alert on until a date (the formatter logs and counts what it silences)"),
     slack: z
       .object({
         workspaceId: z.string().regex(/^[0-9A-Z]{1,255}$/, "a Slack workspace (team) id such as T0123ABCD"),

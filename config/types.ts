@@ -164,6 +164,8 @@ export interface NormalizedJobAlerts {
   digestWindowSeconds: number;
   /** Readable account names by id, for the messages. */
   accountNames: Record<string, string>;
+  /** Known failures not alerted on until a day (inclusive, UTC). */
+  silence: Array<{ resourceArn?: string; account?: string; until: string; reason: string }>;
   /** AWS Chatbot Slack channel configuration, when named. */
   slack: { workspaceId: string; channelId: string } | null;
 }

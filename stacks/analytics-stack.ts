@@ -133,6 +133,7 @@ export class AnalyticsStack extends AccountStack {
         packageFile: props.jobAlertsPackage,
         landingZone: lz.name,
         accountNames: jobs.accountNames,
+        silence: jobs.silence,
         digestWindowSeconds: jobs.digestWindowSeconds,
         chatFormat: jobs.slack !== null,
         logRetentionDays: a.logRetentionDays,

@@ -1,7 +1,9 @@
+import { parseSilenceRules, type SilenceRule } from "../../alerts/silence";
+
 /**
  * The function's environment, set by the JobAlertHub construct: `TOPIC_ARN`, `LANDING_ZONE`, `ACCOUNT_NAMES`
  * (JSON object id → name), `DIGEST_WINDOW_SECONDS` (0: a message per job) and `CHAT_FORMAT` (`slack`: per-protocol
- * messages for AWS Chatbot). Read once per container; a missing or malformed value throws, so a misconfiguration
+ * messages for AWS Chatbot) and `SILENCE` (known failures, alerts/silence.ts). Read once per container; a missing or malformed value throws, so a misconfiguration
  * shows as failed invocations (the queue's messages end in its dead-letter queue), never as silent drops.
  */
 export interface JobAlertsConfig {
@@ -10,6 +12,8 @@ export interface JobAlertsConfig {
   readonly accountNames: Readonly<Record<string, string>>;
   readonly digestWindowSeconds: number;
   readonly chat: boolean;
+  /** Known failures not to publish (SILENCE, JSON list). */
+  readonly silence: readonly SilenceRule[];
 }
 
 export function configFromEnv(env: Readonly<Record<string, string | undefined>>): JobAlertsConfig {
@@ -27,5 +31,5 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
   }
   const digest = Number(env.DIGEST_WINDOW_SECONDS ?? "0");
   if (!Number.isInteger(digest) || digest < 0) throw new Error(`DIGEST_WINDOW_SECONDS is not a whole number of seconds: ${env.DIGEST_WINDOW_SECONDS}`);
-  return { topicArn, landingZone, accountNames, digestWindowSeconds: digest, chat: env.CHAT_FORMAT === "slack" };
+  return { topicArn, landingZone, accountNames, digestWindowSeconds: digest, chat: env.CHAT_FORMAT === "slack", silence: parseSilenceRules(env.SILENCE) };
 }

@@ -6,6 +6,7 @@ import { perProtocolMessage } from "../../alerts/chatbot-message";
 import { formatDigest } from "../../alerts/digest";
 import { formatJobAlert, type AlertMessage } from "../../alerts/format-message";
 import { parseJobEvent, type JobAlert } from "../../alerts/job-alert";
+import { silencedBy } from "../../alerts/silence";
 import type { JobAlertsConfig } from "./config";
 
 /**
@@ -20,14 +21,17 @@ export interface JobAlertsDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly config: JobAlertsConfig;
+  /** The clock silences are judged by. Default: the system's. */
+  readonly now?: () => Date;
 }
 
 export type JobAlertsHandler = (event: SQSEvent, context?: Context) => Promise<SQSBatchResponse>;
 
-export const JOB_ALERT_METRICS = { published: "JobAlertsPublished", ignored: "JobAlertEventsIgnored" } as const;
+export const JOB_ALERT_METRICS = { published: "JobAlertsPublished", ignored: "JobAlertEventsIgnored", silenced: "JobAlertsSilenced" } as const;
 
 export function createHandler(deps: JobAlertsDeps): JobAlertsHandler {
   const { sns, logger, metrics, config } = deps;
+  const now = deps.now ?? (() => new Date());
   const ctx = { landingZone: config.landingZone, accountNames: config.accountNames };
 
   const publish = async (message: AlertMessage): Promise<void> => {
@@ -54,6 +58,13 @@ export function createHandler(deps: JobAlertsDeps): JobAlertsHandler {
       if (!parsed.ok) {
         logger.warn("dropping a message that is not an AWS Backup job state change", { messageId: record.messageId, reason: parsed.reason });
         metrics.addMetric(JOB_ALERT_METRICS.ignored, MetricUnit.Count, 1);
+        continue;
+      }
+      const silence = silencedBy(parsed.alert, config.silence, now());
+      if (silence !== null) {
+        // Logged with the reason, counted, never published: the silence ends on its own at `until`.
+        logger.info("silenced a job alert", { account: parsed.alert.account, jobId: parsed.alert.jobId, resource: parsed.alert.resource, until: silence.until, reason: silence.reason });
+        metrics.addMetric(JOB_ALERT_METRICS.silenced, MetricUnit.Count, 1);
         continue;
       }
       alerts.push({ messageId: record.messageId, alert: parsed.alert });

@@ -39,6 +39,8 @@ export interface JobAlertHubProps {
   readonly accountNames?: Readonly<Record<string, string>>;
   /** 0 (default): one message per job; 1-300: one digest per SQS batching window of that many seconds. */
   readonly digestWindowSeconds?: number;
+  /** Known failures the formatter does not publish (alerts/silence.ts). Default: none. */
+  readonly silence?: ReadonlyArray<{ resourceArn?: string; account?: string; until: string; reason: string }>;
   /** Publish per-protocol messages that AWS Chatbot can show (a Slack channel subscribes to the topic). Default: false. */
   readonly chatFormat?: boolean;
   /** Retention of the function's log group (days). */
@@ -202,6 +204,7 @@ export class JobAlertHub extends Construct {
           ACCOUNT_NAMES: JSON.stringify(props.accountNames ?? {}),
           DIGEST_WINDOW_SECONDS: String(digest),
           CHAT_FORMAT: props.chatFormat ? "slack" : "",
+          SILENCE: JSON.stringify(props.silence ?? []),
           POWERTOOLS_SERVICE_NAME: "backup-audit-job-alerts",
           POWERTOOLS_METRICS_NAMESPACE: "BackupAuditInsights",
           POWERTOOLS_LOG_LEVEL: "INFO",
