@@ -152,13 +152,17 @@ export interface NormalizedJobAlerts {
   operationPreferences: StackSetOperationPreferences;
   /** About how many accounts the target OUs hold: sizes the stack instances' timeouts. */
   expectedAccounts: number;
-  /** Job kinds (BACKUP, COPY, RESTORE) and states the member rules forward. */
+  /** Job kinds (BACKUP, COPY, RESTORE) the member rules forward. */
   jobTypes: Array<"BACKUP" | "COPY" | "RESTORE">;
+  /** Job states the member rules forward (COMPLETED: only with a status message). */
   states: Array<"FAILED" | "ABORTED" | "EXPIRED" | "PARTIAL" | "COMPLETED">;
-  /** The central bus: its name, account (the reports account) and Region (the reports Region). */
+  /** The central bus's name. */
   busName: string;
+  /** The central bus's account: the reports account. */
   busAccountId: string;
+  /** The central bus's Region: the reports Region. */
   busRegion: string;
+  /** Days the central bus's archive keeps each event. */
   archiveRetentionDays: number;
   /** 0: one message per job; otherwise the SQS batching window of the formatter, one message per window. */
   digestWindowSeconds: number;

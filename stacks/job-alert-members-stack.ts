@@ -21,6 +21,7 @@ export function memberRuleName(j: NormalizedJobAlerts): string {
  * every Region of `alerts.jobs.regions`. For ROOT the target is the organization's root, read at plan time.
  */
 export class JobAlertMembersStack extends AccountStack {
+  /** The StackSet of forwarding rules and its stack instances. */
   readonly stackSet: JobAlertStackSet;
 
   constructor(scope: Construct, lz: NormalizedLandingZone, j: NormalizedJobAlerts) {

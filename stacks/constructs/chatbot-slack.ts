@@ -7,11 +7,13 @@ import { policyDocument } from "./policy-document";
 export interface ChatbotSlackChannelProps {
   /** Configuration name (also names the role). */
   readonly name: string;
-  /** Slack workspace (team) id, authorised in the AWS Chatbot console beforehand, and channel id. */
+  /** Slack workspace (team) id, authorised in the AWS Chatbot console beforehand. */
   readonly workspaceId: string;
+  /** Slack channel id. */
   readonly channelId: string;
   /** Topics whose messages the channel shows. */
   readonly topicArns: readonly string[];
+  /** ARN partition of the stack's Region (for the guardrail policy's ARN). */
   readonly partition: string;
 }
 
@@ -21,7 +23,9 @@ export interface ChatbotSlackChannelProps {
  * members run through Chatbot (Chatbot API reference, GuardrailPolicyArns).
  */
 export class ChatbotSlackChannel extends Construct {
+  /** The role Chatbot assumes (no permissions of its own). */
   readonly role: IamRole;
+  /** The Slack channel configuration, subscribed to `topicArns`. */
   readonly configuration: ChatbotSlackChannelConfiguration;
 
   constructor(scope: Construct, id: string, props: ChatbotSlackChannelProps) {

@@ -18,9 +18,11 @@ import { policyDocument } from "./policy-document";
 export interface JobAlertHubProps {
   /** Central event bus name; also names the rule, queues, function, role and archive. */
   readonly busName: string;
-  /** The reports account (the bus's account) and Region, and the Region's partition. */
+  /** The reports account: the bus's, the function's and the topic's. */
   readonly accountId: string;
+  /** The reports Region (the bus, queue, function and topic live there). */
   readonly region: string;
+  /** ARN partition of that Region (`aws`, `aws-cn`, `aws-us-gov`). */
   readonly partition: string;
   /** The organization whose accounts may put events on the bus (`aws:PrincipalOrgID`); no one else can. */
   readonly organizationId: string;
@@ -28,8 +30,9 @@ export interface JobAlertHubProps {
   readonly eventPattern: Record<string, unknown>;
   /** Days the archive keeps each event (replay after an outage). */
   readonly archiveRetentionDays: number;
-  /** The alert topic (AlarmTopic) and the KMS key encrypting it. */
+  /** The alert topic (AlarmTopic's) the function publishes to. */
   readonly topicArn: string;
+  /** The KMS key encrypting that topic: the function's role may generate data keys with it. */
   readonly topicKeyArn: string;
   /** Deployment package (zip with `index.js`) of lambdas/job-alerts, written by `npm run build:lambda`. */
   readonly packageFile: string;
@@ -64,16 +67,27 @@ const MAX_RECEIVE_COUNT = 5;
  * key would need a condition-free grant to EventBridge (BAI139 refuses the conditions that would drop deliveries).
  */
 export class JobAlertHub extends Construct {
+  /** The central event bus the member rules forward to. */
   readonly bus: CloudwatchEventBus;
+  /** Its policy: `events:PutEvents` for the organization's principals only (`aws:PrincipalOrgID`). */
   readonly busPolicy: CloudwatchEventBusPolicy;
+  /** Every matching event, kept `archiveRetentionDays` for replay. */
   readonly archive: CloudwatchEventArchive;
+  /** The bus's rule (the same pattern) that sends events to `queue`. */
   readonly rule: CloudwatchEventRule;
+  /** The formatter's input queue (SQS-managed encryption, redrive to `deadLetterQueue`). */
   readonly queue: SqsQueue;
+  /** Alerts the formatter failed to publish after MAX_RECEIVE_COUNT receives. */
   readonly deadLetterQueue: SqsQueue;
+  /** Events EventBridge could not put on `queue`. */
   readonly eventDeadLetterQueue: SqsQueue;
+  /** The formatter's execution role (its queue, the topic and its key, its own log group). */
   readonly role: IamRole;
+  /** The formatter's log group. */
   readonly logGroup: CloudwatchLogGroup;
+  /** The formatter (lambdas/job-alerts). */
   readonly function: LambdaFunction;
+  /** Queue → formatter, batching a digest window when one is configured. */
   readonly eventSourceMapping: LambdaEventSourceMapping;
 
   constructor(scope: Construct, id: string, props: JobAlertHubProps) {

@@ -37,6 +37,7 @@ export interface JobAlertStackSetProps {
  * `member.org.stacksets.cloudformation.amazonaws.com` (BAI057).
  */
 export class JobAlertStackSet extends Construct {
+  /** The service-managed StackSet of the forwarding rule and its role. */
   readonly stackSet: CloudformationStackSet;
   /** One stack instance resource per Region, created one after the other. */
   readonly instances: readonly CloudformationStackSetInstance[];
