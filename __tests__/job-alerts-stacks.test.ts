@@ -1,15 +1,12 @@
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import type { TerraformStack } from "cdktf";
 import { jobEventPattern } from "../alerts/job-event-pattern";
 import { memberAlertTemplate } from "../alerts/member-template";
-import { writeDeploymentPackage } from "../lambdas/deployment-package";
 import { evaluateConfigPoliciesSync, evaluateTerraformPoliciesSync } from "../policies/gate";
 import { buildLandingZoneStacks, type LandingZoneStacks } from "../stacks/landing-zone";
 import { requiredTrustedAccess } from "../stacks/organization-stack";
 import {
   cleanup,
+  dummyJobAlertsPackage,
   dummyPartitionerPackage,
   exampleInput,
   landingZone,
@@ -24,13 +21,6 @@ import {
 afterAll(cleanup);
 
 const QUERIES = [{ name: "q1", description: "one", sql: "SELECT 1" }];
-
-function jobAlertsPackage(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "job-alerts-package-"));
-  const file = path.join(dir, "job-alerts.zip");
-  writeDeploymentPackage(file, Buffer.from("exports.handler = async () => ({ batchItemFailures: [] });\n"));
-  return file;
-}
 
 function withJobs(jobs: Record<string, unknown>) {
   const input = exampleInput();
@@ -74,7 +64,7 @@ describe("the job event pattern", () => {
 
 describe("stacks with alerts.jobs", () => {
   const lz = withJobs({ digestWindowSeconds: 120, accountNames: { "444455556666": "workloads-prod" }, slack: { workspaceId: "T0123ABCD", channelId: "C0123ABCD" } });
-  const stacks = buildLandingZoneStacks(testApp(), lz, { partitionerPackage: dummyPartitionerPackage(), jobAlertsPackage: jobAlertsPackage(), namedQueries: QUERIES });
+  const stacks = buildLandingZoneStacks(testApp(), lz, { partitionerPackage: dummyPartitionerPackage(), jobAlertsPackage: dummyJobAlertsPackage(), namedQueries: QUERIES });
   const tf = synthAll(stacks);
   const analytics = tf["acme-prod-analytics"];
   const members = tf["acme-prod-job-alert-members"];
