@@ -104,9 +104,9 @@ test("two landing zones from a folder synthesize side by side with prefixed stac
   const result = runMain([dir], outdir);
   expect(result.status).toBe(0);
   const stacks = readdirSync(path.join(outdir, "stacks")).sort();
-  // a.yaml (the embedded example, with job alerts): 7; b.yaml (the tests' landing zone): 6.
-  expect(stacks).toHaveLength(13);
-  expect(stacks.filter((s) => s.startsWith("beta-prod-"))).toHaveLength(6);
+  // Seven each: the embedded example and its renamed copy both have job alerts (their own StackSet stack).
+  expect(stacks).toHaveLength(14);
+  expect(stacks.filter((s) => s.startsWith("beta-prod-"))).toHaveLength(7);
   const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8"));
   expect(Object.keys(manifest.stacks).sort()).toEqual(stacks);
 });
