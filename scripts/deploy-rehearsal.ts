@@ -9,7 +9,7 @@ import { requiredTrustedAccess } from "../stacks/organization-stack";
 import { findConfigIds, replaceConfigIds } from "../rehearsal/config-ids";
 import { startEmulator, type Emulator } from "../rehearsal/emulator";
 import { emptyStackBuckets } from "../rehearsal/empty-buckets";
-import { gapOverrides, loadEmulatorGaps, toleratedChanges, type EmulatorGap, type PlanResourceChange } from "../rehearsal/emulator-gaps";
+import { forgottenBeforeDestroy, gapOverrides, loadEmulatorGaps, toleratedChanges, type EmulatorGap, type PlanResourceChange } from "../rehearsal/emulator-gaps";
 import { probeGap } from "../rehearsal/gap-probes";
 import {
   disableTrustedAccess,
@@ -20,7 +20,8 @@ import {
 } from "../rehearsal/organization-seed";
 import { synthShippedConfig } from "../rehearsal/shipped-configs";
 import { addDays, EXAMPLE_SCENARIOS, type PlanGuardScenario } from "../rehearsal/plan-guard-scenarios";
-import { managedAddresses, prepareWorkspace, type StackWorkspace } from "../rehearsal/stack-workspace";
+import { bucketAccounts, resourceAccount } from "../rehearsal/stack-accounts";
+import { managedAddresses, prepareWorkspace, type StackWorkspace, type TerraformJson } from "../rehearsal/stack-workspace";
 import { checkPlans, type PlanCheckResult, type PlanInput } from "../policies/plan-check";
 import { runTerraform, TerraformCommandError } from "../rehearsal/terraform-cli";
 import { ensureTerraformTools, ensureTool, type TerraformTools } from "../rehearsal/tools";
@@ -78,6 +79,8 @@ interface LandingZoneRun {
   readonly seeded: SeededOrganization;
   readonly manageTrustedAccess: boolean;
   readonly required: string[];
+  /** The pipeline's account: stacks without assume_role create their resources there. */
+  readonly managementAccountId: string;
 }
 
 interface ConfigResult {
@@ -227,7 +230,7 @@ async function rehearseConfig(
       deploymentRoleName: lz.deployment.roleName,
     });
     writeFileSync(path.join(configDir, path.basename(file)), replaceConfigIds(text, seeded.idMap));
-    zones.push({ name: lz.name, seeded, manageTrustedAccess: lz.organization.manageTrustedAccess, required });
+    zones.push({ name: lz.name, seeded, manageTrustedAccess: lz.organization.manageTrustedAccess, required, managementAccountId: seeded.idMap.get(lz.managementAccountId) ?? lz.managementAccountId });
     log(`${config.label}: seeded organization ${seeded.organizationId} for ${lz.name} (${seeded.idMap.size} ids: ${[...seeded.idMap].map(([a, b]) => `${a}→${b}`).join(", ")})`);
   }
   const outdir = path.join(scratch, "synth");
@@ -237,12 +240,19 @@ async function rehearseConfig(
 
   const workRoot = path.join(scratch, "work");
   const workedAround: { gap: string; address: string }[] = [];
-  const workspaces = ordered.map((s) => {
+  const stacks = ordered.map((s) => {
     const zone = zones.find((z) => s.name.startsWith(`${z.name}-`));
     if (!zone) throw new RehearsalFailure(`stack ${s.name} belongs to no rehearsed landing zone`);
     const synthesized = path.join(outdir, s.workingDirectory);
-    const cfg = JSON.parse(readFileSync(path.join(synthesized, "cdk.tf.json"), "utf8"));
-    const { resources, worked } = gapOverrides(cfg, gaps);
+    const cfg = JSON.parse(readFileSync(path.join(synthesized, "cdk.tf.json"), "utf8")) as TerraformJson;
+    return { stack: s, zone, synthesized, cfg };
+  });
+  const workspaces = stacks.map(({ stack: s, zone, synthesized, cfg }) => {
+    const buckets = bucketAccounts(stacks.filter((o) => o.zone === zone).map((o) => o.cfg), zone.managementAccountId);
+    const { resources, worked } = gapOverrides(cfg, gaps, {
+      resourceAccount: (body) => resourceAccount(cfg, body, zone.managementAccountId),
+      bucketAccount: (name) => buckets.get(name),
+    });
     workedAround.push(...worked);
     return prepareWorkspace(synthesized, s.name, workRoot, {
       endpoint: emulator.providerEndpoint,
@@ -332,8 +342,14 @@ async function rehearseConfig(
   if (!destroy) log(`${config.label}: destroy left out (--no-destroy)`);
   for (const ws of destroy ? [...workspaces].reverse() : []) {
     // The organization itself is protected (prevent_destroy) and is never the stack's to delete: leave it.
-    for (const address of await stateList(tools, ws)) {
+    const inState = await stateList(tools, ws);
+    for (const address of inState) {
       if (address.startsWith("aws_organizations_organization.")) await terraform(tools, ws, ["state", "rm", address]);
+    }
+    // What the emulator cannot delete (listed gaps) leaves the state, not the emulator: counted, never hidden.
+    for (const f of forgottenBeforeDestroy(inState, gaps)) {
+      await terraform(tools, ws, ["state", "rm", f.address]);
+      workedAround.push({ gap: f.gap, address: `${ws.name}: ${f.address} (left in the emulator, removed from the state)` });
     }
     const zone = zones.find((z) => ws.name.startsWith(`${z.name}-`));
     if (zone) {
