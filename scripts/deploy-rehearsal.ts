@@ -20,7 +20,6 @@ import {
 } from "../rehearsal/organization-seed";
 import { synthShippedConfig } from "../rehearsal/shipped-configs";
 import { addDays, EXAMPLE_SCENARIOS, type PlanGuardScenario } from "../rehearsal/plan-guard-scenarios";
-import { bucketAccounts, resourceAccount } from "../rehearsal/stack-accounts";
 import { managedAddresses, prepareWorkspace, type StackWorkspace, type TerraformJson } from "../rehearsal/stack-workspace";
 import { checkPlans, type PlanCheckResult, type PlanInput } from "../policies/plan-check";
 import { runTerraform, TerraformCommandError } from "../rehearsal/terraform-cli";
@@ -79,8 +78,6 @@ interface LandingZoneRun {
   readonly seeded: SeededOrganization;
   readonly manageTrustedAccess: boolean;
   readonly required: string[];
-  /** The pipeline's account: stacks without assume_role create their resources there. */
-  readonly managementAccountId: string;
 }
 
 interface ConfigResult {
@@ -230,7 +227,7 @@ async function rehearseConfig(
       deploymentRoleName: lz.deployment.roleName,
     });
     writeFileSync(path.join(configDir, path.basename(file)), replaceConfigIds(text, seeded.idMap));
-    zones.push({ name: lz.name, seeded, manageTrustedAccess: lz.organization.manageTrustedAccess, required, managementAccountId: seeded.idMap.get(lz.managementAccountId) ?? lz.managementAccountId });
+    zones.push({ name: lz.name, seeded, manageTrustedAccess: lz.organization.manageTrustedAccess, required });
     log(`${config.label}: seeded organization ${seeded.organizationId} for ${lz.name} (${seeded.idMap.size} ids: ${[...seeded.idMap].map(([a, b]) => `${a}→${b}`).join(", ")})`);
   }
   const outdir = path.join(scratch, "synth");
@@ -240,19 +237,12 @@ async function rehearseConfig(
 
   const workRoot = path.join(scratch, "work");
   const workedAround: { gap: string; address: string }[] = [];
-  const stacks = ordered.map((s) => {
+  const workspaces = ordered.map((s) => {
     const zone = zones.find((z) => s.name.startsWith(`${z.name}-`));
     if (!zone) throw new RehearsalFailure(`stack ${s.name} belongs to no rehearsed landing zone`);
     const synthesized = path.join(outdir, s.workingDirectory);
     const cfg = JSON.parse(readFileSync(path.join(synthesized, "cdk.tf.json"), "utf8")) as TerraformJson;
-    return { stack: s, zone, synthesized, cfg };
-  });
-  const workspaces = stacks.map(({ stack: s, zone, synthesized, cfg }) => {
-    const buckets = bucketAccounts(stacks.filter((o) => o.zone === zone).map((o) => o.cfg), zone.managementAccountId);
-    const { resources, worked } = gapOverrides(cfg, gaps, {
-      resourceAccount: (body) => resourceAccount(cfg, body, zone.managementAccountId),
-      bucketAccount: (name) => buckets.get(name),
-    });
+    const { resources, worked } = gapOverrides(cfg, gaps);
     workedAround.push(...worked);
     return prepareWorkspace(synthesized, s.name, workRoot, {
       endpoint: emulator.providerEndpoint,
