@@ -11,6 +11,7 @@ export { ReportingStack } from "./stacks/reporting-stack";
 export { AnalyticsStack, type AnalyticsStackProps } from "./stacks/analytics-stack";
 export { AuditTrailStack } from "./stacks/audit-trail-stack";
 export { MemberFrameworksStack } from "./stacks/member-frameworks-stack";
+export { JobAlertMembersStack } from "./stacks/job-alert-members-stack";
 export { TrailBucketStack } from "./stacks/trail-bucket-stack";
 export { AccountStack, type AccountStackProps, type StackKind } from "./stacks/account-stack";
 
@@ -23,6 +24,9 @@ export { FailureAlarms, type FailureAlarmsProps, type WatchedMetric, type Watche
 export { CustomerManagedKey, type CustomerManagedKeyProps } from "./stacks/constructs/kms-key";
 export { FrameworkStackSet, stackInstanceTimeoutMinutes, type FrameworkStackSetProps } from "./stacks/constructs/framework-stack-set";
 export { TrailBucket, type TrailBucketProps } from "./stacks/constructs/trail-bucket";
+export { JobAlertStackSet, type JobAlertStackSetProps } from "./stacks/constructs/job-alert-stack-set";
+export { JobAlertHub, type JobAlertHubProps } from "./stacks/constructs/job-alert-hub";
+export { ChatbotSlackChannel, type ChatbotSlackChannelProps } from "./stacks/constructs/chatbot-slack";
 export { TrailTable, type TrailTableProps } from "./stacks/constructs/trail-table";
 export { PartitionerFunction, type PartitionerFunctionProps } from "./stacks/constructs/partitioner-function";
 export { ReportPlans, type ReportPlansProps } from "./stacks/constructs/report-plans";
@@ -45,6 +49,7 @@ export {
   type LandingZoneConfigInput,
 } from "./config/schema";
 export type {
+  NormalizedJobAlerts,
   NormalizedLandingZone,
   NormalizedMemberFrameworks,
   NormalizedReportPlan,
@@ -58,6 +63,8 @@ export { landingZoneJsonSchema } from "./config/json-schema";
 export { REPORT_TEMPLATES, type ReportTemplate } from "./reports/templates";
 // The normaliser's drift metric (namespace, name, dimension), for alarms built outside this package.
 export { REPORT_DRIFT_METRIC } from "./reports/drift-metric";
+// The job alerts' event pattern (member rules, central rule and archive), for rules built outside this package.
+export { jobEventPattern, JOB_DETAIL_TYPES, type JobAlertState, type JobType } from "./alerts/job-event-pattern";
 
 // The policy gate (also run by LandingZone's validations and by `backup-audit validate`).
 export {

@@ -226,7 +226,7 @@ describe("alerts config", () => {
   const parse = (alerts: unknown) => landingZoneConfigSchema.safeParse({ ...exampleInput(), alerts });
 
   it("defaults to no subscriptions", () => {
-    expect(landingZone().alerts).toEqual({ emails: [] });
+    expect(landingZone().alerts).toEqual({ emails: [], jobs: null });
   });
 
   it("refuses a malformed or repeated address", () => {

@@ -4,7 +4,7 @@ import type { TerraformStack } from "cdktf";
 import { loadLandingZones } from "../config/loader";
 import { evaluateConfigPolicies, evaluateTerraformPolicies } from "../policies/gate";
 import { buildLandingZoneStacks } from "../stacks/landing-zone";
-import { cleanup, dummyPartitionerPackage, resourceList, synthStack, testApp, type TerraformJson } from "./helpers/landing-zone";
+import { cleanup, dummyJobAlertsPackage, dummyPartitionerPackage, resourceList, synthStack, testApp, type TerraformJson } from "./helpers/landing-zone";
 
 /**
  * Every shipped config (the embedded example and examples/) passes the config gate, synthesizes, passes the
@@ -32,6 +32,7 @@ async function synthRun(files: string[]): Promise<Record<string, TerraformJson>>
   for (const lz of lzs) {
     const stacks = buildLandingZoneStacks(app, lz, {
       partitionerPackage: dummyPartitionerPackage(),
+      jobAlertsPackage: dummyJobAlertsPackage(),
       namedQueries: [{ name: "q", description: "d", sql: "SELECT 1" }],
     });
     for (const stack of Object.values(stacks) as TerraformStack[]) out[stack.node.id] = synthStack(stack);

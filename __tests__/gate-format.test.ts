@@ -85,11 +85,15 @@ describe("ruleTitles", () => {
       "BAI046",
       "BAI047",
       ...["BAI048", "BAI049", "BAI050", "BAI051", "BAI052", "BAI053", "BAI054"],
+      // Central job alerts (alerts.jobs).
+      ...["BAI055", "BAI056", "BAI057", "BAI058"],
       ...Array.from({ length: 19 }, (_, i) => `BAI1${String(i + 1).padStart(2, "0")}`),
       ...Array.from({ length: 8 }, (_, i) => `BAI12${i}`),
       ...Array.from({ length: 7 }, (_, i) => `BAI13${i}`),
       "BAI137",
       "BAI138",
+      "BAI139",
+      "BAI140",
       // The plan guard (policies/plan).
       ...Array.from({ length: 9 }, (_, i) => `BAI20${i + 1}`),
       ...Array.from({ length: 6 }, (_, i) => `BAI21${i}`),

@@ -8,6 +8,7 @@ import { evaluateTerraformPolicies } from "../policies/gate";
 import { buildLandingZoneStacks } from "../stacks/landing-zone";
 import {
   cleanup,
+  dummyJobAlertsPackage,
   dummyPartitionerPackage,
   onlyResource,
   resourceList,
@@ -28,7 +29,7 @@ const SLR = "arn:aws:iam::510000000002:role/aws-service-role/reports.backup.amaz
 
 function synth(config: LandingZoneConfigInput): Record<string, TerraformJson> {
   const lz = normalizeLandingZone(landingZoneConfigSchema.parse(config), CMK_FILE);
-  const stacks = buildLandingZoneStacks(testApp(), lz, { partitionerPackage: dummyPartitionerPackage(), namedQueries: [] });
+  const stacks = buildLandingZoneStacks(testApp(), lz, { partitionerPackage: dummyPartitionerPackage(), jobAlertsPackage: dummyJobAlertsPackage(), namedQueries: [] });
   const out: Record<string, TerraformJson> = {};
   for (const s of Object.values(stacks)) if (s) out[s.node.id] = synthStack(s);
   return out;
@@ -75,7 +76,8 @@ describe("created keys", () => {
   });
 
   it("let the normaliser use the reports key, which the analytics stack knows by its alias only", () => {
-    const role = resourceList(stacks["secure-prod-analytics"], "aws_iam_role_policy")[0];
+    // The partitioner's (the analytics stack also holds the job-alert formatter's role, example alerts.jobs).
+    const role = resourceList(stacks["secure-prod-analytics"], "aws_iam_role_policy").find((r) => String(r.role).includes("partitioner_role"))!;
     expect(statementBySid(role.policy, "ReportsBucketKeyByAlias")).toEqual({
       Sid: "ReportsBucketKeyByAlias",
       Effect: "Allow",

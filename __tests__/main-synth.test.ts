@@ -47,10 +47,11 @@ function writeConfig(name: string, text: string): string {
 test("the embedded example synthesizes the Control Tower layout: management, audit and log-archive accounts", () => {
   const outdir = path.join(work, "cdktf.out");
   const result = runMain(null, outdir);
-  expect(result.stdout).toContain("synthesized 6 stack(s)");
+  expect(result.stdout).toContain("synthesized 7 stack(s)");
   expect(result.status).toBe(0);
   const stackNames = readdirSync(path.join(outdir, "stacks")).sort();
-  expect(stackNames).toEqual(allStackNames("acme-prod"));
+  // The six of a landing zone with a frameworks StackSet and a trail, and the job alerts' StackSet (alerts.jobs).
+  expect(stackNames).toEqual([...allStackNames("acme-prod"), "acme-prod-job-alert-members"].sort());
   const stackJson = (name: string) => JSON.parse(readFileSync(path.join(outdir, "stacks", name, "cdk.tf.json"), "utf8"));
   // Which account each stack's provider targets, and the role it assumes there (none in the management account).
   const placement = Object.fromEntries(
@@ -62,6 +63,7 @@ test("the embedded example synthesizes the Control Tower layout: management, aud
   expect(placement).toEqual({
     "acme-prod-organization": ["111122223333", null],
     "acme-prod-member-frameworks": ["111122223333", null],
+    "acme-prod-job-alert-members": ["111122223333", null],
     "acme-prod-audit-trail": ["111122223333", null],
     "acme-prod-reporting": ["222233334444", "arn:aws:iam::222233334444:role/AWSControlTowerExecution"],
     "acme-prod-analytics": ["222233334444", "arn:aws:iam::222233334444:role/AWSControlTowerExecution"],
@@ -102,8 +104,9 @@ test("two landing zones from a folder synthesize side by side with prefixed stac
   const result = runMain([dir], outdir);
   expect(result.status).toBe(0);
   const stacks = readdirSync(path.join(outdir, "stacks")).sort();
-  expect(stacks).toHaveLength(12);
-  expect(stacks.filter((s) => s.startsWith("beta-prod-"))).toHaveLength(6);
+  // Seven each: the embedded example and its renamed copy both have job alerts (their own StackSet stack).
+  expect(stacks).toHaveLength(14);
+  expect(stacks.filter((s) => s.startsWith("beta-prod-"))).toHaveLength(7);
   const manifest = JSON.parse(readFileSync(path.join(outdir, "manifest.json"), "utf8"));
   expect(Object.keys(manifest.stacks).sort()).toEqual(stacks);
 });

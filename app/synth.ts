@@ -23,6 +23,8 @@ export interface SynthOptions {
   log?: (line: string) => void;
   /** Partitioner deployment package; default the one `npm run build:lambda` writes. */
   partitionerPackage?: string;
+  /** Job-alerts formatter package; default the one `npm run build:lambda` writes. */
+  jobAlertsPackage?: string;
   queriesDir?: string;
 }
 
@@ -38,6 +40,14 @@ export function requirePartitionerPackage(file: string): void {
   if (!existsSync(file)) throw new Error(`partitioner package missing at ${file}: run \`npm run build\` first`);
 }
 
+/** Default location of the job-alerts formatter package written by `npm run build:lambda`. */
+export const JOB_ALERTS_PACKAGE = path.join(PROJECT_ROOT, "lambdas", "job-alerts", "dist", "job-alerts.zip");
+
+/** Throws unless the job-alerts formatter package exists (needed by landing zones with `alerts.jobs`). */
+export function requireJobAlertsPackage(file: string): void {
+  if (!existsSync(file)) throw new Error(`job-alerts package missing at ${file}: run \`npm run build\` first`);
+}
+
 /**
  * The whole synth: gate → stacks in a scratch folder → post-synth policies → promote. Nothing is written to
  * `outdir` unless every check passes.
@@ -51,6 +61,8 @@ export async function synthesizeLandingZones(lzs: NormalizedLandingZone[], optio
   if (configViolations.length > 0) return { ok: false, stage: "config-policies", violations: configViolations };
 
   if (lzs.some((lz) => lz.analytics.enabled)) requirePartitionerPackage(partitionerPackage);
+  const jobAlertsPackage = options.jobAlertsPackage ?? JOB_ALERTS_PACKAGE;
+  if (lzs.some((lz) => lz.alerts.jobs !== null)) requireJobAlertsPackage(jobAlertsPackage);
   const namedQueries = loadNamedQueries(options.queriesDir);
   const trailQueries = loadTrailQueries(options.queriesDir);
 
@@ -60,6 +72,7 @@ export async function synthesizeLandingZones(lzs: NormalizedLandingZone[], optio
     for (const lz of lzs) {
       buildLandingZoneStacks(app, lz, {
         partitionerPackage,
+        jobAlertsPackage,
         namedQueries: queriesForPlans(namedQueries, lz.reports.plans),
         trailQueries,
       });

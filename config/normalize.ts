@@ -1,9 +1,10 @@
 import { templateSpec } from "../reports/templates";
-import type { LandingZoneConfig } from "./schema";
+import { DEFAULT_EXPECTED_ACCOUNTS, DEFAULT_OPERATION_PREFERENCES, type LandingZoneConfig } from "./schema";
 import type {
   BucketDescriptor,
   NormalizedAuditTrail,
   NormalizedLandingZone,
+  NormalizedJobAlerts,
   NormalizedMemberFrameworks,
   NormalizedReportPlan,
   ReportScope,
@@ -181,7 +182,45 @@ export function normalizeLandingZone(config: LandingZoneConfig, sourceFile: stri
     encryption: { createKeys: config.encryption.createKeys },
     auditTrail,
     buckets,
-    alerts: { emails: config.alerts.emails },
+    alerts: { emails: config.alerts.emails, jobs: normalizeJobAlerts(config, sharedScope, reportsAccountId, reportsRegion) },
+  };
+}
+
+/**
+ * The job alerts' StackSet follows the member frameworks' (same administrator, OUs, Regions, rollout) unless the
+ * section names its own; without member frameworks: the management account, the report scope's OUs (or the root
+ * for ROOT) and the report scope's Regions (`*` left out: StackSets need Region names, and BAI055 says so).
+ */
+function normalizeJobAlerts(
+  config: LandingZoneConfig,
+  scope: ReportScope,
+  reportsAccountId: string,
+  reportsRegion: string,
+): NormalizedJobAlerts | null {
+  const j = config.alerts.jobs;
+  if (!j || !j.enabled) return null;
+  const m = config.reports.memberFrameworks;
+  const administratorAccountId = m?.administratorAccountId ?? config.managementAccountId;
+  const organizationalUnits = j.organizationalUnits ?? m?.organizationalUnits ?? scope.organizationalUnits;
+  return {
+    stackSetName: j.stackSetName ?? `${config.name}-backup-job-alerts`,
+    administratorAccountId,
+    callAs: administratorAccountId === config.managementAccountId ? "SELF" : "DELEGATED_ADMIN",
+    organizationalUnits,
+    targetsRoot: organizationalUnits.length === 0 && scope.accounts.includes("ROOT"),
+    regions: j.regions ?? m?.regions ?? scope.regions.filter((r) => r !== "*"),
+    operationPreferences: { ...(m?.operationPreferences ?? DEFAULT_OPERATION_PREFERENCES) },
+    expectedAccounts: m?.expectedAccounts ?? DEFAULT_EXPECTED_ACCOUNTS,
+    jobTypes: [...j.jobTypes],
+    states: [...j.states],
+    busName: j.busName ?? `${config.name}-backup-job-alerts`,
+    busAccountId: reportsAccountId,
+    busRegion: reportsRegion,
+    archiveRetentionDays: j.archiveRetentionDays,
+    digestWindowSeconds: j.digestWindowSeconds,
+    accountNames: { ...j.accountNames },
+    silence: j.silence.map((r) => ({ ...r })),
+    slack: j.slack ? { ...j.slack } : null,
   };
 }
 

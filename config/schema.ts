@@ -163,6 +163,93 @@ export const encryptionSchema = z
   })
   .strict();
 
+// ---- Central backup job alerts (issue 18).
+
+/** AWS Backup job kinds whose state changes the alerts watch (EventBridge detail types "<Kind> Job State Change"). */
+export const JOB_ALERT_TYPES = ["BACKUP", "COPY", "RESTORE"] as const;
+/**
+ * End states worth an alert by default. Backup jobs end in COMPLETED, FAILED, ABORTED, EXPIRED or PARTIAL (API
+ * BackupJob), copy jobs in COMPLETED, FAILED or PARTIAL (API CopyJob), restore jobs in COMPLETED, FAILED or ABORTED
+ * (API RestoreJobsListMember); a state a job kind never reaches simply matches nothing.
+ */
+export const DEFAULT_JOB_ALERT_STATES = ["FAILED", "ABORTED", "EXPIRED", "PARTIAL"] as const;
+export const JOB_ALERT_STATES = ["FAILED", "ABORTED", "EXPIRED", "PARTIAL", "COMPLETED"] as const;
+/** Lambda's largest SQS batching window (MaximumBatchingWindowInSeconds, 300 s): the longest digest window. */
+export const MAX_DIGEST_WINDOW_SECONDS = 300;
+
+export const jobAlertsSchema = z
+  .object({
+    enabled: z.boolean().default(false).describe("Deploy the central job alerts (member rules, central bus, formatter)"),
+    jobTypes: z
+      .array(z.enum(JOB_ALERT_TYPES))
+      .min(1)
+      .default([...JOB_ALERT_TYPES])
+      .refine((a) => new Set(a).size === a.length, "a job type is listed twice: list each once")
+      .describe("Job kinds to alert on"),
+    states: z
+      .array(z.enum(JOB_ALERT_STATES))
+      .min(1)
+      .default([...DEFAULT_JOB_ALERT_STATES])
+      .refine((a) => new Set(a).size === a.length, "a state is listed twice: list each once")
+      .describe("Job states to alert on; COMPLETED alerts only on jobs that carry a status message ('Completed with issues')"),
+    regions: z
+      .array(region)
+      .min(1)
+      .optional()
+      .describe("Regions of the member rules; default the member frameworks' Regions, else the report scope's"),
+    organizationalUnits: z
+      .array(z.string())
+      .optional()
+      .describe("OUs (ou-...) of the member rules; default the member frameworks' OUs, else the report scope's"),
+    stackSetName: z.string().optional().describe("StackSet of the member rules; default <landing zone>-backup-job-alerts"),
+    busName: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,256}$/, "an event bus name: letters, digits, . _ -")
+      .optional()
+      .describe("Central event bus in the reports account; default <landing zone>-backup-job-alerts"),
+    archiveRetentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(3650)
+      .default(14)
+      .describe("Days the central bus's archive keeps every forwarded event (replay after an outage)"),
+    digestWindowSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .max(MAX_DIGEST_WINDOW_SECONDS)
+      .default(0)
+      .describe("0: one message per job; 1-300: one message per window summarising every alert of the window"),
+    accountNames: z
+      .record(z.string().regex(/^\d{12}$/, "a 12-digit account id"), z.string().min(1).max(64))
+      .default({})
+      .describe("Readable account names in the messages, by account id; other accounts are named by id"),
+    silence: z
+      .array(
+        z
+          .object({
+            resourceArn: z.string().min(1).optional().describe("The resource whose job alerts are silenced"),
+            account: z.string().regex(/^\d{12}$/, "a 12-digit account id").optional().describe("The account whose job alerts are silenced"),
+            until: z.iso.date("a date such as 2027-01-31").describe("Last day (UTC) of the silence; afterwards the alerts arrive again"),
+            reason: z.string().min(1).describe("Why, for the next reader (e.g. the ticket that fixes it)"),
+          })
+          .strict()
+          .refine((r) => r.resourceArn !== undefined || r.account !== undefined, "name a resourceArn, an account, or both"),
+      )
+      .default([])
+      .describe("Known failures not to alert on until a date (the formatter logs and counts what it silences)"),
+    slack: z
+      .object({
+        workspaceId: z.string().regex(/^[0-9A-Z]{1,255}$/, "a Slack workspace (team) id such as T0123ABCD"),
+        channelId: z.string().regex(/^[A-Za-z0-9]{1,255}$/, "a Slack channel id such as C0123ABCD"),
+      })
+      .strict()
+      .optional()
+      .describe("AWS Chatbot Slack channel that receives the alert topic too (the workspace must be authorised in Chatbot first)"),
+  })
+  .strict();
+
 export const landingZoneConfigSchema = z
   .object({
     name: z
@@ -304,6 +391,7 @@ export const landingZoneConfigSchema = z
           .default([])
           .refine((a) => new Set(a).size === a.length, "an address is listed twice: list each once")
           .describe("Email addresses subscribed to the alarm topic (each confirms the subscription by mail)"),
+        jobs: jobAlertsSchema.optional().describe("Backup, copy and restore job alerts from every member account (off unless enabled)"),
       })
       .strict()
       .default({ emails: [] })

@@ -126,8 +126,52 @@ export interface NormalizedLandingZone {
   auditTrail: NormalizedAuditTrail | null;
   /** Every bucket the landing zone creates, for the naming and logging policies. */
   buckets: BucketDescriptor[];
-  /** Alarm notifications (issue 10). */
-  alerts: { emails: string[] };
+  /** Alarm notifications (issue 10) and the central backup job alerts (issue 18, null when off). */
+  alerts: { emails: string[]; jobs: NormalizedJobAlerts | null };
+}
+
+/**
+ * Central backup job alerts: a service-managed StackSet puts an EventBridge rule into every member account and
+ * Region (`regions` × `organizationalUnits`) that forwards AWS Backup job state changes to `busName` in the
+ * reports account and Region, where a function turns them into messages on the alarm topic.
+ */
+export interface NormalizedJobAlerts {
+  /** StackSet of the member rules (`<landing zone>-backup-job-alerts` by default). */
+  stackSetName: string;
+  /** Account that owns the StackSet: the member frameworks' administrator, else the management account. */
+  administratorAccountId: string;
+  /** `SELF` from the management account, `DELEGATED_ADMIN` from a StackSets delegated administrator. */
+  callAs: "SELF" | "DELEGATED_ADMIN";
+  /** OU ids the member rules go to; empty with `targetsRoot`: the organization root. */
+  organizationalUnits: string[];
+  /** True when no OU is named and the report scope is the whole organization (ROOT). */
+  targetsRoot: boolean;
+  /** Regions of the member rules, one stack instance resource each. */
+  regions: string[];
+  /** Rollout of the StackSet, as the member frameworks' (or the defaults). */
+  operationPreferences: StackSetOperationPreferences;
+  /** About how many accounts the target OUs hold: sizes the stack instances' timeouts. */
+  expectedAccounts: number;
+  /** Job kinds (BACKUP, COPY, RESTORE) the member rules forward. */
+  jobTypes: Array<"BACKUP" | "COPY" | "RESTORE">;
+  /** Job states the member rules forward (COMPLETED: only with a status message). */
+  states: Array<"FAILED" | "ABORTED" | "EXPIRED" | "PARTIAL" | "COMPLETED">;
+  /** The central bus's name. */
+  busName: string;
+  /** The central bus's account: the reports account. */
+  busAccountId: string;
+  /** The central bus's Region: the reports Region. */
+  busRegion: string;
+  /** Days the central bus's archive keeps each event. */
+  archiveRetentionDays: number;
+  /** 0: one message per job; otherwise the SQS batching window of the formatter, one message per window. */
+  digestWindowSeconds: number;
+  /** Readable account names by id, for the messages. */
+  accountNames: Record<string, string>;
+  /** Known failures not alerted on until a day (inclusive, UTC). */
+  silence: Array<{ resourceArn?: string; account?: string; until: string; reason: string }>;
+  /** AWS Chatbot Slack channel configuration, when named. */
+  slack: { workspaceId: string; channelId: string } | null;
 }
 
 /**

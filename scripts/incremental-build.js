@@ -57,25 +57,25 @@ function mtimeOf(file) {
 const STEPS = [
   {
     name: "tsc",
-    inputs: ["tsconfig.json", "tsconfig.app.json", "package-lock.json", "main.ts", "app", "cli", "config", "lambdas", "policies", "reports", "queries", "scripts", "stacks"],
+    inputs: ["tsconfig.json", "tsconfig.app.json", "package-lock.json", "main.ts", "alerts", "app", "cli", "config", "lambdas", "policies", "rehearsal", "reports", "queries", "scripts", "stacks"],
     // TypeScript and the JSON it imports; Rego, SQL and built policies are read at run time, not compiled.
     match: /\.(ts|json)$/,
-    outputs: ["dist/main.js", "dist/scripts/bundle-partitioner.js"],
+    outputs: ["dist/main.js", "dist/scripts/bundle-partitioner.js", "dist/scripts/bundle-job-alerts.js"],
     alsoFresh: ["dist/.tsbuildinfo"],
     command: () => [process.execPath, [tscPath(), "-p", "tsconfig.app.json"]],
   },
   {
     name: "lambda",
-    inputs: ["lambdas", "scripts/bundle-partitioner.ts", "package-lock.json"],
+    inputs: ["alerts", "lambdas", "scripts/bundle-partitioner.ts", "scripts/bundle-job-alerts.ts", "package-lock.json"],
     match: /\.(ts|js|json)$/,
-    outputs: ["lambdas/partitioner/dist/partitioner.zip"],
+    outputs: ["lambdas/partitioner/dist/partitioner.zip", "lambdas/job-alerts/dist/job-alerts.zip"],
     alsoFresh: [],
     command: () => ["npm", ["run", "--silent", "build:lambda"]],
   },
   {
     // The CLI's own program (tsconfig.cli.json): synth does not pay for the report page and the query engine.
     name: "cli",
-    inputs: ["tsconfig.json", "tsconfig.cli.json", "package-lock.json", "app", "cli", "config", "dashboard", "lambdas", "policies", "reports", "queries", "stacks"],
+    inputs: ["tsconfig.json", "tsconfig.cli.json", "package-lock.json", "alerts", "app", "cli", "config", "dashboard", "lambdas", "policies", "reports", "queries", "stacks"],
     match: /\.(ts|json)$/,
     outputs: ["dist/cli/index.js"],
     alsoFresh: ["dist/.tsbuildinfo"],
@@ -83,7 +83,7 @@ const STEPS = [
   },
 ];
 
-/** What `npm run synth` builds: the app and the Lambda package it zips. */
+/** What `npm run synth` builds: the app and the Lambda packages it zips. */
 const SYNTH_STEPS = ["tsc", "lambda"];
 
 /** Resolved when a step runs, so that a clone without node_modules gets this message rather than a trace. */

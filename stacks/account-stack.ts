@@ -7,7 +7,7 @@ import { CustomerManagedKey } from "./constructs/kms-key";
 import type { PolicyStatement } from "./constructs/policy-document";
 
 /** The stack kinds of one landing zone; the stack id is `<landing zone>-<kind>`. */
-export type StackKind = "organization" | "member-frameworks" | "reporting" | "analytics" | "trail-bucket" | "audit-trail";
+export type StackKind = "organization" | "member-frameworks" | "job-alert-members" | "reporting" | "analytics" | "trail-bucket" | "audit-trail";
 
 /** Where an AccountStack deploys. */
 export interface AccountStackProps {

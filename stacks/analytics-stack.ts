@@ -7,6 +7,9 @@ import { FailureAlarms } from "./constructs/failure-alarms";
 import type { CustomerManagedKey } from "./constructs/kms-key";
 import { PartitionerFunction } from "./constructs/partitioner-function";
 import { ReportTables } from "./constructs/report-tables";
+import { ChatbotSlackChannel } from "./constructs/chatbot-slack";
+import { JobAlertHub } from "./constructs/job-alert-hub";
+import { jobEventPattern } from "../alerts/job-event-pattern";
 import { TrailTable } from "./constructs/trail-table";
 import { athenaResultsKeyStatement, reportsKeyAlias } from "./key-policies";
 import { DEFAULT_NORMALIZED_PREFIX } from "../reports/normalized-table";
@@ -20,6 +23,8 @@ export interface AnalyticsStackProps {
   readonly namedQueries: ReadonlyArray<NamedQuerySpec>;
   /** Queries over the trail-log table (queries/trail/), created when the landing zone has a trail. */
   readonly trailQueries?: ReadonlyArray<NamedQuerySpec>;
+  /** Job-alerts formatter package (zip with `index.js`); required when the landing zone has `alerts.jobs`. */
+  readonly jobAlertsPackage?: string;
 }
 
 /** Name of the partitioner Lambda of a landing zone. */
@@ -49,6 +54,12 @@ export class AnalyticsStack extends AccountStack {
   readonly resultsKey?: CustomerManagedKey;
   /** The `cloudtrail_logs` table, when the landing zone has a trail (created or existing). */
   readonly trailTable?: TrailTable;
+  /** The central job-alert bus, queue and formatter (with `alerts.jobs`), publishing to `alarmTopic`. */
+  readonly jobAlerts?: JobAlertHub;
+  /** Alarms on the job-alert path's dead-letter queues and the formatter's errors. */
+  readonly jobAlertAlarms?: FailureAlarms;
+  /** The AWS Chatbot Slack channel on the alert topic, when `alerts.jobs.slack` names one. */
+  readonly chatChannel?: ChatbotSlackChannel;
 
   constructor(scope: Construct, lz: NormalizedLandingZone, props: AnalyticsStackProps) {
     super(scope, { landingZone: lz, kind: "analytics", accountId: lz.reports.accountId, region: lz.reports.region });
@@ -103,6 +114,50 @@ export class AnalyticsStack extends AccountStack {
         },
       ],
     });
+
+    // Central job alerts (issue 18): the member accounts' rules forward to this bus; the formatter publishes to the
+    // same topic as the failure alarms, so `alerts.emails` hears both.
+    const jobs = lz.alerts.jobs;
+    if (jobs) {
+      if (!props.jobAlertsPackage) throw new Error(`AnalyticsStack ${lz.name}: alerts.jobs is enabled but no job-alerts package was given (run \`npm run build\`)`);
+      const hub = new JobAlertHub(this, "job-alerts", {
+        busName: jobs.busName,
+        accountId: this.accountId,
+        region: this.region,
+        partition: this.partition,
+        organizationId: lz.organizationId,
+        eventPattern: jobEventPattern(jobs.jobTypes, jobs.states),
+        archiveRetentionDays: jobs.archiveRetentionDays,
+        topicArn: this.alarmTopic.topic.arn,
+        topicKeyArn: this.alarmTopic.key.arn,
+        packageFile: props.jobAlertsPackage,
+        landingZone: lz.name,
+        accountNames: jobs.accountNames,
+        silence: jobs.silence,
+        digestWindowSeconds: jobs.digestWindowSeconds,
+        chatFormat: jobs.slack !== null,
+        logRetentionDays: a.logRetentionDays,
+      });
+      this.jobAlerts = hub;
+      this.jobAlertAlarms = new FailureAlarms(this, "job-alert-alarms", {
+        namePrefix: hub.function.functionName,
+        topicArn: this.alarmTopic.topic.arn,
+        functionName: hub.function.functionName,
+        queues: [
+          { label: "undelivered-alerts", queueName: hub.deadLetterQueue.name, meaning: "job alerts the formatter failed to publish after its retries" },
+          { label: "delivery-failures", queueName: hub.eventDeadLetterQueue.name, meaning: "job alerts EventBridge could not put on the formatter's queue" },
+        ],
+      });
+      if (jobs.slack) {
+        this.chatChannel = new ChatbotSlackChannel(this, "job-alerts-slack", {
+          name: jobs.busName,
+          workspaceId: jobs.slack.workspaceId,
+          channelId: jobs.slack.channelId,
+          topicArns: [this.alarmTopic.topic.arn],
+          partition: this.partition,
+        });
+      }
+    }
 
     // AWS Backup's CloudTrail events, queryable beside the reports (the trail bucket grants this account read).
     const trail = lz.auditTrail;

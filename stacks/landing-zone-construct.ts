@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import type { TerraformStack } from "cdktf";
-import { PARTITIONER_PACKAGE, requirePartitionerPackage } from "../app/synth";
+import { JOB_ALERTS_PACKAGE, PARTITIONER_PACKAGE, requireJobAlertsPackage, requirePartitionerPackage } from "../app/synth";
 import { ConfigError } from "../config/loader";
 import { normalizeLandingZone } from "../config/normalize";
 import { landingZoneConfigSchema, type LandingZoneConfigInput } from "../config/schema";
@@ -31,6 +31,11 @@ export interface LandingZoneProps {
    * (lambdas/partitioner/dist/partitioner.zip).
    */
   readonly partitionerPackage?: string;
+  /**
+   * The job-alerts formatter package (zip with index.js), used with `alerts.jobs`. Default: the one shipped in
+   * this package (lambdas/job-alerts/dist/job-alerts.zip).
+   */
+  readonly jobAlertsPackage?: string;
 }
 
 /**
@@ -65,8 +70,11 @@ export class LandingZone extends Construct {
     this.landingZone = normalizeLandingZone(parsed.data, source);
     const partitionerPackage = props.partitionerPackage ?? PARTITIONER_PACKAGE;
     if (this.landingZone.analytics.enabled) requirePartitionerPackage(partitionerPackage);
+    const jobAlertsPackage = props.jobAlertsPackage ?? JOB_ALERTS_PACKAGE;
+    if (this.landingZone.alerts.jobs !== null) requireJobAlertsPackage(jobAlertsPackage);
     this.stacks = buildLandingZoneStacks(scope, this.landingZone, {
       partitionerPackage,
+      jobAlertsPackage,
       namedQueries: queriesForPlans(loadNamedQueries(), this.landingZone.reports.plans),
       trailQueries: loadTrailQueries(),
     });

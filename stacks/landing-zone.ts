@@ -3,6 +3,7 @@ import type { TerraformStack } from "cdktf";
 import type { NormalizedLandingZone } from "../config/types";
 import { AnalyticsStack } from "./analytics-stack";
 import { AuditTrailStack } from "./audit-trail-stack";
+import { JobAlertMembersStack } from "./job-alert-members-stack";
 import { MemberFrameworksStack } from "./member-frameworks-stack";
 import { OrganizationStack } from "./organization-stack";
 import { ReportingStack } from "./reporting-stack";
@@ -11,6 +12,8 @@ import { TrailBucketStack } from "./trail-bucket-stack";
 export interface LandingZoneStackOptions {
   /** Partitioner deployment package (zip with index.js) written by `npm run build:lambda`. */
   partitionerPackage: string;
+  /** Job-alerts formatter package (zip with index.js) written by `npm run build:lambda`; needed with `alerts.jobs`. */
+  jobAlertsPackage?: string;
   /** Named queries to create: from queries/catalog.ts loadNamedQueries(). */
   namedQueries: ReadonlyArray<{ name: string; description: string; sql: string }>;
   /** Queries over the trail-log table: from loadNamedQueries(<queries>/trail, [cloudtrail_logs]). */
@@ -23,6 +26,8 @@ export interface LandingZoneStacks {
   organization: TerraformStack;
   /** StackSet administrator: the frameworks StackSet into the member accounts; absent without `memberFrameworks`. */
   memberFrameworks?: TerraformStack;
+  /** StackSet administrator: the job-alert rules StackSet into the member accounts; absent without `alerts.jobs`. */
+  jobAlertMembers?: TerraformStack;
   /** Reports account: the reports and access-log buckets, report plans and (without the StackSet) frameworks. */
   reporting: TerraformStack;
   /** Glue tables, partitioner Lambda and Athena workgroup; absent when `analytics.enabled` is false. */
@@ -63,9 +68,20 @@ export function buildLandingZoneStacks(
       partitionerPackage: options.partitionerPackage,
       namedQueries: options.namedQueries,
       trailQueries: options.trailQueries,
+      jobAlertsPackage: options.jobAlertsPackage,
     });
     analytics.addDependency(reporting);
     stacks.analytics = analytics;
+  }
+
+  // The member rules after the central bus (analytics stack): a rule forwarding to a bus that is not there yet
+  // would only retry, but the order makes the first test job's alert arrive.
+  const jobs = lz.alerts.jobs;
+  if (jobs) {
+    const jobAlertMembers = new JobAlertMembersStack(scope, lz, jobs);
+    jobAlertMembers.addDependency(organization);
+    if (stacks.analytics) jobAlertMembers.addDependency(stacks.analytics);
+    stacks.jobAlertMembers = jobAlertMembers;
   }
 
   const trail = lz.auditTrail;

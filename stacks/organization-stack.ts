@@ -14,12 +14,12 @@ export const STACKSETS_SERVICE_PRINCIPAL = "member.org.stacksets.cloudformation.
 /**
  * Service principals reporting needs trusted access for: AWS Backup always (cross-account reports and
  * monitoring), CloudTrail when the landing zone creates an organization trail through the API, CloudFormation
- * StackSets when frameworks are deployed into the member accounts.
+ * StackSets when frameworks or the job-alert rules are deployed into the member accounts.
  */
 export function requiredTrustedAccess(lz: NormalizedLandingZone): string[] {
   const required = [BACKUP_SERVICE_PRINCIPAL];
   if (lz.auditTrail?.create && lz.auditTrail.organizationTrail) required.push(CLOUDTRAIL_SERVICE_PRINCIPAL);
-  if (lz.reports.memberFrameworks && lz.reports.frameworks.length > 0) required.push(STACKSETS_SERVICE_PRINCIPAL);
+  if ((lz.reports.memberFrameworks && lz.reports.frameworks.length > 0) || lz.alerts.jobs) required.push(STACKSETS_SERVICE_PRINCIPAL);
   return required;
 }
 
@@ -87,10 +87,17 @@ export class OrganizationStack extends AccountStack {
     }
 
     const members = lz.reports.memberFrameworks;
-    if (members?.callAs === "DELEGATED_ADMIN" && lz.reports.frameworks.length > 0) {
+    // Both StackSets have the same owner (the job alerts follow the member frameworks' administrator).
+    const delegatedOwner =
+      members?.callAs === "DELEGATED_ADMIN" && lz.reports.frameworks.length > 0
+        ? members.administratorAccountId
+        : lz.alerts.jobs?.callAs === "DELEGATED_ADMIN"
+          ? lz.alerts.jobs.administratorAccountId
+          : null;
+    if (delegatedOwner !== null) {
       // The StackSet's owner must be a registered StackSets delegated administrator (callAs DELEGATED_ADMIN).
       this.stackSetsDelegatedAdministrator = new OrganizationsDelegatedAdministrator(this, "stacksets-delegated-admin", {
-        accountId: members.administratorAccountId,
+        accountId: delegatedOwner,
         servicePrincipal: STACKSETS_SERVICE_PRINCIPAL,
         dependsOn: [this.organization],
       });

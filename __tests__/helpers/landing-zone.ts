@@ -46,6 +46,15 @@ export function dummyPartitionerPackage(): string {
   return file;
 }
 
+/** A temporary zip with a dummy `index.js`, standing in for the bundled job-alerts formatter. */
+export function dummyJobAlertsPackage(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "job-alerts-package-"));
+  madeDirs.push(dir);
+  const file = path.join(dir, "job-alerts.zip");
+  writeDeploymentPackage(file, Buffer.from("exports.handler = async () => ({ batchItemFailures: [] });\n"));
+  return file;
+}
+
 /** Removes every folder made by this helper. */
 export function cleanup(): void {
   for (const dir of madeDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-# BAI120-BAI125: customer-managed keys are rotated, carry a policy of their own, and that policy admits exactly
+# BAI120-BAI125, BAI140: customer-managed keys are rotated, carry a policy of their own, and that policy admits exactly
 # the writers of what the key encrypts: the reports service-linked role for a reports bucket, CloudTrail (for
 # this trail only) for a trail, a key for every SSE_KMS workgroup. A service principal without a source
 # condition could be used on behalf of any account (confused deputy).
@@ -59,6 +59,9 @@ violations contains v if {
 	some [stack, id, _] in resources_of("aws_kms_key")
 	some st in key_statements(stack, id)
 	count(principals_of(st, "Service")) > 0
+
+	# EventBridge's requests to KMS carry neither key (BAI140 refuses them on its grants instead).
+	not events_only(st)
 	conditions := object.union_n([c | some c in object.get(st, "Condition", {})])
 	not source_limited(conditions)
 	v := violation(
@@ -66,6 +69,14 @@ violations contains v if {
 		sprintf("KMS key %s grants %s without an aws:SourceArn or aws:SourceAccount condition (statement %s)", [id, concat(", ", principals_of(st, "Service")), object.get(st, "Sid", "without Sid")]),
 		"add a condition on aws:SourceArn (e.g. the trail's ARN) or aws:SourceAccount to the statement",
 	)
+}
+
+events_only(st) if {
+	services := principals_of(st, "Service")
+	count(services) > 0
+	every s in services {
+		s == "events.amazonaws.com"
+	}
 }
 
 source_limited(conditions) if "aws:SourceArn" in object.keys(conditions)
@@ -138,5 +149,21 @@ violations contains v if {
 		stack, "aws_athena_workgroup", id, "BAI125",
 		sprintf("Athena workgroup %s encrypts results with %s but names no kms_key_arn", [id, e.encryption_option]),
 		"set result_configuration.encryption_configuration.kms_key_arn to the results key",
+	)
+}
+
+# rule BAI140: Key-policy grants to EventBridge carry no aws:SourceArn or aws:SourceAccount condition
+# AWS documents that EventBridge's requests to KMS (delivering to an encrypted queue, topic or bus) carry neither
+# key: a statement conditioned on them never matches and every delivery is silently dropped.
+violations contains v if {
+	some [stack, id, _] in resources_of("aws_kms_key")
+	some st in key_statements(stack, id)
+	"events.amazonaws.com" in principals_of(st, "Service")
+	conditions := object.union_n([c | some c in object.get(st, "Condition", {})])
+	source_limited(conditions)
+	v := violation(
+		stack, "aws_kms_key", id, "BAI140",
+		sprintf("KMS key %s grants events.amazonaws.com only with an aws:SourceArn or aws:SourceAccount condition (statement %s), which EventBridge's requests to KMS never carry: every EventBridge delivery through this key would be dropped", [id, object.get(st, "Sid", "without Sid")]),
+		"give EventBridge its own statement without those conditions (limit it with kms:EncryptionContext or kms:ViaService if needed), separate from CloudWatch's or CloudTrail's",
 	)
 }

@@ -94,3 +94,36 @@ test_bai122_source_account_passes if {
 	vs := violations with input as kms_stack(rotating, [slr_statement, trail_statement, by_account])
 	count(by_id(vs, "BAI122")) == 0
 }
+
+events_statement(condition) := object.union(
+	{"Sid": "EventBridgeDeliver", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*"},
+	condition,
+)
+
+test_bai140_events_grant_without_source_condition_passes if {
+	vs := violations with input as kms_stack(rotating, [slr_statement, trail_statement, events_statement({})])
+	count(by_id(vs, "BAI140")) == 0
+
+	# Nor is it refused by BAI122, which EventBridge could never satisfy.
+	count(by_id(vs, "BAI122")) == 0
+}
+
+test_bai140_events_grant_with_source_arn_fails if {
+	cond := {"Condition": {"ArnEquals": {"aws:SourceArn": "arn:aws:events:us-east-1:111122223333:rule/acme/r"}}}
+	vs := violations with input as kms_stack(rotating, [slr_statement, trail_statement, events_statement(cond)])
+	[v] := by_id(vs, "BAI140")
+	v.path == "resource.aws_kms_key.k"
+	startswith(v.message, "KMS key k grants events.amazonaws.com only with an aws:SourceArn or aws:SourceAccount condition (statement EventBridgeDeliver)")
+}
+
+test_bai140_events_grant_with_source_account_fails if {
+	cond := {"Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"}}}
+	vs := violations with input as kms_stack(rotating, [slr_statement, trail_statement, events_statement(cond)])
+	count(by_id(vs, "BAI140")) == 1
+}
+
+test_bai122_mixed_events_and_other_service_still_needs_source if {
+	st := object.union(events_statement({}), {"Principal": {"Service": ["events.amazonaws.com", "sns.amazonaws.com"]}})
+	vs := violations with input as kms_stack(rotating, [slr_statement, trail_statement, st])
+	count(by_id(vs, "BAI122")) == 1
+}
