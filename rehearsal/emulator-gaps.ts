@@ -20,6 +20,8 @@ const gapSchema = z.object({
   probeSymptom: z.string().min(1),
   /** Which command of the probe shows the symptom: its apply (default) or, after a clean apply, its destroy. */
   probeStep: z.enum(["apply", "destroy"]).default("apply"),
+  /** perpetual-diff only: fresh applies before an intermittent gap counts as gone. */
+  probeAttempts: z.number().int().min(1).max(5).default(1),
   probe: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))),
   /** More aws provider blocks for the probe (an alias with `assume_role`, for a second account). */
   probeProviders: z.array(z.object({ alias: z.string() }).catchall(z.unknown())).optional(),

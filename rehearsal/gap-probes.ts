@@ -52,12 +52,16 @@ export async function probeGap(
   try {
     await runTerraform(tools, dir, [step, "-auto-approve", "-input=false", "-no-color"], { timeoutSeconds: gap.probeSeconds });
     if (gap.probeSymptom === "perpetual-diff") {
-      // The emulator does not return what was written: the next plan wants to change it again.
-      const plan = await runTerraform(tools, dir, ["plan", "-detailed-exitcode", "-input=false", "-no-color"], { okCodes: [0, 2] });
-      const seconds = (Date.now() - started) / 1000;
-      return plan.code === 2
-        ? { gap, occurs: true, how: "the plan after apply is not empty", seconds }
-        : { gap, occurs: false, how: "the plan after apply is empty", seconds };
+      // The emulator does not return what was written: the next plan wants to change it again. An intermittent gap
+      // (probeAttempts > 1) is destroyed and applied afresh before it counts as gone.
+      for (let attempt = 1; ; attempt++) {
+        const plan = await runTerraform(tools, dir, ["plan", "-detailed-exitcode", "-input=false", "-no-color"], { okCodes: [0, 2] });
+        const seconds = (Date.now() - started) / 1000;
+        if (plan.code === 2) return { gap, occurs: true, how: `the plan after apply is not empty (attempt ${attempt})`, seconds };
+        if (attempt >= gap.probeAttempts) return { gap, occurs: false, how: `the plan after apply is empty (${attempt} attempts)`, seconds };
+        await runTerraform(tools, dir, ["destroy", "-auto-approve", "-input=false", "-no-color"], { timeoutSeconds: gap.probeSeconds });
+        await runTerraform(tools, dir, ["apply", "-auto-approve", "-input=false", "-no-color"], { timeoutSeconds: gap.probeSeconds });
+      }
     }
     return { gap, occurs: false, how: step === "destroy" ? "the probe applied and was destroyed" : "the probe applied", seconds: (Date.now() - started) / 1000 };
   } catch (err) {
