@@ -17,7 +17,7 @@ import type { Credentials } from "./organization-seed";
 import { deliveriesFor, type Delivery } from "./report-deliveries";
 import { compareRows } from "./row-comparison";
 import { fillParameters, ordersRows } from "./sql-parameters";
-import { runTrailOnTrino } from "./trail-on-trino";
+import { runTrailOnTrino, TrailCheckFailure } from "./trail-on-trino";
 import { GapGoneError, withoutTlsOnlyDeny } from "./tls-deny-gap";
 import { runTrino, TrinoQueryError, type TrinoResult, type TrinoSession } from "./trino-client";
 import type { TrinoInstall } from "./trino-install";
@@ -319,7 +319,12 @@ export async function runDataPath(target: DataPathTarget, trino: TrinoInstall, d
     if (empty.length > 0) throw new DataPathFailure(`queries empty on every dataset (they prove little): ${empty.join(", ")}`);
     log(`every one of the ${allQueries.length} queries returned the same rows on Trino and locally, and rows on at least one dataset`);
 
-    await runTrailOnTrino({ account, session: { ...session, schema: "e2e_trail" }, trailQueries, trailTable: TRAIL_TABLE_NAME, dir: path.join(dir, "trail"), log });
+    try {
+      await runTrailOnTrino({ account, session: { ...session, schema: `e2e_trail_${Date.now()}` }, trailQueries, trailTable: TRAIL_TABLE_NAME, bucket, prefix: "e2e-trail", log });
+    } catch (err) {
+      if (err instanceof TrailCheckFailure || err instanceof TrinoQueryError) throw new DataPathFailure(err.message);
+      throw err;
+    }
   } finally {
     await server?.stop();
     await gap.restore();
