@@ -35,7 +35,7 @@ function log(line: string): void {
 async function main(): Promise<number> {
   const cli = new Command("e2e-data-path")
     .option("--keep", "keep the scratch folder (its path is printed)")
-    .option("--hold <file>", "debugging: after the apply, write where the emulator is to <file> and wait (Ctrl-C stops)")
+    .option("--hold <file>", "debugging: after the apply, write where the emulator is to <file> and wait (Ctrl-C or SIGTERM stops)")
     .option("--attach <file>", "debugging: use the emulator a --hold run wrote to <file> instead of starting one")
     .parse();
   const opts = cli.opts<{ keep?: boolean; hold?: string; attach?: string }>();
@@ -87,8 +87,11 @@ async function main(): Promise<number> {
       log(`applied ${applied.applied.map((w) => w.name).join(", ")}: ${applied.resources} resources (${((Date.now() - started) / 1000).toFixed(0)} s into the run)`);
       if (opts.hold) {
         writeFileSync(opts.hold, JSON.stringify(target, null, 2));
-        log(`holding: ${opts.hold} names the emulator; Ctrl-C stops it`);
-        await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+        log(`holding: ${opts.hold} names the emulator; Ctrl-C (or SIGTERM) stops it`);
+        await new Promise<void>((resolve) => {
+          process.once("SIGINT", () => resolve());
+          process.once("SIGTERM", () => resolve());
+        });
         return 0;
       }
     }
