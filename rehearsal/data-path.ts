@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
@@ -154,7 +154,7 @@ function invokePartitioner(partitioner: DeployedPartitioner & { roleCredentials:
   });
   writeFileSync(path.join(dir, "partitioner.log"), `${run.stdout}\n${run.stderr}`);
   if (run.status !== 0) throw new DataPathFailure(`the deployed partitioner's host exited ${run.status}: ${run.stderr.slice(-3000)}`);
-  return JSON.parse(spawnSync("cat", [resultsFile], { encoding: "utf8" }).stdout) as Invocation[];
+  return JSON.parse(readFileSync(resultsFile, "utf8")) as Invocation[];
 }
 
 interface BackfillSummaryJson {

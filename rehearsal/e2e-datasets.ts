@@ -102,9 +102,11 @@ export function buildDatasets(dir: string): Dataset[] {
   cpSync(SAMPLE, sample, { recursive: true, filter: (src) => !src.endsWith(".md") });
   oddFiles(sample);
   const month = path.join(dir, "month");
-  generateReportsBucket(month, { days: 30, accounts: 25, backupJobsPerDay: 300, copyJobsPerDay: 60, restoreJobsPerDay: 15, firstDay: "2026-02-01" });
+  const shape = { days: 30, accounts: 25, backupJobsPerDay: 300, copyJobsPerDay: 60, restoreJobsPerDay: 15, firstDay: "2026-02-01" };
+  generateReportsBucket(month, shape);
+  const lastDay = new Date(Date.parse(`${shape.firstDay}T00:00:00Z`) + (shape.days - 1) * 86_400_000).toISOString().slice(0, 10);
   return [
     { name: "sample", folder: sample, firstDay: "2026-03-15", lastDay: ODD_DAY },
-    { name: "month", folder: month, firstDay: "2026-02-01", lastDay: "2026-03-02" },
+    { name: "month", folder: month, firstDay: shape.firstDay, lastDay },
   ];
 }
