@@ -11,13 +11,17 @@ const gapSchema = z.object({
   attribute: z.string().optional(),
   /** Only resources whose attribute has one of these values (e.g. a service principal the emulator lacks). */
   onlyWhere: z.record(z.string(), z.array(z.string())).optional(),
-  workaround: z.enum(["omit-attribute", "skip-resource", "logging-grant-first", "ignore-changes", "tolerate-diff"]),
+  /** Only resources whose attribute names a bucket not created in the resource's own account by the stacks. */
+  onlyWhereBucketElsewhere: z.string().optional(),
+  workaround: z.enum(["omit-attribute", "skip-resource", "logging-grant-first", "ignore-changes", "tolerate-diff", "forget-before-destroy"]),
   /** ignore-changes, tolerate-diff: the attributes the emulator does not return. */
   attributes: z.array(z.string()).optional(),
   reason: z.string().min(20),
   probeSeconds: z.number().int().positive().max(600),
   /** What shows the gap: a regular expression the failed apply's error matches, or "timeout". */
   probeSymptom: z.string().min(1),
+  /** Which command of the probe shows the symptom: its apply (default) or, after a clean apply, its destroy. */
+  probeStep: z.enum(["apply", "destroy"]).default("apply"),
   probe: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))),
   /** More aws provider blocks for the probe (an alias with `assume_role`, for a second account). */
   probeProviders: z.array(z.object({ alias: z.string() }).catchall(z.unknown())).optional(),
@@ -39,7 +43,7 @@ export function loadEmulatorGaps(file = GAPS_FILE): { emulator: string; gaps: Em
   for (const gap of parsed.data.gaps) {
     if (gap.workaround === "ignore-changes" || gap.workaround === "tolerate-diff") {
       if (!gap.attributes?.length) throw new Error(`${file}: gap ${gap.id}: ${gap.workaround} needs attributes`);
-    } else if (gap.workaround !== "skip-resource" && !gap.attribute) {
+    } else if (gap.workaround !== "skip-resource" && gap.workaround !== "forget-before-destroy" && !gap.attribute) {
       throw new Error(`${file}: gap ${gap.id}: ${gap.workaround} needs an attribute`);
     }
   }
@@ -83,19 +87,33 @@ function withIgnored(lifecycle: unknown, more: readonly string[]): string[] {
  * The resource overrides that work around the gaps in one stack: only resources of a listed type, and only the
  * listed attribute (or the resource's creation) — everything else is applied as synthesized.
  */
-export function gapOverrides(config: TerraformJson, gaps: readonly EmulatorGap[]): {
+/** Where the rehearsed stacks create things: for gaps that depend on which account holds a bucket. */
+export interface StackAccounts {
+  /** The account a resource of this stack is created in. */
+  resourceAccount(resource: Record<string, unknown>): string;
+  /** The account that creates the named bucket, if one of the landing zone's stacks does. */
+  bucketAccount(name: string): string | undefined;
+}
+
+export function gapOverrides(config: TerraformJson, gaps: readonly EmulatorGap[], accounts?: StackAccounts): {
   resources: Record<string, Record<string, Record<string, unknown>>>;
   worked: { gap: string; address: string }[];
 } {
   const resources: Record<string, Record<string, Record<string, unknown>>> = {};
   const worked: { gap: string; address: string }[] = [];
   for (const gap of gaps) {
-    // Checked on the second plan instead (toleratedChanges), not overridden.
-    if (gap.workaround === "tolerate-diff") continue;
+    // Handled on the second plan (toleratedChanges) or before destroy (forgottenBeforeDestroy), not overridden.
+    if (gap.workaround === "tolerate-diff" || gap.workaround === "forget-before-destroy") continue;
     for (const [id, body] of Object.entries(config.resource?.[gap.resourceType] ?? {})) {
       if (gap.attribute && !(gap.attribute in body)) continue;
       const matches = Object.entries(gap.onlyWhere ?? {}).every(([attr, values]) => values.includes(String(body[attr])));
       if (!matches) continue;
+      if (gap.onlyWhereBucketElsewhere) {
+        const bucket = String(body[gap.onlyWhereBucketElsewhere]);
+        const holder = accounts?.bucketAccount(bucket);
+        // Without account information every resource counts: the gap is worked around rather than hit.
+        if (accounts && holder !== undefined && holder === accounts.resourceAccount(body)) continue;
+      }
       let value: unknown;
       if (gap.workaround === "logging-grant-first") {
         value = loggingGrantFirst(body[gap.attribute ?? ""]);
@@ -146,4 +164,19 @@ export function toleratedChanges(
     else unexplained.push({ address: rc.address, actions, attributes: changed });
   }
   return { tolerated, unexplained };
+}
+
+/**
+ * The managed resources of a stack's state that a forget-before-destroy gap covers: the emulator cannot delete them,
+ * so the rehearsal removes them from the state (`terraform state rm`) and destroys the rest.
+ */
+export function forgottenBeforeDestroy(addresses: readonly string[], gaps: readonly EmulatorGap[]): { address: string; gap: string }[] {
+  const forgotten: { address: string; gap: string }[] = [];
+  for (const address of addresses) {
+    // Module-less stacks: the type is the first segment (`aws_athena_named_query.name` or `…name[0]`).
+    const type = address.split(".")[0];
+    const gap = gaps.find((g) => g.workaround === "forget-before-destroy" && g.resourceType === type);
+    if (gap) forgotten.push({ address, gap: gap.id });
+  }
+  return forgotten;
 }

@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from "../app/project-root";
 import { applyLandingZones, FOREIGN_PRINCIPAL, REGION_OF_BOOTSTRAP, yamlFiles } from "../rehearsal/apply-landing-zones";
 import { startEmulator, type Emulator } from "../rehearsal/emulator";
 import { emptyStackBuckets } from "../rehearsal/empty-buckets";
-import { loadEmulatorGaps, toleratedChanges, type EmulatorGap, type PlanResourceChange } from "../rehearsal/emulator-gaps";
+import { forgottenBeforeDestroy, loadEmulatorGaps, toleratedChanges, type EmulatorGap, type PlanResourceChange } from "../rehearsal/emulator-gaps";
 import { probeGap } from "../rehearsal/gap-probes";
 import {
   disableTrustedAccess,
@@ -264,8 +264,14 @@ async function rehearseConfig(
   if (!destroy) log(`${config.label}: destroy left out (--no-destroy)`);
   for (const ws of destroy ? [...workspaces].reverse() : []) {
     // The organization itself is protected (prevent_destroy) and is never the stack's to delete: leave it.
-    for (const address of await stateList(tools, ws)) {
+    const inState = await stateList(tools, ws);
+    for (const address of inState) {
       if (address.startsWith("aws_organizations_organization.")) await terraform(tools, ws, ["state", "rm", address]);
+    }
+    // What the emulator cannot delete (listed gaps) leaves the state, not the emulator: counted, never hidden.
+    for (const f of forgottenBeforeDestroy(inState, gaps)) {
+      await terraform(tools, ws, ["state", "rm", f.address]);
+      workedAround.push({ gap: f.gap, address: `${ws.name}: ${f.address} (left in the emulator, removed from the state)` });
     }
     const zone = zones.find((z) => ws.name.startsWith(`${z.name}-`));
     if (zone) {
