@@ -138,6 +138,8 @@ function invokePartitioner(partitioner: DeployedPartitioner & { roleCredentials:
   const run = spawnSync(process.execPath, [path.join(__dirname, "partitioner-host.js"), pkg, partitioner.handler, eventsFile, resultsFile], {
     encoding: "utf8",
     maxBuffer: 256 * 1024 * 1024,
+    // A hung emulator must fail the run, not hold CI: the month's 180 files take about a minute.
+    timeout: 900_000,
     env: {
       PATH: process.env.PATH ?? "",
       ...partitioner.environment,
@@ -153,7 +155,9 @@ function invokePartitioner(partitioner: DeployedPartitioner & { roleCredentials:
     },
   });
   writeFileSync(path.join(dir, "partitioner.log"), `${run.stdout}\n${run.stderr}`);
-  if (run.status !== 0) throw new DataPathFailure(`the deployed partitioner's host exited ${run.status}: ${run.stderr.slice(-3000)}`);
+  if (run.error || run.status !== 0) {
+    throw new DataPathFailure(`the deployed partitioner's host ${run.error ? `did not finish (${run.error.message}; is the emulator answering? see its log)` : `exited ${run.status}`}: ${(run.stderr ?? "").slice(-3000)}`);
+  }
   return JSON.parse(readFileSync(resultsFile, "utf8")) as Invocation[];
 }
 
