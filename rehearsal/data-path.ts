@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
@@ -15,6 +14,7 @@ import { matchEventPattern } from "./event-pattern-match";
 import { objectCreatedEvent } from "./object-created-event";
 import type { Credentials } from "./organization-seed";
 import { deliveriesFor, type Delivery } from "./report-deliveries";
+import { runChild } from "./child-process";
 import { compareRows } from "./row-comparison";
 import { fillParameters, ordersRows } from "./sql-parameters";
 import { runTrailOnTrino, TrailCheckFailure } from "./trail-on-trino";
@@ -127,7 +127,7 @@ interface Invocation {
   readonly error?: string;
 }
 
-function invokePartitioner(partitioner: DeployedPartitioner & { roleCredentials: Credentials }, account: DataPathAccount, events: unknown[], dir: string): Invocation[] {
+async function invokePartitioner(partitioner: DeployedPartitioner & { roleCredentials: Credentials }, account: DataPathAccount, events: unknown[], dir: string): Promise<Invocation[]> {
   const pkg = path.join(dir, "package");
   mkdirSync(pkg, { recursive: true });
   for (const [name, bytes] of Object.entries(partitioner.files)) writeFileSync(path.join(pkg, name), bytes);
@@ -135,11 +135,9 @@ function invokePartitioner(partitioner: DeployedPartitioner & { roleCredentials:
   const resultsFile = path.join(dir, "results.json");
   writeFileSync(eventsFile, JSON.stringify(events));
   const c = partitioner.roleCredentials;
-  const run = spawnSync(process.execPath, [path.join(__dirname, "partitioner-host.js"), pkg, partitioner.handler, eventsFile, resultsFile], {
-    encoding: "utf8",
-    maxBuffer: 256 * 1024 * 1024,
+  const run = await runChild(process.execPath, [path.join(__dirname, "partitioner-host.js"), pkg, partitioner.handler, eventsFile, resultsFile], {
     // A hung emulator must fail the run, not hold CI: the month's 180 files take about a minute.
-    timeout: 900_000,
+    timeoutMs: 900_000,
     env: {
       PATH: process.env.PATH ?? "",
       ...partitioner.environment,
@@ -155,8 +153,8 @@ function invokePartitioner(partitioner: DeployedPartitioner & { roleCredentials:
     },
   });
   writeFileSync(path.join(dir, "partitioner.log"), `${run.stdout}\n${run.stderr}`);
-  if (run.error || run.status !== 0) {
-    throw new DataPathFailure(`the deployed partitioner's host ${run.error ? `did not finish (${run.error.message}; is the emulator answering? see its log)` : `exited ${run.status}`}: ${(run.stderr ?? "").slice(-3000)}`);
+  if (run.timedOut || run.status !== 0) {
+    throw new DataPathFailure(`the deployed partitioner's host ${run.timedOut ? "did not finish in 15 min (is the emulator answering? see its log)" : `exited ${run.status}`}: ${run.stderr.slice(-3000)}`);
   }
   return JSON.parse(readFileSync(resultsFile, "utf8")) as Invocation[];
 }
@@ -168,10 +166,10 @@ interface BackfillSummaryJson {
   readonly failures: readonly unknown[];
 }
 
-function backfill(account: DataPathAccount): BackfillSummaryJson {
+async function backfill(account: DataPathAccount): Promise<BackfillSummaryJson> {
   const c = account.credentials;
-  const run = spawnSync(process.execPath, [path.join(PROJECT_ROOT, "bin", "backup-audit.js"), "backfill", "--config", account.target.configFile, "--endpoint", account.target.endpoint, "--json"], {
-    encoding: "utf8",
+  const run = await runChild(process.execPath, [path.join(PROJECT_ROOT, "bin", "backup-audit.js"), "backfill", "--config", account.target.configFile, "--endpoint", account.target.endpoint, "--json"], {
+    timeoutMs: 900_000,
     env: {
       ...process.env,
       AWS_ACCESS_KEY_ID: c.accessKeyId,
@@ -181,7 +179,7 @@ function backfill(account: DataPathAccount): BackfillSummaryJson {
       NODE_EXTRA_CA_CERTS: account.target.caFile,
     },
   });
-  if (run.status !== 0) throw new DataPathFailure(`backup-audit backfill exited ${run.status}: ${run.stderr.slice(-2000)}${run.stdout.slice(-2000)}`);
+  if (run.timedOut || run.status !== 0) throw new DataPathFailure(`backup-audit backfill ${run.timedOut ? "did not finish in 15 min" : `exited ${run.status}`}: ${run.stderr.slice(-2000)}${run.stdout.slice(-2000)}`);
   const json = run.stdout.slice(run.stdout.indexOf("{"));
   const summaries = JSON.parse(json) as BackfillSummaryJson | BackfillSummaryJson[];
   const list = Array.isArray(summaries) ? summaries : [summaries];
@@ -278,7 +276,7 @@ export async function runDataPath(target: DataPathTarget, trino: TrinoInstall, d
       const matched = matchEventPattern(target.motoServer, rulePattern, events);
       const unmatched = deliveries.filter((_, i) => !matched[i]);
       if (unmatched.length > 0) throw new DataPathFailure(`the deployed rule's pattern ${rulePattern} does not match the events of ${unmatched.map((d) => d.key).join(", ")}`);
-      const results = invokePartitioner({ ...partitioner, roleCredentials: functionCreds }, account, events, path.join(dir, `partitioner-${dataset.name}`));
+      const results = await invokePartitioner({ ...partitioner, roleCredentials: functionCreds }, account, events, path.join(dir, `partitioner-${dataset.name}`));
       const failed = results.map((r, i) => ({ r, d: deliveries[i] })).filter(({ r }) => !r.ok || r.result?.outcome !== "normalized");
       if (failed.length > 0) {
         throw new DataPathFailure(`${dataset.name}: the deployed partitioner did not normalise ${failed.length} of ${deliveries.length} files:\n${failed.slice(0, 5).map(({ r, d }) => `  ${d?.key}: ${r.error ?? JSON.stringify(r.result)}`).join("\n")}`);
@@ -289,7 +287,7 @@ export async function runDataPath(target: DataPathTarget, trino: TrinoInstall, d
       log(`${dataset.name}: ${deliveries.length} events matched the deployed rule; the deployed partitioner normalised all ${deliveries.length} (${rows} rows; ${copies.length} copies under s3://${bucket}/${normalizedPrefix}/)`);
       if (copies.length !== deliveries.length) throw new DataPathFailure(`${dataset.name}: ${copies.length} normalised copies for ${deliveries.length} report files`);
 
-      const bf = backfill(account);
+      const bf = await backfill(account);
       if (bf.normalized !== 0 || bf.failures.length > 0 || bf.reportFiles !== deliveries.length || bf.alreadyNormalized !== deliveries.length) {
         throw new DataPathFailure(`${dataset.name}: backfill should find nothing to do, it found ${JSON.stringify(bf)}`);
       }
