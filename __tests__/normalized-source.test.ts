@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Readable, Writable } from "node:stream";
 import * as arrow from "apache-arrow";
-import { concatStreams, jsonLinesToArrow, recordBatches, LocalRowsError } from "../queries/arrow-rows";
+import { concatStreams, jsonLinesToArrow, recordBatches, LocalRowsError, StreamJoiner } from "../queries/arrow-rows";
 import { normalizeReport, type NormalizeOutcome } from "../reports/normalize";
 import {
   NORMALIZED_SOURCE_FORMAT,
@@ -123,6 +123,20 @@ describe("the loaded form: one Arrow stream per file, joined per table", () => {
     const maps = table.getChild("unknown_columns")!;
     expect([0, 1].map((i) => (maps.get(i) as { toJSON(): unknown } | null)?.toJSON() ?? null)).toEqual([{ X: "y" }, null]);
     expect(table.schema.fields.map((f) => f.name)).not.toContain("extra");
+  });
+
+  test("the reused joining buffer gives the same bytes as concatStreams, also after a larger and a smaller join", () => {
+    const many = jsonLinesToArrow("BACKUP_JOB_REPORT", lines(Array.from({ length: 50 }, (_, i) => ({ account_id: String(i), job_status: "COMPLETED" }))), "2026-03-15", "m");
+    const one = jsonLinesToArrow("BACKUP_JOB_REPORT", lines([{ account_id: "7", backup_job_id: "J7" }]), "2026-03-16", "o");
+    const [m, o] = [many, one].map((s) => recordBatches("BACKUP_JOB_REPORT", s.ipc) as Uint8Array);
+    const joiner = new StreamJoiner();
+    for (const parts of [[o], [m, o, m], [o, m], [o]]) {
+      const joined = joiner.join("BACKUP_JOB_REPORT", parts);
+      expect(Buffer.from(joined).equals(Buffer.from(concatStreams("BACKUP_JOB_REPORT", parts)))).toBe(true);
+      const ids = arrow.tableFromIPC(joined).getChild("account_id")!.toArray() as string[];
+      expect(ids.length).toBe(parts.reduce((n, p) => n + (p === m ? 50 : 1), 0));
+      expect(ids[ids.length - 1]).toBe(parts[parts.length - 1] === m ? "49" : "7");
+    }
   });
 
   test("a stream of another table or a truncated one is refused; a broken object names its line", () => {

@@ -4,7 +4,6 @@ import { findConfigIds, replaceConfigIds } from "../rehearsal/config-ids";
 import { forgottenBeforeDestroy, gapOverrides, GAPS_FILE, loadEmulatorGaps, toleratedChanges } from "../rehearsal/emulator-gaps";
 import { EMULATED_SERVICES, rehearsalOverride } from "../rehearsal/provider-override";
 import { managedAddresses } from "../rehearsal/stack-workspace";
-import { bucketAccounts, resourceAccount } from "../rehearsal/stack-accounts";
 import { describeDiagnostic, parseValidateJson } from "../rehearsal/terraform-cli";
 
 // The pure parts of check:terraform and the deploy rehearsal; the real runs are `npm run check:terraform` and
@@ -214,31 +213,4 @@ test("before destroy, exactly the resources the emulator cannot delete leave the
   ]);
   // Not an override: the named queries are created and read back for real.
   expect(gapOverrides({ resource: { aws_athena_named_query: { q: { name: "q", query: "SELECT 1" } } } }, gaps).resources).toEqual({});
-});
-
-test("a trail is skipped only where its bucket is created in another account", () => {
-  const { gaps } = loadEmulatorGaps(GAPS_FILE);
-  const trailStack = {
-    provider: { aws: [{}, { alias: "audit", assume_role: [{ role_arn: "arn:aws:iam::222222222222:role/Deploy" }] }] },
-    resource: {
-      aws_cloudtrail: {
-        own: { name: "own", s3_bucket_name: "trail-in-management" },
-        remote: { name: "remote", s3_bucket_name: "trail-in-log-archive" },
-        audit: { name: "audit", provider: "aws.audit", s3_bucket_name: "trail-in-log-archive" },
-        unknown: { name: "unknown", s3_bucket_name: "existing-control-tower-bucket" },
-      },
-    },
-  };
-  const bucketStack = {
-    provider: { aws: [{ alias: "logs", assume_role: [{ role_arn: "arn:aws:iam::222222222222:role/Deploy" }] }] },
-    resource: { aws_s3_bucket: { a: { bucket: "trail-in-log-archive", provider: "aws.logs" } } },
-  };
-  const managementStack = { resource: { aws_s3_bucket: { b: { bucket: "trail-in-management" } } } };
-  const buckets = bucketAccounts([trailStack, bucketStack, managementStack], "111111111111");
-  expect([...buckets]).toEqual([["trail-in-log-archive", "222222222222"], ["trail-in-management", "111111111111"]]);
-  const { resources } = gapOverrides(trailStack, gaps, {
-    resourceAccount: (body) => resourceAccount(trailStack, body, "111111111111"),
-    bucketAccount: (name) => buckets.get(name),
-  });
-  expect(resources.aws_cloudtrail).toEqual({ remote: { count: 0 }, unknown: { count: 0 } });
 });

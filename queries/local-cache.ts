@@ -122,13 +122,27 @@ export function digestOf(bytes: Uint8Array): ByteDigest {
   return { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
-/** Size and SHA-256 of a file, read in 1 MiB pieces. */
-export async function digestOfFile(file: string): Promise<ByteDigest> {
-  const hash = createHash("sha256");
-  let bytes = 0;
-  for await (const chunk of fs.createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    hash.update(chunk);
-    bytes += chunk.length;
+/** One piece buffer per thread for digestOfFile. */
+const piece = Buffer.allocUnsafe(1 << 20);
+
+/**
+ * Size and SHA-256 of a file, read in 1 MiB pieces with plain synchronous reads: it runs in the worker threads,
+ * where a read stream's open, close and async iteration per file cost twice the hashing (measured on the bench's
+ * 540 files: 0.2-0.3 s of CPU against 0.1 s).
+ */
+export function digestOfFile(file: string): ByteDigest {
+  const fd = fs.openSync(file, "r");
+  try {
+    const hash = createHash("sha256");
+    let bytes = 0;
+    for (;;) {
+      const n = fs.readSync(fd, piece, 0, piece.length, null);
+      if (n === 0) break;
+      hash.update(piece.subarray(0, n));
+      bytes += n;
+    }
+    return { bytes, sha256: hash.digest("hex") };
+  } finally {
+    fs.closeSync(fd);
   }
-  return { bytes, sha256: hash.digest("hex") };
 }

@@ -4,7 +4,7 @@ import * as path from "path";
 import type { DuckDBConnection } from "@duckdb/duckdb-wasm/blocking";
 import { DEFAULT_NORMALIZED_PREFIX, DUCKDB_TYPES, deliveryDate, normalizedTableFolder } from "../reports/normalized-table";
 import { supportedTemplateSpecs, type ReportTemplate } from "../reports/templates";
-import { LocalRowsError, concatStreams, jsonLinesToArrow, recordBatches, tableColumns } from "./arrow-rows";
+import { LocalRowsError, StreamJoiner, jsonLinesToArrow, recordBatches, tableColumns } from "./arrow-rows";
 import type { NamedQuery } from "./catalog";
 import { duckDBStartMs, sharedDuckDB } from "./duckdb";
 import { prepareCacheFolder } from "./local-cache";
@@ -287,6 +287,7 @@ class TableLoader {
   private readonly pending = new Map<string, { template: ReportTemplate; batches: Uint8Array[]; rows: number }>();
   /** The table the last file went to. */
   private current: string | null = null;
+  private readonly joiner = new StreamJoiner();
 
   constructor(
     private readonly conn: DuckDBConnection,
@@ -326,7 +327,7 @@ class TableLoader {
   private insert(tableName: string): void {
     const pending = this.pending.get(tableName)!;
     if (pending.batches.length === 0) return;
-    const stream = concatStreams(pending.template, pending.batches);
+    const stream = this.joiner.join(pending.template, pending.batches);
     pending.batches = [];
     pending.rows = 0;
     this.conn.insertArrowFromIPCStream(stream, { name: tableName, schema: this.schema, create: false });

@@ -89,7 +89,7 @@ export async function resolveReportFile(job: ResolveJob, parsed: ParsedReportKey
   // The raw bytes are hashed only when a record could describe them (same size): a size that differs is stale.
   const sizeFits = (r: { readonly source: { readonly bytes: number } } | null | string | undefined): boolean =>
     typeof r === "object" && r !== null && r.source.bytes === rawBytes;
-  const source = sizeFits(copyRecord?.record) || sizeFits(cached) ? await digestOfFile(rawFile) : null;
+  const source = sizeFits(copyRecord?.record) || sizeFits(cached) ? digestOfFile(rawFile) : null;
 
   const copy = copyState(job, key, normalizedKey, copyRecord, source, rawBytes);
   const base = { key, parsed, normalizedKey, copyWithoutRecord: copy.kind === "absent" && copy.withoutRecord };

@@ -8,7 +8,6 @@ import type { Emulator } from "./emulator";
 import { gapOverrides, type EmulatorGap } from "./emulator-gaps";
 import { seedOrganization, type EmulatorConnection, type SeededOrganization } from "./organization-seed";
 import { synthShippedConfig } from "./shipped-configs";
-import { bucketAccounts, resourceAccount } from "./stack-accounts";
 import { managedAddresses, prepareWorkspace, type StackWorkspace, type TerraformJson } from "./stack-workspace";
 import { runTerraform } from "./terraform-cli";
 import type { TerraformTools } from "./tools";
@@ -29,8 +28,6 @@ export interface LandingZoneRun {
   readonly seeded: SeededOrganization;
   readonly manageTrustedAccess: boolean;
   readonly required: string[];
-  /** The pipeline's account: stacks without assume_role create their resources there. */
-  readonly managementAccountId: string;
 }
 
 export interface AppliedConfig {
@@ -96,7 +93,7 @@ export async function applyLandingZones(
       deploymentRoleName: lz.deployment.roleName,
     });
     writeFileSync(path.join(configDir, path.basename(file)), replaceConfigIds(text, seeded.idMap));
-    zones.push({ name: lz.name, seeded, manageTrustedAccess: lz.organization.manageTrustedAccess, required, managementAccountId: seeded.idMap.get(lz.managementAccountId) ?? lz.managementAccountId });
+    zones.push({ name: lz.name, seeded, manageTrustedAccess: lz.organization.manageTrustedAccess, required });
     log(`${label}: seeded organization ${seeded.organizationId} for ${lz.name} (${seeded.idMap.size} ids: ${[...seeded.idMap].map(([a, b]) => `${a}→${b}`).join(", ")})`);
   }
   const outdir = path.join(scratch, "synth");
@@ -106,19 +103,12 @@ export async function applyLandingZones(
 
   const workRoot = path.join(scratch, "work");
   const workedAround: { gap: string; address: string }[] = [];
-  const stacks = ordered.map((s) => {
+  const workspaces = ordered.map((s) => {
     const zone = zones.find((z) => s.name.startsWith(`${z.name}-`));
     if (!zone) throw new Error(`stack ${s.name} belongs to no rehearsed landing zone`);
     const synthesized = path.join(outdir, s.workingDirectory);
     const cfg = JSON.parse(readFileSync(path.join(synthesized, "cdk.tf.json"), "utf8")) as TerraformJson;
-    return { stack: s, zone, synthesized, cfg };
-  });
-  const workspaces = stacks.map(({ stack: s, zone, synthesized, cfg }) => {
-    const buckets = bucketAccounts(stacks.filter((o) => o.zone === zone).map((o) => o.cfg), zone.managementAccountId);
-    const { resources, worked } = gapOverrides(cfg, gaps, {
-      resourceAccount: (body) => resourceAccount(cfg, body, zone.managementAccountId),
-      bucketAccount: (name) => buckets.get(name),
-    });
+    const { resources, worked } = gapOverrides(cfg, gaps);
     workedAround.push(...worked);
     return prepareWorkspace(synthesized, s.name, workRoot, {
       endpoint: emulator.providerEndpoint,

@@ -11,8 +11,6 @@ const gapSchema = z.object({
   attribute: z.string().optional(),
   /** Only resources whose attribute has one of these values (e.g. a service principal the emulator lacks). */
   onlyWhere: z.record(z.string(), z.array(z.string())).optional(),
-  /** Only resources whose attribute names a bucket not created in the resource's own account by the stacks. */
-  onlyWhereBucketElsewhere: z.string().optional(),
   workaround: z.enum(["omit-attribute", "skip-resource", "logging-grant-first", "ignore-changes", "tolerate-diff", "forget-before-destroy"]),
   /** ignore-changes, tolerate-diff: the attributes the emulator does not return. */
   attributes: z.array(z.string()).optional(),
@@ -87,15 +85,7 @@ function withIgnored(lifecycle: unknown, more: readonly string[]): string[] {
  * The resource overrides that work around the gaps in one stack: only resources of a listed type, and only the
  * listed attribute (or the resource's creation) — everything else is applied as synthesized.
  */
-/** Where the rehearsed stacks create things: for gaps that depend on which account holds a bucket. */
-export interface StackAccounts {
-  /** The account a resource of this stack is created in. */
-  resourceAccount(resource: Record<string, unknown>): string;
-  /** The account that creates the named bucket, if one of the landing zone's stacks does. */
-  bucketAccount(name: string): string | undefined;
-}
-
-export function gapOverrides(config: TerraformJson, gaps: readonly EmulatorGap[], accounts?: StackAccounts): {
+export function gapOverrides(config: TerraformJson, gaps: readonly EmulatorGap[]): {
   resources: Record<string, Record<string, Record<string, unknown>>>;
   worked: { gap: string; address: string }[];
 } {
@@ -108,12 +98,6 @@ export function gapOverrides(config: TerraformJson, gaps: readonly EmulatorGap[]
       if (gap.attribute && !(gap.attribute in body)) continue;
       const matches = Object.entries(gap.onlyWhere ?? {}).every(([attr, values]) => values.includes(String(body[attr])));
       if (!matches) continue;
-      if (gap.onlyWhereBucketElsewhere) {
-        const bucket = String(body[gap.onlyWhereBucketElsewhere]);
-        const holder = accounts?.bucketAccount(bucket);
-        // Without account information every resource counts: the gap is worked around rather than hit.
-        if (accounts && holder !== undefined && holder === accounts.resourceAccount(body)) continue;
-      }
       let value: unknown;
       if (gap.workaround === "logging-grant-first") {
         value = loggingGrantFirst(body[gap.attribute ?? ""]);

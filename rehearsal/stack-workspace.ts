@@ -15,7 +15,7 @@ export interface StackWorkspace {
 }
 
 export interface TerraformJson {
-  readonly provider?: { readonly aws?: readonly { readonly alias?: string; readonly assume_role?: readonly { readonly role_arn?: string }[] }[] };
+  readonly provider?: { readonly aws?: readonly { readonly alias?: string }[] };
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
   readonly data?: Record<string, Record<string, unknown>>;
 }
