@@ -1,26 +1,21 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Command } from "commander";
 import { PROJECT_ROOT } from "../app/project-root";
-import { deploymentOrder, readManifestStacks } from "../app/stack-order";
-import { loadLandingZoneFile } from "../config/loader";
-import { requiredTrustedAccess } from "../stacks/organization-stack";
-import { findConfigIds, replaceConfigIds } from "../rehearsal/config-ids";
+import { applyLandingZones, FOREIGN_PRINCIPAL, REGION_OF_BOOTSTRAP, yamlFiles } from "../rehearsal/apply-landing-zones";
 import { startEmulator, type Emulator } from "../rehearsal/emulator";
 import { emptyStackBuckets } from "../rehearsal/empty-buckets";
-import { forgottenBeforeDestroy, gapOverrides, loadEmulatorGaps, toleratedChanges, type EmulatorGap, type PlanResourceChange } from "../rehearsal/emulator-gaps";
+import { forgottenBeforeDestroy, loadEmulatorGaps, toleratedChanges, type EmulatorGap, type PlanResourceChange } from "../rehearsal/emulator-gaps";
 import { probeGap } from "../rehearsal/gap-probes";
 import {
   disableTrustedAccess,
   enableTrustedAccess,
   enabledTrustedAccess,
-  seedOrganization,
-  type SeededOrganization,
 } from "../rehearsal/organization-seed";
 import { synthShippedConfig } from "../rehearsal/shipped-configs";
 import { addDays, EXAMPLE_SCENARIOS, type PlanGuardScenario } from "../rehearsal/plan-guard-scenarios";
-import { managedAddresses, prepareWorkspace, type StackWorkspace, type TerraformJson } from "../rehearsal/stack-workspace";
+import { managedAddresses, type StackWorkspace } from "../rehearsal/stack-workspace";
 import { checkPlans, type PlanCheckResult, type PlanInput } from "../policies/plan-check";
 import { runTerraform, TerraformCommandError } from "../rehearsal/terraform-cli";
 import { ensureTerraformTools, ensureTool, type TerraformTools } from "../rehearsal/tools";
@@ -42,9 +37,6 @@ import { ensureTerraformTools, ensureTool, type TerraformTools } from "../rehear
  * set-up problem.
  */
 
-const REGION_OF_BOOTSTRAP = "us-east-1";
-// Enabled by "someone else" before the first apply where the stack manages trusted access: it must survive.
-const FOREIGN_PRINCIPAL = "sso.amazonaws.com";
 
 interface RehearsedConfig {
   readonly label: string;
@@ -63,21 +55,6 @@ class RehearsalFailure extends Error {}
 
 function log(line: string): void {
   process.stdout.write(`test:deploy: ${line}\n`);
-}
-
-function yamlFiles(source: string): string[] {
-  if (!statSync(source).isDirectory()) return [source];
-  return readdirSync(source)
-    .filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"))
-    .sort()
-    .map((f) => path.join(source, f));
-}
-
-interface LandingZoneRun {
-  readonly name: string;
-  readonly seeded: SeededOrganization;
-  readonly manageTrustedAccess: boolean;
-  readonly required: string[];
 }
 
 interface ConfigResult {
@@ -209,58 +186,13 @@ async function rehearseConfig(
   destroy: boolean,
 ): Promise<ConfigResult> {
   const started = Date.now();
-  const conn = { endpoint: emulator.endpoint, agent: emulator.agent, region: REGION_OF_BOOTSTRAP };
-  const configDir = path.join(scratch, "configs");
-  mkdirSync(configDir, { recursive: true });
-
-  // 1. The organization of each landing zone, then the config with the emulator's ids.
-  const zones: LandingZoneRun[] = [];
-  for (const file of yamlFiles(config.source)) {
-    const text = readFileSync(file, "utf8");
-    const lz = await loadLandingZoneFile(file);
-    const required = requiredTrustedAccess(lz);
-    const enabled = lz.organization.manageTrustedAccess ? [FOREIGN_PRINCIPAL] : [...new Set([...lz.organization.trustedAccess, ...required])];
-    const seeded = await seedOrganization(conn, {
-      managementAccountId: lz.managementAccountId,
-      ids: findConfigIds(text),
-      enabledTrustedAccess: enabled,
-      deploymentRoleName: lz.deployment.roleName,
-    });
-    writeFileSync(path.join(configDir, path.basename(file)), replaceConfigIds(text, seeded.idMap));
-    zones.push({ name: lz.name, seeded, manageTrustedAccess: lz.organization.manageTrustedAccess, required });
-    log(`${config.label}: seeded organization ${seeded.organizationId} for ${lz.name} (${seeded.idMap.size} ids: ${[...seeded.idMap].map(([a, b]) => `${a}→${b}`).join(", ")})`);
-  }
-  const outdir = path.join(scratch, "synth");
-  synthShippedConfig({ label: config.label, config: configDir }, outdir);
-  const ordered = deploymentOrder(readManifestStacks(outdir));
-  log(`${config.label}: synthesized ${ordered.length} stacks with the emulator's ids; order: ${ordered.map((s) => s.name).join(", ")}`);
-
-  const workRoot = path.join(scratch, "work");
-  const workedAround: { gap: string; address: string }[] = [];
-  const workspaces = ordered.map((s) => {
-    const zone = zones.find((z) => s.name.startsWith(`${z.name}-`));
-    if (!zone) throw new RehearsalFailure(`stack ${s.name} belongs to no rehearsed landing zone`);
-    const synthesized = path.join(outdir, s.workingDirectory);
-    const cfg = JSON.parse(readFileSync(path.join(synthesized, "cdk.tf.json"), "utf8")) as TerraformJson;
-    const { resources, worked } = gapOverrides(cfg, gaps);
-    workedAround.push(...worked);
-    return prepareWorkspace(synthesized, s.name, workRoot, {
-      endpoint: emulator.providerEndpoint,
-      caFile: emulator.caFile,
-      credentials: zone.seeded.pipeline,
-      resources,
-    });
+  // 1–2. Seed the organizations, synthesize with the emulator's ids, apply every stack in order.
+  const { conn, configDir, outdir, zones, workspaces, resources, workedAround } = await applyLandingZones(tools, emulator, gaps, {
+    label: config.label,
+    source: config.source,
+    scratch,
+    log,
   });
-
-  // 2. Apply in order.
-  let resources = 0;
-  for (const ws of workspaces) {
-    await terraform(tools, ws, ["init", "-input=false"]);
-    const run = await terraform(tools, ws, ["apply", "-auto-approve", "-input=false"]);
-    const applied = await stateList(tools, ws);
-    resources += applied.length;
-    log(`${config.label}: applied ${ws.name}: ${applied.length} resources (${run.seconds.toFixed(0)} s)`);
-  }
 
   // 3. A second plan changes nothing (but the listed attributes the emulator does not return); every stack is
   // planned before the verdict, so that one run names every stack that is not idempotent.
