@@ -3,6 +3,7 @@ import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:
 import https from "node:https";
 import net from "node:net";
 import path from "node:path";
+import { freePort } from "./free-port";
 
 /**
  * moto's server (scripts/ensure-moto.sh) as the AWS API emulator, on loopback, over TLS with a certificate signed
@@ -31,18 +32,6 @@ export interface Emulator {
   /** An HTTPS agent that trusts the CA, for the AWS SDK's request handler. */
   readonly agent: https.Agent;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function openssl(args: string[], cwd: string): void {

@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import type { Credentials } from "./organization-seed";
 import type { TrinoInstall } from "./trino-install";
+import { freePort } from "./free-port";
 
 /**
  * Trino (Athena engine v3's engine) on loopback for the data-path test, with one Hive catalog, `hive`, that reads
@@ -30,18 +30,6 @@ export interface TrinoServer {
 // Athena engine v3 answers from a fleet; here one JVM beside other work on a 2-core machine.
 const HEAP = "-Xmx3G";
 const STORE_PASSWORD = "e2e-truststore";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function properties(values: Record<string, string>): string {
   return `${Object.entries(values)

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
-import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
+import type { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
+import { chainedStackSetInstances } from "./stack-set-instances";
 import { DEFAULT_EXPECTED_ACCOUNTS, DEFAULT_OPERATION_PREFERENCES } from "../../config/schema";
 import type { NormalizedFramework, StackSetOperationPreferences } from "../../config/types";
 
@@ -80,27 +81,16 @@ export class FrameworkStackSet extends Construct {
       // Service-managed StackSets report an administration role the config never sets: a perpetual diff otherwise.
       lifecycle: { ignoreChanges: ["administration_role_arn"] },
     });
-    // One after the other: StackSets refuse a second operation on a StackSet while one runs. The StackSet's
-    // operation preferences govern only its own updates; CreateStackInstances, which creates a stack in every
-    // account of the OUs, takes its own (else one account at a time, no failure tolerated), and its wait is the
-    // instance's create timeout (the provider's default, 30 minutes, is too short for hundreds of accounts).
-    const instances: CloudformationStackSetInstance[] = [];
-    for (const region of props.regions) {
-      const previous = instances[instances.length - 1];
-      instances.push(
-        new CloudformationStackSetInstance(this, `instance-${region}`, {
-          stackSetName: this.stackSet.name,
-          stackSetInstanceRegion: region,
-          callAs: props.callAs,
-          deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] },
-          retainStack: false,
-          operationPreferences: rollout,
-          timeouts: { create: timeout, update: timeout, delete: timeout },
-          dependsOn: previous ? [previous] : undefined,
-        }),
-      );
-    }
-    this.instances = instances;
+    // The StackSet's operation preferences govern only its own updates; CreateStackInstances, which creates a stack
+    // in every account of the OUs, takes its own (else one account at a time, no failure tolerated), and its wait is
+    // the instance's create timeout (the provider's default, 30 minutes, is too short for hundreds of accounts).
+    this.instances = chainedStackSetInstances(this, this.stackSet, {
+      regions: props.regions,
+      organizationalUnitIds: props.organizationalUnitIds,
+      callAs: props.callAs,
+      preferences: rollout,
+      timeout,
+    });
   }
 }
 

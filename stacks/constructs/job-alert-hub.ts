@@ -11,6 +11,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { LambdaEventSourceMapping } from "@cdktf/provider-aws/lib/lambda-event-source-mapping";
 import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { deadLetterQueues } from "./dead-letter-queues";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { policyDocument } from "./policy-document";
 
@@ -50,8 +51,6 @@ export interface JobAlertHubProps {
   readonly logRetentionDays: number;
 }
 
-/** Failed messages are kept 14 days (the SQS maximum), like the partitioner's. */
-const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 /** The function's timeout; the queue's visibility timeout is six times it, as Lambda's SQS guide recommends. */
 const FUNCTION_TIMEOUT_SECONDS = 60;
 /** Deliveries of one message before it moves to the dead-letter queue. */
@@ -123,16 +122,7 @@ export class JobAlertHub extends Construct {
       retentionDays: props.archiveRetentionDays,
     });
 
-    this.deadLetterQueue = new SqsQueue(this, "dlq", {
-      name: `${name}-dlq`,
-      sqsManagedSseEnabled: true,
-      messageRetentionSeconds: DLQ_RETENTION_SECONDS,
-    });
-    this.eventDeadLetterQueue = new SqsQueue(this, "event-dlq", {
-      name: `${name}-events-dlq`,
-      sqsManagedSseEnabled: true,
-      messageRetentionSeconds: DLQ_RETENTION_SECONDS,
-    });
+    ({ deadLetterQueue: this.deadLetterQueue, eventDeadLetterQueue: this.eventDeadLetterQueue } = deadLetterQueues(this, name));
     this.queue = new SqsQueue(this, "queue", {
       name,
       sqsManagedSseEnabled: true,

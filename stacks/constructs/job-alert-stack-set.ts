@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
-import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
+import type { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
+import { chainedStackSetInstances } from "./stack-set-instances";
 import { DEFAULT_EXPECTED_ACCOUNTS, DEFAULT_OPERATION_PREFERENCES } from "../../config/schema";
 import type { StackSetOperationPreferences } from "../../config/types";
 import { memberAlertTemplate } from "../../alerts/member-template";
@@ -63,23 +64,12 @@ export class JobAlertStackSet extends Construct {
       // Service-managed StackSets report an administration role the config never sets: a perpetual diff otherwise.
       lifecycle: { ignoreChanges: ["administration_role_arn"] },
     });
-    // One after the other: StackSets refuse a second operation on a StackSet while one runs.
-    const instances: CloudformationStackSetInstance[] = [];
-    for (const region of props.regions) {
-      const previous = instances[instances.length - 1];
-      instances.push(
-        new CloudformationStackSetInstance(this, `instance-${region}`, {
-          stackSetName: this.stackSet.name,
-          stackSetInstanceRegion: region,
-          callAs: props.callAs,
-          deploymentTargets: { organizationalUnitIds: [...props.organizationalUnitIds] },
-          retainStack: false,
-          operationPreferences: rollout,
-          timeouts: { create: timeout, update: timeout, delete: timeout },
-          dependsOn: previous ? [previous] : undefined,
-        }),
-      );
-    }
-    this.instances = instances;
+    this.instances = chainedStackSetInstances(this, this.stackSet, {
+      regions: props.regions,
+      organizationalUnitIds: props.organizationalUnitIds,
+      callAs: props.callAs,
+      preferences: rollout,
+      timeout,
+    });
   }
 }

@@ -9,6 +9,7 @@ import { LambdaFunction } from "@cdktf/provider-aws/lib/lambda-function";
 import { LambdaFunctionEventInvokeConfig } from "@cdktf/provider-aws/lib/lambda-function-event-invoke-config";
 import { LambdaPermission } from "@cdktf/provider-aws/lib/lambda-permission";
 import { SqsQueue } from "@cdktf/provider-aws/lib/sqs-queue";
+import { deadLetterQueues } from "./dead-letter-queues";
 import { SqsQueuePolicy } from "@cdktf/provider-aws/lib/sqs-queue-policy";
 import { policyDocument, type PolicyStatement } from "./policy-document";
 import { REPORT_DRIFT_METRIC } from "../../reports/drift-metric";
@@ -47,8 +48,6 @@ export interface PartitionerFunctionProps {
   readonly maximumRetryAttempts?: number;
 }
 
-/** Every message kept 14 days (the SQS maximum) so that failed events can be replayed after a holiday. */
-const DLQ_RETENTION_SECONDS = 14 * 24 * 3600;
 
 /** Actions on the normalised prefix: the upload (PutObject covers the multipart calls) and its abort. */
 export const PARTITIONER_WRITE_ACTIONS = ["s3:PutObject", "s3:AbortMultipartUpload"] as const;
@@ -97,16 +96,7 @@ export class PartitionerFunction extends Construct {
       retentionInDays: props.logRetentionDays,
     });
 
-    this.deadLetterQueue = new SqsQueue(this, "dlq", {
-      name: `${fn}-dlq`,
-      sqsManagedSseEnabled: true,
-      messageRetentionSeconds: DLQ_RETENTION_SECONDS,
-    });
-    this.eventDeadLetterQueue = new SqsQueue(this, "event-dlq", {
-      name: `${fn}-events-dlq`,
-      sqsManagedSseEnabled: true,
-      messageRetentionSeconds: DLQ_RETENTION_SECONDS,
-    });
+    ({ deadLetterQueue: this.deadLetterQueue, eventDeadLetterQueue: this.eventDeadLetterQueue } = deadLetterQueues(this, fn));
 
     this.role = new IamRole(this, "role", {
       name: `${fn}-role`,
