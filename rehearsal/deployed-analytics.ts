@@ -49,6 +49,9 @@ export interface DeployedAnalytics {
 
 export class DeploymentReadError extends Error {}
 
+/** The partitioner function's construct path below its stack (stacks/analytics-stack.ts: `partitioner`). */
+const PARTITIONER_CONSTRUCT_PATH = "partitioner/function";
+
 export async function readReportPlans(account: DataPathAccount): Promise<DeployedReportPlan[]> {
   const backup = new BackupClient(account.clientConfig);
   const listed = (await backup.send(new ListReportPlansCommand({}))).ReportPlans ?? [];
@@ -72,11 +75,12 @@ export async function readReportPlans(account: DataPathAccount): Promise<Deploye
  */
 export async function readPartitioner(account: DataPathAccount, analyticsDir: string): Promise<DeployedPartitioner> {
   const tf = JSON.parse(readFileSync(path.join(analyticsDir, "cdk.tf.json"), "utf8")) as {
-    resource?: { aws_lambda_function?: Record<string, { function_name?: string; filename?: string }> };
+    resource?: { aws_lambda_function?: Record<string, { function_name?: string; filename?: string; "//"?: { metadata?: { path?: string } } }> };
   };
-  const functions = Object.values(tf.resource?.aws_lambda_function ?? {});
+  // The analytics stack has more functions (the job alerts' formatter): the partitioner is the construct's.
+  const functions = Object.values(tf.resource?.aws_lambda_function ?? {}).filter((f) => f["//"]?.metadata?.path?.endsWith(`/${PARTITIONER_CONSTRUCT_PATH}`));
   if (functions.length !== 1 || !functions[0]?.function_name || !functions[0].filename) {
-    throw new DeploymentReadError(`${analyticsDir}/cdk.tf.json: expected one aws_lambda_function with function_name and filename`);
+    throw new DeploymentReadError(`${analyticsDir}/cdk.tf.json: expected one aws_lambda_function at …/${PARTITIONER_CONSTRUCT_PATH} with function_name and filename`);
   }
   const name = functions[0].function_name;
   const lambda = new LambdaClient(account.clientConfig);
