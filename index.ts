@@ -22,7 +22,8 @@ export { BackupFrameworks, type BackupFrameworksProps } from "./stacks/construct
 export { BackupTrail, type BackupTrailProps } from "./stacks/constructs/backup-trail";
 export { FailureAlarms, type FailureAlarmsProps, type WatchedMetric, type WatchedQueue } from "./stacks/constructs/failure-alarms";
 export { CustomerManagedKey, type CustomerManagedKeyProps } from "./stacks/constructs/kms-key";
-export { FrameworkStackSet, stackInstanceTimeoutMinutes, type FrameworkStackSetProps } from "./stacks/constructs/framework-stack-set";
+export { FrameworkStackSet, type FrameworkStackSetProps } from "./stacks/constructs/framework-stack-set";
+export { serviceManagedStackSet, stackInstanceTimeoutMinutes, type ServiceManagedStackSetProps } from "./stacks/constructs/service-managed-stack-set";
 export { TrailBucket, type TrailBucketProps } from "./stacks/constructs/trail-bucket";
 export { JobAlertStackSet, type JobAlertStackSetProps } from "./stacks/constructs/job-alert-stack-set";
 export { JobAlertHub, type JobAlertHubProps } from "./stacks/constructs/job-alert-hub";

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { ENGINE_NODE_OPTIONS } from "../queries/duckdb";
 
 /**
  * The CLI as users run it (bin/backup-audit.js on the built dist/): `--version`, and the same exit codes in every
@@ -81,4 +82,20 @@ test("a clone without node_modules: the build says to run npm ci, exit 1", () =>
     `backup-audit: build cli (${path.join("dist", "cli", "index.js")} is missing)\nbackup-audit: TypeScript is not installed in ${fresh}: run \`npm ci\` there first\n`,
   );
   expect(r.status).toBe(1);
+});
+
+test("query and report run in a second process with the engine's Node options; its output and exit code come through", () => {
+  const probe = path.join(work, "print-exec-argv.js");
+  writeFileSync(probe, 'process.stderr.write(`execArgv ${JSON.stringify(process.execArgv)}\\n`);\n');
+  const withProbe = (args: string[]) =>
+    spawnSync(process.execPath, [BIN, ...args], { cwd: work, encoding: "utf8", env: { ...process.env, NODE_OPTIONS: `--require ${probe}` }, timeout: 60_000 });
+  const r = withProbe(["query", "largest_backups", "--param", "1", "--reports", "/nonexistent/reports"]);
+  const execArgvs = [...r.stderr.matchAll(/^execArgv (.*)$/gm)].map((m) => JSON.parse(m[1]) as string[]);
+  expect(execArgvs).toEqual([[], ENGINE_NODE_OPTIONS]);
+  expect(r.stderr).toContain("backup-audit query: reports folder not found: /nonexistent/reports\n");
+  expect(r.status).toBe(2);
+  // Other commands run in the first process.
+  const other = withProbe(["--version"]);
+  expect([...other.stderr.matchAll(/^execArgv (.*)$/gm)].map((m) => m[1])).toEqual(["[]"]);
+  expect(other.status).toBe(0);
 });

@@ -76,7 +76,7 @@ beforeAll(async () => {
   fileCount = written.files.filter((f) => f.outcome.kind === "normalized").length;
   const cold = await open(raw, { cacheDir: null, bucketCopies: false });
   try {
-    expect(cold.origins).toEqual({ bucketCopies: 0, cache: 0, normalized: fileCount });
+    expect(cold.origins).toEqual({ bucketCopies: 0, cache: 0, normalized: fileCount, notRead: 0 });
     baseline = await answers(cold);
   } finally {
     await cold.close();
@@ -98,7 +98,7 @@ test("bucket copies, then the cache: every query's rows equal the full run's, an
   const first = await open(synced, { cacheDir: cache });
   let firstFiles;
   try {
-    expect(first.origins).toEqual({ bucketCopies: fileCount, cache: 0, normalized: 0 });
+    expect(first.origins).toEqual({ bucketCopies: fileCount, cache: 0, normalized: 0, notRead: 0 });
     expect(first.files.every((f) => f.origin === "bucket-copy")).toBe(true);
     expect(await answers(first)).toEqual(baseline);
     firstFiles = first.files.map(({ origin: _origin, ...f }) => f);
@@ -107,7 +107,7 @@ test("bucket copies, then the cache: every query's rows equal the full run's, an
   }
   const second = await open(synced, { cacheDir: cache });
   try {
-    expect(second.origins).toEqual({ bucketCopies: 0, cache: fileCount, normalized: 0 });
+    expect(second.origins).toEqual({ bucketCopies: 0, cache: fileCount, normalized: 0, notRead: 0 });
     expect(second.warnings).toEqual(first.warnings);
     expect(second.files.map(({ origin: _origin, ...f }) => f)).toEqual(firstFiles);
     expect(await answers(second)).toEqual(baseline);
@@ -124,7 +124,7 @@ test("raw files only: the first run normalises into the cache, the second reads 
   const cache = path.join(work, "cache-raw");
   const first = await open(raw, { cacheDir: cache });
   try {
-    expect(first.origins).toEqual({ bucketCopies: 0, cache: 0, normalized: fileCount });
+    expect(first.origins).toEqual({ bucketCopies: 0, cache: 0, normalized: fileCount, notRead: 0 });
     expect(await answers(first)).toEqual(baseline);
   } finally {
     await first.close();
@@ -135,7 +135,7 @@ test("raw files only: the first run normalises into the cache, the second reads 
   expect(normalizedCopies).toHaveLength(fileCount);
   const second = await open(raw, { cacheDir: cache });
   try {
-    expect(second.origins).toEqual({ bucketCopies: 0, cache: fileCount, normalized: 0 });
+    expect(second.origins).toEqual({ bucketCopies: 0, cache: fileCount, normalized: 0, notRead: 0 });
     expect(await answers(second)).toEqual(baseline);
   } finally {
     await second.close();
@@ -146,7 +146,7 @@ test("without a cache and without copies (--no-cache) every file is normalised, 
   const cache = path.join(work, "cache-untouched");
   const run = await open(synced, { cacheDir: null, bucketCopies: false });
   try {
-    expect(run.origins).toEqual({ bucketCopies: 0, cache: 0, normalized: fileCount });
+    expect(run.origins).toEqual({ bucketCopies: 0, cache: 0, normalized: fileCount, notRead: 0 });
     expect(await answers(run)).toEqual(baseline);
   } finally {
     await run.close();
@@ -175,7 +175,7 @@ describe("stale and corrupt copies", () => {
       try {
         const lines = run.warnings.filter((w) => / is stale /.test(w));
         expect(lines).toEqual([expect.stringMatching(pattern)]);
-        expect(run.origins).toEqual({ bucketCopies: 0, cache: fileCount - 1, normalized: 1 });
+        expect(run.origins).toEqual({ bucketCopies: 0, cache: fileCount - 1, normalized: 1, notRead: 0 });
         expect(run.files.find((f) => f.key === changed)).toMatchObject({ origin: "normalized", rows });
       } finally {
         await run.close();
@@ -184,7 +184,7 @@ describe("stale and corrupt copies", () => {
       const again = await open(folder, { cacheDir: cache });
       try {
         expect(again.warnings.filter((w) => / is stale /.test(w))).toEqual([]);
-        expect(again.origins).toEqual({ bucketCopies: 0, cache: fileCount, normalized: 0 });
+        expect(again.origins).toEqual({ bucketCopies: 0, cache: fileCount, normalized: 0, notRead: 0 });
       } finally {
         await again.close();
       }
@@ -214,7 +214,7 @@ describe("stale and corrupt copies", () => {
     try {
       const corrupt = run.warnings.filter((w) => / is corrupt /.test(w));
       expect(corrupt).toEqual([expect.stringMatching(new RegExp(`^${escape(broken.key)}: its normalised copy ${escape(broken.normalizedKey)} is corrupt `))]);
-      expect(run.origins).toEqual({ bucketCopies: fileCount - 1, cache: 0, normalized: 1 });
+      expect(run.origins).toEqual({ bucketCopies: fileCount - 1, cache: 0, normalized: 1, notRead: 0 });
       expect(await answers(run)).toEqual(baseline);
     } finally {
       await run.close();
@@ -235,7 +235,7 @@ describe("stale and corrupt copies", () => {
       const corrupt = run.warnings.filter((w) => /cached rows .* are corrupt/.test(w));
       expect(corrupt).toHaveLength(1);
       expect(corrupt[0]).toContain(victim);
-      expect(run.origins).toEqual({ bucketCopies: 1, cache: fileCount - 1, normalized: 0 });
+      expect(run.origins).toEqual({ bucketCopies: 1, cache: fileCount - 1, normalized: 0, notRead: 0 });
       expect(await answers(run)).toEqual(baseline);
     } finally {
       await run.close();
@@ -263,7 +263,7 @@ describe("stale and corrupt copies", () => {
         "1 normalised copy has no recorded source (written before the partitioner recorded it), so the raw file was normalised here; " +
           "`backup-audit backfill` rewrites those copies once, with one",
       );
-      expect(run.origins).toEqual({ bucketCopies: 1, cache: fileCount - 2, normalized: 1 });
+      expect(run.origins).toEqual({ bucketCopies: 1, cache: fileCount - 2, normalized: 1, notRead: 0 });
       expect(run.files.find((f) => f.key === bare.key)!.origin).toBe("normalized");
       expect(await answers(run)).toEqual(baseline);
     } finally {
@@ -282,7 +282,7 @@ describe("stale and corrupt copies", () => {
       expect(run.warnings.filter((w) => w.startsWith(victim.key))).toEqual([
         expect.stringMatching(new RegExp(`^${escape(victim.key)}: the recorded source of its normalised copy \\(${escape(recordKey)}\\) is unreadable: not JSON`)),
       ]);
-      expect(run.origins).toEqual({ bucketCopies: fileCount - 1, cache: 0, normalized: 1 });
+      expect(run.origins).toEqual({ bucketCopies: fileCount - 1, cache: 0, normalized: 1, notRead: 0 });
     } finally {
       await run.close();
     }

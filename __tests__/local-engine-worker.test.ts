@@ -41,7 +41,7 @@ afterAll(() => {
 
 test("the compiled module uses the worker thread, the TypeScript sources do not", async () => {
   expect(fs.existsSync(path.join(DIST, "normalize-worker.js"))).toBe(true);
-  const job = { root: bucket, normalizedPrefix: "x", bucketCopies: true, cacheDir: null, scratchDir: bucket, files: [] };
+  const job = { root: bucket, normalizedPrefix: "x", bucketCopies: true, cacheDir: null, scratchDir: bucket, files: [], columns: null };
   const compiled = compiledBackground().normalizeInBackground(job);
   const source = inThreadBackground(job);
   try {
@@ -111,10 +111,10 @@ test("worker threads read the bucket's copies, then the cache, as the in-thread 
     }
     const n = (runs[0].files as unknown[]).length;
     expect(runs.map((r) => r.origins)).toEqual([
-      { bucketCopies: n, cache: 0, normalized: 0 },
-      { bucketCopies: 0, cache: n, normalized: 0 },
-      { bucketCopies: n, cache: 0, normalized: 0 },
-      { bucketCopies: 0, cache: n, normalized: 0 },
+      { bucketCopies: n, cache: 0, normalized: 0, notRead: 0 },
+      { bucketCopies: 0, cache: n, normalized: 0, notRead: 0 },
+      { bucketCopies: n, cache: 0, normalized: 0, notRead: 0 },
+      { bucketCopies: 0, cache: n, normalized: 0, notRead: 0 },
     ]);
     expect(runs[2]).toEqual(runs[0]);
     expect(runs[3]).toEqual(runs[1]);

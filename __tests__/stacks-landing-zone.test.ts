@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { TerraformStack } from "cdktf";
 import { buildLandingZoneStacks, type LandingZoneStacks } from "../stacks/landing-zone";
-import { stackInstanceTimeoutMinutes } from "../stacks/constructs/framework-stack-set";
+import { stackInstanceTimeoutMinutes } from "../stacks/constructs/service-managed-stack-set";
 import {
   allResources,
   cleanup,

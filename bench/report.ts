@@ -9,7 +9,8 @@ import { collectReportFigures, loadReportQueries } from "../dashboard/data";
 import { renderHtml } from "../dashboard/html";
 import { renderMarkdown } from "../dashboard/markdown";
 import { tableColumns } from "../queries/arrow-rows";
-import { sharedDuckDB } from "../queries/duckdb";
+import { allColumns, columnsReadBy } from "../queries/column-selection";
+import { ENGINE_NODE_OPTIONS, sharedDuckDB } from "../queries/duckdb";
 import { openLocalReports, type LocalReports, type LocalReportsOptions } from "../queries/local-engine";
 import { normalizeFolder } from "../queries/normalize-folder";
 import { normalizedTableFolder } from "../reports/normalized-table";
@@ -30,7 +31,8 @@ import { generateReportsBucket, type ReportsBucketShape } from "./reports-bucket
  * Then the load alone (in-process, engine already started) in each mode, against DuckDB-wasm reading the same
  * normalised JSON Lines with its own built-in JSON reader (`insertJSONFromPath`: `read_json` is an extension that
  * is not built in and cannot be fetched offline) and against DuckDB appending the same rows from another table (the
- * engine's own floor for putting rows into a table), and the phases of one in-process build.
+ * engine's own floor for putting rows into a table), and the phases of one in-process build; last, the report's
+ * queries repeated in one process with and without the engine's Node options (V8's tiering budget, queries/duckdb.ts).
  */
 
 export const REPORT_BENCH_DATA: ReportsBucketShape = {
@@ -56,7 +58,7 @@ interface Run {
   readonly origins: string;
 }
 
-/** The command in a fresh process: wall time, CPU time (all threads) and the `--verbose` line naming the sources. */
+/** The command in fresh processes: wall time, CPU time (all threads) and the `--verbose` line naming the sources. */
 function runReport(folder: string, out: string, cacheArgs: readonly string[]): Run {
   const t0 = performance.now();
   const child = spawnSync(process.execPath, ["-r", EXIT_CPU, BIN, "report", "--reports", folder, "--out", out, "--verbose", ...cacheArgs], {
@@ -65,7 +67,9 @@ function runReport(folder: string, out: string, cacheArgs: readonly string[]): R
   const ms = performance.now() - t0;
   if (child.status !== 0) throw new Error(`backup-audit report failed (${child.status}): ${child.stderr}`);
   const origins = /^report files: \d+ — (.*)$/m.exec(child.stderr)?.[1] ?? "?";
-  const cpuMs = Number(/^cpu (\d+) ms$/m.exec(child.stderr)?.[1] ?? NaN);
+  // One line per process: the CLI starts the engine's commands again with the engine's Node options.
+  const cpuLines = [...child.stderr.matchAll(/^cpu (\d+) ms$/gm)];
+  const cpuMs = cpuLines.length === 0 ? NaN : cpuLines.reduce((sum, m) => sum + Number(m[1]), 0);
   return { ms, cpuMs, origins };
 }
 
@@ -199,17 +203,21 @@ export async function bench(): Promise<void> {
 
     // The load alone, in this process, the engine started first.
     await sharedDuckDB();
+    const columns = columnsReadBy(Object.values(loadReportQueries()));
     const loads: Array<[string, string, LocalReportsOptions]> = [
-      ["normalising every raw CSV now", bucket, { cacheDir: null, bucketCopies: false }],
-      ["the bucket's normalised copies", synced, { cacheDir: null }],
-      ["the warm cache", bucket, { cacheDir: cacheRaw }],
+      ["normalising every raw CSV now", bucket, { cacheDir: null, bucketCopies: false, columns }],
+      ["the bucket's normalised copies", synced, { cacheDir: null, columns }],
+      ["the warm cache, every column", bucket, { cacheDir: cacheRaw }],
+      ["the warm cache", bucket, { cacheDir: cacheRaw, columns }],
     ];
-    console.log("load alone, in-process (engine already started; 497,700 rows into DuckDB):");
+    const loaded = Object.values(columns).reduce((n, c) => n + c.length, 0);
+    const every = Object.values(allColumns()).reduce((n, c) => n + c.length, 0);
+    console.log(`load alone, in-process (engine already started; 497,700 rows into DuckDB; the report's ${loaded} of ${every} columns unless said):`);
     let warm: LocalReports | null = null;
     for (const [label, folder, options] of loads) {
       const { ms, reports } = await loadAlone(folder, options);
       console.log(`  ${label.padEnd(36)} ${seconds(ms).padStart(7)}  (${JSON.stringify(reports.origins)})`);
-      if (warm === null && label === "the warm cache") warm = reports;
+      if (warm === null && label === "the warm cache, every column") warm = reports;
       else await reports.close();
     }
     const json = await duckdbJsonLoad(synced);
@@ -227,7 +235,7 @@ export async function bench(): Promise<void> {
 
     // One in-process build from the warm cache, phase by phase.
     const p0 = performance.now();
-    const reports = await openLocalReports(bucket, { cacheDir: cacheRaw });
+    const reports = await openLocalReports(bucket, { cacheDir: cacheRaw, columns });
     try {
       const p1 = performance.now();
       const figures = await collectReportFigures(reports, loadReportQueries(), { period: { from: null, to: null }, topN: 20 });
@@ -244,10 +252,25 @@ export async function bench(): Promise<void> {
     } finally {
       await reports.close();
     }
+
+    // V8's tiering budget (queries/duckdb.ts): the same queries repeated in one process, with and without it.
+    console.log(`the report's 8 queries ${TIERING_ROUNDS} times over in one process, from the warm cache (ms per round):`);
+    for (const [label, options] of [
+      ["V8's default tiering budget", []],
+      [`the engine's options (${ENGINE_NODE_OPTIONS.join(" ")})`, ENGINE_NODE_OPTIONS],
+    ] as const) {
+      const child = spawnSync(process.execPath, [...options, REPEATED_QUERIES, bucket, cacheRaw, String(TIERING_ROUNDS)], { encoding: "utf8" });
+      if (child.status !== 0) throw new Error(`repeated queries failed (${child.status}): ${child.stderr}`);
+      const r = JSON.parse(child.stdout) as { engineStartMs: number; loadMs: number; rounds: number[] };
+      console.log(`  ${label.padEnd(56)} start ${r.engineStartMs}, load ${r.loadMs}, rounds ${r.rounds.join(" ")}`);
+    }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
 }
+
+const REPEATED_QUERIES = path.join(__dirname, "repeated-queries.js");
+const TIERING_ROUNDS = 5;
 
 function dirBytes(dir: string): number {
   let total = 0;

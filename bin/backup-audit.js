@@ -23,4 +23,19 @@ if (!existsSync(entry)) {
   );
   process.exit(2);
 }
-require(entry).runCli(process.argv);
+// The commands that run the local engine run with its Node options (dist/queries/duckdb.js says why): V8 takes them
+// only on the command line, so this process starts the command again with them, passes signals on, and exits as it
+// does.
+const engineOptions = require(path.join(root, "dist", "queries", "duckdb.js")).ENGINE_NODE_OPTIONS;
+if (["query", "report"].includes(process.argv[2]) && !engineOptions.every((o) => process.execArgv.includes(o))) {
+  const { spawn } = require("node:child_process");
+  const child = spawn(process.execPath, [...process.execArgv, ...engineOptions, __filename, ...process.argv.slice(2)], { stdio: "inherit" });
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
+  child.on("error", (err) => {
+    process.stderr.write(`backup-audit: could not start node (${err.message})\n`);
+    process.exit(1);
+  });
+  child.on("exit", (code, signal) => process.exit(code ?? 128 + (require("node:os").constants.signals[signal] ?? 1)));
+} else {
+  require(entry).runCli(process.argv);
+}

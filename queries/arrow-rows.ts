@@ -2,6 +2,7 @@ import * as zlib from "zlib";
 import * as arrow from "apache-arrow";
 import { DELIVERY_DATE, normalizedColumns, type NormalizedColumn } from "../reports/normalized-table";
 import type { ReportTemplate } from "../reports/templates";
+import { projectRecordBatches } from "./arrow-projection";
 import { doubledRowBuffers, Utf8Column } from "./utf8-column";
 
 /**
@@ -206,16 +207,33 @@ export function jsonLinesToArrow(template: ReportTemplate, gzipped: Uint8Array, 
 
 const CONTINUATION = 0xffffffff;
 const END_OF_STREAM = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
-const schemaMessages = new Map<ReportTemplate, Uint8Array>();
+const schemaMessages = new Map<string, Uint8Array>();
 
-/** The schema message every stream of `template` starts with (encapsulated: marker, length, flatbuffer). */
-export function schemaMessage(template: ReportTemplate): Uint8Array {
-  const known = schemaMessages.get(template);
+/**
+ * The schema message every stream of `template` starts with (encapsulated: marker, length, flatbuffer); with
+ * `columns`, that of its streams reduced to those columns by `projectStream`.
+ */
+export function schemaMessage(template: ReportTemplate, columns?: readonly string[]): Uint8Array {
+  const id = columns === undefined ? template : `${template}:${columns.join(",")}`;
+  const known = schemaMessages.get(id);
   if (known !== undefined) return known;
-  const message = firstMessage(new ColumnBatch(tableColumns(template)).ipc());
+  const full = new ColumnBatch(tableColumns(template)).ipc();
+  const message = firstMessage(columns === undefined ? full : arrow.tableToIPC(arrow.tableFromIPC(full).select(columns as string[]), "stream"));
   if (message === null) throw new Error(`Arrow wrote no schema message for ${template}`);
-  schemaMessages.set(template, message);
+  schemaMessages.set(id, message);
   return message;
+}
+
+/**
+ * A stream of `template`'s columns reduced to `columns` (names in table order; the stream itself when that is
+ * every column): what the engine loads when the queries read only those (queries/column-selection.ts).
+ */
+export function projectStream(template: ReportTemplate, stream: Uint8Array, columns: readonly string[]): Uint8Array {
+  const all = tableColumns(template);
+  if (columns.length === all.length && columns.every((c, i) => c === all[i].name)) return stream;
+  const batches = recordBatches(template, stream);
+  if (typeof batches === "string") throw new Error(batches);
+  return Buffer.concat([schemaMessage(template, columns), projectRecordBatches(batches, all, new Set(columns)), END_OF_STREAM]);
 }
 
 function firstMessage(stream: Uint8Array): Uint8Array | null {
@@ -234,10 +252,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * The record-batch messages of a stream written for `template` (between its schema message and its end marker),
  * or why it is not such a stream (other columns, truncated): what `concatStreams` joins.
  */
-export function recordBatches(template: ReportTemplate, stream: Uint8Array): Uint8Array | string {
-  const schema = schemaMessage(template);
+export function recordBatches(template: ReportTemplate, stream: Uint8Array, columns?: readonly string[]): Uint8Array | string {
+  const schema = schemaMessage(template, columns);
   const first = firstMessage(stream);
-  if (first === null || !sameBytes(first, schema)) return `not an Arrow stream of the ${template} table's columns`;
+  if (first === null || !sameBytes(first, schema)) {
+    return `not an Arrow stream of the ${template} table's ${columns === undefined ? "" : "selected "}columns`;
+  }
   const tail = stream.subarray(stream.length - END_OF_STREAM.length);
   if (stream.length < schema.length + END_OF_STREAM.length || !sameBytes(tail, END_OF_STREAM)) {
     return "the Arrow stream has no end marker (truncated)";
@@ -253,8 +273,8 @@ export function recordBatches(template: ReportTemplate, stream: Uint8Array): Uin
 export class StreamJoiner {
   private buffer = Buffer.alloc(0);
 
-  join(template: ReportTemplate, batches: readonly Uint8Array[]): Uint8Array {
-    const schema = schemaMessage(template);
+  join(template: ReportTemplate, batches: readonly Uint8Array[], columns?: readonly string[]): Uint8Array {
+    const schema = schemaMessage(template, columns);
     const total = schema.length + batches.reduce((n, b) => n + b.length, 0) + END_OF_STREAM.length;
     if (total > this.buffer.length) this.buffer = Buffer.allocUnsafe(Math.max(total, Math.ceil(this.buffer.length * 1.5)));
     let at = 0;

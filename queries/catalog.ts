@@ -193,8 +193,11 @@ export function countPlaceholders(sql: string): number {
   return (stripCommentsAndLiterals(sql).match(/\?/g) ?? []).length;
 }
 
-/** The SQL with comments, string literals and quoted identifiers replaced by a space: what is left is code. */
-function stripCommentsAndLiterals(sql: string): string {
+/**
+ * The SQL with comments, string literals and quoted identifiers replaced by a space: what is left is code. With
+ * `keepQuotedIdentifiers`, a quoted identifier's name stays (between spaces): the columns a query names.
+ */
+export function stripCommentsAndLiterals(sql: string, options: { keepQuotedIdentifiers?: boolean } = {}): string {
   let out = "";
   let i = 0;
   while (i < sql.length) {
@@ -210,6 +213,11 @@ function stripCommentsAndLiterals(sql: string): string {
       // SQL escapes a quote by doubling it, so scanning to the next quote and continuing handles '' too.
       end = sql.indexOf(c, i + 1);
       end = end < 0 ? sql.length : end + 1;
+      if (c === '"' && options.keepQuotedIdentifiers) {
+        out += ` ${sql.slice(i + 1, end - 1)} `;
+        i = end;
+        continue;
+      }
     } else {
       out += c;
       i++;

@@ -33,6 +33,16 @@ export function duckDBStartMs(): number | undefined {
   return startMs;
 }
 
+/**
+ * Node options for a process that runs the engine. V8 optimises a WebAssembly function once it has run for the
+ * tiering budget (about bytes executed; V8's default 1.8 M): at the default, a run of a few queries spends about a
+ * second of CPU optimising DuckDB's functions on other threads, which on two cores slows the run more than the
+ * optimised code speeds it up. Ten times the budget still optimises what stays hot (the same queries repeated in one
+ * process run as fast as at the default). V8 reads it only from the command line (`v8.setFlagsFromString` after
+ * start-up has no effect on it), so the CLI starts itself again with these (bin/backup-audit.js).
+ */
+export const ENGINE_NODE_OPTIONS: readonly string[] = ["--wasm-tiering-budget=20000000"];
+
 async function start(): Promise<DuckDBBindings> {
   const t0 = performance.now();
   // Required here, not imported at the top: every CLI command loads this module, only `query` needs the engine.

@@ -17,8 +17,9 @@ import { writeFileAtomically } from "./normalize-folder";
  *   <cache root>/<folder id>/loaded/<table>/delivery_date=…/<name>.arrow.json  what they were read from
  *
  * The folder id is a hash of the folder's real path, so two synced copies never share entries and nothing is
- * written into the synced folder. Every entry names the raw file's size and SHA-256 and the loaded form's: an
- * entry whose raw file changed, or whose bytes do not match, is detected and rebuilt.
+ * written into the synced folder. Every entry names the raw file's size, modification time and SHA-256 and the
+ * loaded form's: an entry whose raw file changed (its size or time differ, then its hash), or whose bytes do not
+ * match, is detected and rebuilt.
  */
 
 /** The default cache root: `reports/` under the project's cache (app/cache-root.ts). */
@@ -40,7 +41,7 @@ export function prepareCacheFolder(cacheRoot: string, folder: string): string {
 export const LOADED_FORMAT = "backup-audit-insights/loaded/1";
 
 /** Bumped when the loaded form changes (columns are covered by the normaliser's fingerprint). */
-const LOADED_VERSION = 1;
+const LOADED_VERSION = 2;
 
 /** What an entry's rows depend on besides the raw file: the header table, the normaliser's output, the loader. */
 export function loaderFingerprint(): string {
@@ -53,8 +54,12 @@ export type LoadedFrom = "bucket-copy" | "normalized";
 export interface LoadedRecord {
   readonly format: typeof LOADED_FORMAT;
   readonly fingerprint: string;
-  /** The raw report file the rows belong to. */
-  readonly source: { readonly key: string; readonly bytes: number; readonly sha256: string };
+  /**
+   * The raw report file the rows belong to, and its modification time when it was read: a file whose size and
+   * modification time are still these is not hashed again (the quick check of `aws s3 sync` and rsync; a sync that
+   * rewrites a file sets its time to the object's LastModified).
+   */
+  readonly source: { readonly key: string; readonly bytes: number; readonly sha256: string; readonly mtimeMs?: number };
   readonly from: LoadedFrom;
   /** SHA-256 of the normalised copy the rows were read from; null for a file the normaliser skipped. */
   readonly copySha256: string | null;
@@ -98,6 +103,7 @@ export function readLoadedRecord(file: string): LoadedRecord | null | string {
     r.source === null ||
     typeof r.source.key !== "string" ||
     !digest(r.source) ||
+    !(r.source.mtimeMs === undefined || typeof r.source.mtimeMs === "number") ||
     (r.from !== "bucket-copy" && r.from !== "normalized") ||
     !(r.copySha256 === null || typeof r.copySha256 === "string") ||
     typeof r.rows !== "number" ||

@@ -6,6 +6,7 @@ import { DEFAULT_NORMALIZED_PREFIX, DUCKDB_TYPES, deliveryDate, normalizedTableF
 import { supportedTemplateSpecs, type ReportTemplate } from "../reports/templates";
 import { LocalRowsError, StreamJoiner, jsonLinesToArrow, recordBatches, tableColumns } from "./arrow-rows";
 import type { NamedQuery } from "./catalog";
+import { allColumns, uncoveredColumns, type ColumnSelection } from "./column-selection";
 import { duckDBStartMs, sharedDuckDB } from "./duckdb";
 import { prepareCacheFolder } from "./local-cache";
 import { findReportFiles } from "./normalize-folder";
@@ -55,6 +56,8 @@ export interface FileOrigins {
   readonly cache: number;
   /** Normalised now by the Lambda's normaliser. */
   readonly normalized: number;
+  /** Files of tables none of the queries read (`columns`): left alone. */
+  readonly notRead: number;
 }
 
 export interface LocalReportsOptions {
@@ -65,6 +68,12 @@ export interface LocalReportsOptions {
   readonly cacheDir?: string | null;
   /** Read the folder's normalised copies (`normalized/…` with their recorded sources); default true. */
   readonly bucketCopies?: boolean;
+  /**
+   * The columns to load per table: `columnsReadBy(queries)` for the queries that will run (queries/column-selection.ts);
+   * a table absent is not loaded, its files are left alone. Default: every column of every table. A query that reads
+   * a column not loaded is refused.
+   */
+  readonly columns?: ColumnSelection;
 }
 
 export interface LocalReports {
@@ -109,7 +118,9 @@ function requireFolder(folder: string): string {
 export async function openLocalReports(folder: string, options: LocalReportsOptions = {}): Promise<LocalReports> {
   const root = requireFolder(folder);
   const warnings: string[] = [];
-  const found = findReportFiles(root, warnings);
+  const columns = options.columns ?? allColumns();
+  const everyFile = findReportFiles(root, warnings);
+  const found = everyFile.filter((f) => columns[f.tableName] !== undefined);
   const cacheDir = options.cacheDir === undefined || options.cacheDir === null ? null : prepareCacheFolder(options.cacheDir, root);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-normalized-"));
   const resolving = normalizeInBackground({
@@ -119,12 +130,13 @@ export async function openLocalReports(folder: string, options: LocalReportsOpti
     cacheDir,
     scratchDir: scratch,
     files: found,
+    columns,
   });
   const cleanup = () => fs.rmSync(scratch, { recursive: true, force: true });
-  const origins = { bucketCopies: 0, cache: 0, normalized: 0 };
+  const origins = { bucketCopies: 0, cache: 0, normalized: 0, notRead: everyFile.length - found.length };
   let withoutRecord = 0;
   try {
-    return await openWith(root, warnings, origins, cleanup, async (loader) => {
+    return await openWith(root, warnings, origins, columns, cleanup, async (loader) => {
       for await (const file of resolving) {
         warnings.push(...file.warnings);
         origins[file.origin === "bucket-copy" ? "bucketCopies" : file.origin]++;
@@ -144,6 +156,11 @@ export async function openLocalReports(folder: string, options: LocalReportsOpti
           `${withoutRecord} normalised cop${withoutRecord === 1 ? "y has" : "ies have"} no recorded source ` +
             "(written before the partitioner recorded it), so the raw file was normalised here; " +
             "`backup-audit backfill` rewrites those copies once, with one",
+        );
+      }
+      if (found.length === 0 && everyFile.length > 0) {
+        throw new LocalReportsError(
+          `none of the ${everyFile.length} report file(s) under ${folder} belongs to a table the queries read (${Object.keys(columns).join(", ")})`,
         );
       }
       if (loader.files.length === 0) {
@@ -170,8 +187,8 @@ export async function openLocalReports(folder: string, options: LocalReportsOpti
  */
 export async function openNormalizedReports(folder: string, normalizedPrefix = DEFAULT_NORMALIZED_PREFIX): Promise<LocalReports> {
   const root = requireFolder(folder);
-  const origins = { bucketCopies: 0, cache: 0, normalized: 0 };
-  return openWith(root, [], origins, () => undefined, async (loader) => {
+  const origins = { bucketCopies: 0, cache: 0, normalized: 0, notRead: 0 };
+  return openWith(root, [], origins, allColumns(), () => undefined, async (loader) => {
     for (const spec of supportedTemplateSpecs()) {
       const tableFolder = normalizedTableFolder(normalizedPrefix, spec.tableName);
       const absolute = path.join(root, ...tableFolder.split("/"));
@@ -214,6 +231,7 @@ async function openWith(
   displayFolder: string,
   warnings: readonly string[],
   origins: FileOrigins,
+  columns: ColumnSelection,
   cleanup: () => void,
   fill: (loader: TableLoader) => Promise<void>,
 ): Promise<LocalReports> {
@@ -226,7 +244,7 @@ async function openWith(
   const schema = `local_reports_${++schemaCounter}`;
   let loader: TableLoader;
   try {
-    loader = new TableLoader(conn, schema);
+    loader = new TableLoader(conn, schema, columns);
     await fill(loader);
     loader.finish();
   } catch (err) {
@@ -246,6 +264,14 @@ async function openWith(
         `query ${q.name} takes ${q.params.length} parameter(s)` +
           (q.params.length ? ` (${q.params.map((p) => p.name).join(", ")})` : "") +
           `, got ${params.length}`,
+      );
+    }
+    const missing = uncoveredColumns(columns, q);
+    if (missing.length > 0) {
+      const named = missing.length > 4 ? `${missing.slice(0, 4).join(", ")} and ${missing.length - 4} more` : missing.join(", ");
+      throw new Error(
+        `query ${q.name} reads ${missing.length} column(s) these reports were not loaded with: ${named} ` +
+          "(open them with the columnsReadBy of every query to run)",
       );
     }
     const statement = conn.prepare(q.sql);
@@ -292,17 +318,20 @@ class TableLoader {
   constructor(
     private readonly conn: DuckDBConnection,
     private readonly schema: string,
+    private readonly columns: ColumnSelection,
   ) {
     conn.query(`CREATE SCHEMA ${schema}`);
     conn.query(`SET search_path = '${schema}'`);
     for (const spec of supportedTemplateSpecs()) {
-      const columns = tableColumns(spec.template);
-      conn.query(`CREATE TABLE ${schema}.${spec.tableName} (${columns.map((c) => `${ident(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ")})`);
+      const selected = columns[spec.tableName];
+      if (selected === undefined) continue;
+      const table = tableColumns(spec.template).filter((c) => selected.includes(c.name));
+      conn.query(`CREATE TABLE ${schema}.${spec.tableName} (${table.map((c) => `${ident(c.name)} ${DUCKDB_TYPES[c.type]}`).join(", ")})`);
       this.pending.set(spec.tableName, { template: spec.template, batches: [], rows: 0 });
     }
   }
 
-  /** One file's rows (an Arrow stream of its table's columns) into its table. */
+  /** One file's rows (an Arrow stream of its table's selected columns) into its table. */
   append(template: ReportTemplate, tableName: string, ipc: Uint8Array, file: LoadedReportFile): void {
     // A bucket copy lists one template's files together (each has its own prefix): when the next file belongs to
     // another table, the previous table's rows are appended, so that one table's rows wait at a time.
@@ -311,7 +340,7 @@ class TableLoader {
     }
     this.current = tableName;
     const pending = this.pending.get(tableName)!;
-    const batches = recordBatches(template, ipc);
+    const batches = recordBatches(template, ipc, this.columns[tableName]);
     if (typeof batches === "string") throw new Error(`${file.key}: ${batches}`);
     pending.batches.push(batches);
     pending.rows += file.rows;
@@ -327,7 +356,7 @@ class TableLoader {
   private insert(tableName: string): void {
     const pending = this.pending.get(tableName)!;
     if (pending.batches.length === 0) return;
-    const stream = this.joiner.join(pending.template, pending.batches);
+    const stream = this.joiner.join(pending.template, pending.batches, this.columns[tableName]);
     pending.batches = [];
     pending.rows = 0;
     this.conn.insertArrowFromIPCStream(stream, { name: tableName, schema: this.schema, create: false });

@@ -4,15 +4,15 @@ import * as path from "path";
 import { Worker } from "worker_threads";
 import { ReportParseError } from "../reports/normalize";
 import { LocalRowsError } from "./arrow-rows";
-import { resolveReportFile, type ResolveJob, type ResolvedFile } from "./resolve-report-file";
+import { resolveForLoading, type ResolveJob, type ResolvedFile } from "./resolve-report-file";
 
 /**
  * The report files of a bucket copy resolved (queries/resolve-report-file.ts: the cache, the bucket's normalised
  * copy, or the Lambda's normaliser now), each handed over as an Arrow stream as soon as it is ready, in the files'
- * order: by worker threads when the compiled worker is there (the CLI) — one per core, at most four, file i going to
+ * order, reduced to the job's selected columns: by worker threads when the compiled worker is there (the CLI) — one per core, at most four, file i going to
  * worker i mod n —, so that hashing, normalising and parsing (CPU) run on every core beside the engine's start-up
  * and appends; in this thread otherwise (the TypeScript sources under test). Either way each file goes through
- * resolveReportFile, and the files come out in the same order, so the tables hold their rows in the same order.
+ * resolveForLoading, and the files come out in the same order, so the tables hold their rows in the same order.
  */
 
 export interface WorkerJob extends ResolveJob {
@@ -67,7 +67,7 @@ function inThread(job: ResolveJob): BackgroundNormalization {
     async *[Symbol.asyncIterator]() {
       for (const parsed of job.files) {
         try {
-          yield await resolveReportFile(job, parsed);
+          yield await resolveForLoading(job, parsed);
         } catch (err) {
           throw isInputError(err) ? new BackgroundParseError(err.message) : err;
         }

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "worker_threads";
 import { isInputError, type WorkerJob, type WorkerMessage } from "./normalize-in-background";
-import { resolveReportFile } from "./resolve-report-file";
+import { resolveForLoading } from "./resolve-report-file";
 
 /**
  * A worker thread of queries/normalize-in-background.ts: resolves its files (`first`, `first + stride`, …) in
@@ -12,7 +12,7 @@ async function run(job: WorkerJob): Promise<void> {
   for (let i = job.first ?? 0; i < job.files.length; i += job.stride ?? 1) {
     const parsed = job.files[i];
     try {
-      const file = await resolveReportFile(job, parsed);
+      const file = await resolveForLoading(job, parsed);
       // A buffer read from a small file may share Node's pooled ArrayBuffer: only a stream's own buffer moves.
       const ipc = file.ipc === null || ownsBuffer(file.ipc) ? file.ipc : new Uint8Array(file.ipc);
       post({ kind: "file", file: { ...file, ipc } }, ipc === null ? [] : [ipc.buffer as ArrayBuffer]);

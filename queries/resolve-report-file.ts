@@ -9,7 +9,8 @@ import {
   type NormalizedSourceRecord,
 } from "../reports/normalized-source";
 import type { ParsedReportKey } from "../reports/report-key";
-import { jsonLinesToArrow, recordBatches } from "./arrow-rows";
+import { jsonLinesToArrow, projectStream, recordBatches } from "./arrow-rows";
+import type { ColumnSelection } from "./column-selection";
 import {
   digestOf,
   digestOfFile,
@@ -52,6 +53,8 @@ export interface ResolveJob {
   /** Where to normalise without a cache: a temporary folder the caller removes. */
   readonly scratchDir: string;
   readonly files: readonly ParsedReportKey[];
+  /** The columns handed over per table (queries/column-selection.ts); null: every column. The cache keeps them all. */
+  readonly columns: ColumnSelection | null;
 }
 
 export interface ResolvedFile {
@@ -61,7 +64,7 @@ export interface ResolvedFile {
   readonly origin: FileOrigin;
   /** Rows of the file (0 when skipped). */
   readonly rows: number;
-  /** The rows as one Arrow stream of the table's columns; null when the normaliser skipped the file. */
+  /** The rows as one Arrow stream of the table's (selected) columns; null when the normaliser skipped the file. */
   readonly ipc: Uint8Array | null;
   /** Drift and skip lines, and at most one line about a stale or corrupt copy; each names the file. */
   readonly warnings: readonly string[];
@@ -75,21 +78,37 @@ type CopyState =
   | { readonly kind: "absent"; readonly withoutRecord: boolean }
   | { readonly kind: "unusable"; readonly warning: string };
 
+/** A file resolved (`resolveReportFile`), its rows reduced to the job's selected columns. */
+export async function resolveForLoading(job: ResolveJob, parsed: ParsedReportKey): Promise<ResolvedFile> {
+  const file = await resolveReportFile(job, parsed);
+  const columns = job.columns?.[parsed.tableName];
+  if (file.ipc === null || columns === undefined) return file;
+  return { ...file, ipc: projectStream(parsed.template, file.ipc, columns) };
+}
+
 export async function resolveReportFile(job: ResolveJob, parsed: ParsedReportKey): Promise<ResolvedFile> {
   const { root, normalizedPrefix } = job;
   const key = parsed.key;
   const normalizedKey = normalizedObjectKey(parsed, normalizedPrefix);
   const rawFile = path.join(root, ...key.split("/"));
-  const rawBytes = fs.statSync(rawFile).size;
+  const stat = fs.statSync(rawFile);
+  const rawBytes = stat.size;
 
   const copyRecord = job.bucketCopies ? readCopyRecord(root, normalizedKey, normalizedPrefix) : null;
   const paths = job.cacheDir === null ? null : loadedPaths(job.cacheDir, normalizedKey, normalizedPrefix);
   const cached = paths === null ? null : readLoadedRecord(paths.record);
 
   // The raw bytes are hashed only when a record could describe them (same size): a size that differs is stale.
+  // A cache entry made from this file at this size and modification time names its hash already (queries/local-cache.ts).
   const sizeFits = (r: { readonly source: { readonly bytes: number } } | null | string | undefined): boolean =>
     typeof r === "object" && r !== null && r.source.bytes === rawBytes;
-  const source = sizeFits(copyRecord?.record) || sizeFits(cached) ? digestOfFile(rawFile) : null;
+  const unchanged =
+    typeof cached === "object" && cached !== null && cached.source.key === key && sizeFits(cached) && cached.source.mtimeMs === stat.mtimeMs;
+  const source = unchanged
+    ? { bytes: rawBytes, sha256: cached.source.sha256 }
+    : sizeFits(copyRecord?.record) || sizeFits(cached)
+      ? digestOfFile(rawFile)
+      : null;
 
   const copy = copyState(job, key, normalizedKey, copyRecord, source, rawBytes);
   const base = { key, parsed, normalizedKey, copyWithoutRecord: copy.kind === "absent" && copy.withoutRecord };
@@ -109,7 +128,7 @@ export async function resolveReportFile(job: ResolveJob, parsed: ParsedReportKey
     if (digest.bytes === copy.record.copy.bytes && digest.sha256 === copy.record.copy.sha256) {
       const rows = jsonLinesToArrow(parsed.template, gz, day, copy.record.copy.key);
       const drift = driftWarnings(key, copy.record.header);
-      keep(paths, { from: "bucket-copy", source: copy.source, key, copySha256: digest.sha256, rows: rows.rows, warnings: drift }, rows.ipc);
+      keep(paths, { from: "bucket-copy", source: copy.source, mtimeMs: stat.mtimeMs, key, copySha256: digest.sha256, rows: rows.rows, warnings: drift }, rows.ipc);
       return { ...base, origin: "bucket-copy", rows: rows.rows, ipc: rows.ipc, warnings: problem === null ? drift : [problem, ...drift] };
     }
     problem =
@@ -124,12 +143,12 @@ export async function resolveReportFile(job: ResolveJob, parsed: ParsedReportKey
   const warnings = problem === null ? lines : [problem, ...lines];
   const digest = file.outcome.source;
   if (file.outcome.kind === "skipped") {
-    keep(paths, { from: "normalized", source: digest, key, copySha256: null, rows: 0, warnings: lines }, null);
+    keep(paths, { from: "normalized", source: digest, mtimeMs: stat.mtimeMs, key, copySha256: null, rows: 0, warnings: lines }, null);
     return { ...base, origin: "normalized", rows: 0, ipc: null, warnings };
   }
   const written = path.join(outDir, ...file.normalizedKey.split("/"));
   const rows = jsonLinesToArrow(parsed.template, fs.readFileSync(written), day, written);
-  keep(paths, { from: "normalized", source: digest, key, copySha256: file.outcome.output.sha256, rows: rows.rows, warnings: lines }, rows.ipc);
+  keep(paths, { from: "normalized", source: digest, mtimeMs: stat.mtimeMs, key, copySha256: file.outcome.output.sha256, rows: rows.rows, warnings: lines }, rows.ipc);
   return { ...base, origin: "normalized", rows: rows.rows, ipc: rows.ipc, warnings };
 }
 
@@ -218,14 +237,22 @@ function cacheEntry(parsed: ParsedReportKey, cached: LoadedRecord | string, sour
 /** Writes the cache entry, when there is a cache. */
 function keep(
   paths: { arrow: string; record: string } | null,
-  entry: { from: LoadedFrom; source: ByteDigest; key: string; copySha256: string | null; rows: number; warnings: readonly string[] },
+  entry: {
+    from: LoadedFrom;
+    source: ByteDigest;
+    mtimeMs: number;
+    key: string;
+    copySha256: string | null;
+    rows: number;
+    warnings: readonly string[];
+  },
   ipc: Uint8Array | null,
 ): void {
   if (paths === null) return;
   const record: LoadedRecord = {
     format: LOADED_FORMAT,
     fingerprint: loaderFingerprint(),
-    source: { key: entry.key, bytes: entry.source.bytes, sha256: entry.source.sha256 },
+    source: { key: entry.key, bytes: entry.source.bytes, sha256: entry.source.sha256, mtimeMs: entry.mtimeMs },
     from: entry.from,
     copySha256: entry.copySha256,
     rows: entry.rows,

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { findNamedQuery, loadNamedQueries, type NamedQuery } from "../../queries/catalog";
+import { columnsReadBy } from "../../queries/column-selection";
 import { defaultCacheRoot } from "../../queries/local-cache";
 import { LocalReportsError, openLocalReports, type Cell, type FileOrigins, type LocalReportsOptions, type QueryResult } from "../../queries/local-engine";
 import { processIo, type CommandIo } from "../io";
@@ -79,7 +80,7 @@ export async function runQueryCommand(options: QueryCommandOptions, io: CommandI
   const t0 = performance.now();
   let reports;
   try {
-    reports = await openLocalReports(options.reports, localOptions(options.cache));
+    reports = await openLocalReports(options.reports, localOptions(options.cache, [query]));
   } catch (err) {
     io.stderr(`backup-audit query: ${message(err)}\n`);
     return err instanceof LocalReportsError ? 2 : 1;
@@ -140,9 +141,11 @@ export function register(program: Command): void {
 }
 
 /** The engine's options for `--cache <dir>` / `--no-cache` (false) / neither (in-process callers). */
-export function localOptions(cache: string | false | undefined): LocalReportsOptions {
-  if (cache === false) return { cacheDir: null, bucketCopies: false };
-  return { cacheDir: cache ?? null, bucketCopies: true };
+/** The local engine's options for `--cache`/`--no-cache`, loading only the columns `queries` read. */
+export function localOptions(cache: string | false | undefined, queries: readonly NamedQuery[]): LocalReportsOptions {
+  const columns = columnsReadBy(queries);
+  if (cache === false) return { cacheDir: null, bucketCopies: false, columns };
+  return { cacheDir: cache ?? null, bucketCopies: true, columns };
 }
 
 /** The `--verbose` line: how many report files came from each source. */
@@ -150,7 +153,8 @@ export function originsLine(origins: FileOrigins): string {
   const total = origins.bucketCopies + origins.cache + origins.normalized;
   return (
     `report files: ${total} — ${origins.bucketCopies} from the bucket's normalised copies, ${origins.cache} from the cache, ` +
-    `${origins.normalized} normalised now`
+    `${origins.normalized} normalised now` +
+    (origins.notRead > 0 ? `; ${origins.notRead} of tables the query does not read left alone` : "")
   );
 }
 

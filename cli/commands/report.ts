@@ -129,7 +129,7 @@ export async function runReportCommand(
     let reports: LocalReports;
     const t0 = performance.now();
     try {
-      reports = await openLocalReports(options.reports!, localOptions(options.cache));
+      reports = await openLocalReports(options.reports!, localOptions(options.cache, Object.values(queries)));
     } catch (err) {
       return fail(err instanceof LocalReportsError ? EXIT_USAGE : EXIT_FAILED, message(err));
     }

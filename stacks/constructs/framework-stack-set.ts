@@ -1,8 +1,7 @@
 import { Construct } from "constructs";
-import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
+import type { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
 import type { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
-import { chainedStackSetInstances } from "./stack-set-instances";
-import { DEFAULT_EXPECTED_ACCOUNTS, DEFAULT_OPERATION_PREFERENCES } from "../../config/schema";
+import { serviceManagedStackSet } from "./service-managed-stack-set";
 import type { NormalizedFramework, StackSetOperationPreferences } from "../../config/types";
 
 /** Properties of FrameworkStackSet. */
@@ -27,30 +26,6 @@ export interface FrameworkStackSetProps {
 }
 
 /**
- * Minutes one batch of accounts may take: a stack of AWS::Backup::Framework resources, each deploying its AWS Config
- * rules ("might take several minutes", AWS Backup guide); an estimate with room, not a measurement.
- */
-export const MINUTES_PER_BATCH = 5;
-
-/** The provider's own default (30 minutes) is the floor: a small organization keeps it. */
-export const MIN_INSTANCE_TIMEOUT_MINUTES = 30;
-
-/**
- * How long one stack-instance operation (one Region, every account of the target OUs) may take: the accounts in
- * batches of CloudFormation's concurrency, MINUTES_PER_BATCH each, plus 10 minutes to start and finish. Under the
- * default STRICT_FAILURE_TOLERANCE mode CloudFormation runs at most the failure tolerance + 1 accounts at a time
- * (StackSetOperationPreferences, CloudFormation API reference), and percentages round down (at least one account).
- * Pure; exported for tests and docs.
- */
-export function stackInstanceTimeoutMinutes(accounts: number, prefs: StackSetOperationPreferences = DEFAULT_OPERATION_PREFERENCES): number {
-  const maxConcurrent = Math.max(1, Math.floor((accounts * prefs.maxConcurrentPercentage) / 100));
-  const tolerated = Math.floor((accounts * prefs.failureTolerancePercentage) / 100);
-  const concurrency = Math.max(1, Math.min(maxConcurrent, tolerated + 1));
-  const batches = Math.ceil(accounts / concurrency);
-  return Math.max(MIN_INSTANCE_TIMEOUT_MINUTES, 10 + batches * MINUTES_PER_BATCH);
-}
-
-/**
  * A service-managed CloudFormation StackSet of `AWS::Backup::Framework`, deployed automatically to every
  * account of the target OUs (and to accounts that join them later), one stack instance per Region: the
  * frameworks exist where the data is, which organization compliance reports aggregate (fact sheet §12).
@@ -66,31 +41,16 @@ export class FrameworkStackSet extends Construct {
 
   constructor(scope: Construct, id: string, props: FrameworkStackSetProps) {
     super(scope, id);
-    const prefs = props.operationPreferences ?? DEFAULT_OPERATION_PREFERENCES;
-    const rollout = { failureTolerancePercentage: prefs.failureTolerancePercentage, maxConcurrentPercentage: prefs.maxConcurrentPercentage };
-    const timeout = `${stackInstanceTimeoutMinutes(props.expectedAccounts ?? DEFAULT_EXPECTED_ACCOUNTS, prefs)}m`;
-    this.stackSet = new CloudformationStackSet(this, "stack-set", {
+    ({ stackSet: this.stackSet, instances: this.instances } = serviceManagedStackSet(this, {
       name: props.stackSetName,
       description: "AWS Backup Audit Manager frameworks for organization compliance reports (backup-audit-insights)",
-      permissionModel: "SERVICE_MANAGED",
-      callAs: props.callAs,
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      managedExecution: { active: true },
-      operationPreferences: { ...rollout, regionConcurrencyType: "PARALLEL" },
       templateBody: JSON.stringify(frameworksTemplate(props.frameworks)),
-      // Service-managed StackSets report an administration role the config never sets: a perpetual diff otherwise.
-      lifecycle: { ignoreChanges: ["administration_role_arn"] },
-    });
-    // The StackSet's operation preferences govern only its own updates; CreateStackInstances, which creates a stack
-    // in every account of the OUs, takes its own (else one account at a time, no failure tolerated), and its wait is
-    // the instance's create timeout (the provider's default, 30 minutes, is too short for hundreds of accounts).
-    this.instances = chainedStackSetInstances(this, this.stackSet, {
-      regions: props.regions,
-      organizationalUnitIds: props.organizationalUnitIds,
       callAs: props.callAs,
-      preferences: rollout,
-      timeout,
-    });
+      organizationalUnitIds: props.organizationalUnitIds,
+      regions: props.regions,
+      operationPreferences: props.operationPreferences,
+      expectedAccounts: props.expectedAccounts,
+    }));
   }
 }
 

@@ -1,11 +1,9 @@
 import { Construct } from "constructs";
-import { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
+import type { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
 import type { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
-import { chainedStackSetInstances } from "./stack-set-instances";
-import { DEFAULT_EXPECTED_ACCOUNTS, DEFAULT_OPERATION_PREFERENCES } from "../../config/schema";
+import { serviceManagedStackSet } from "./service-managed-stack-set";
 import type { StackSetOperationPreferences } from "../../config/types";
 import { memberAlertTemplate } from "../../alerts/member-template";
-import { stackInstanceTimeoutMinutes } from "./framework-stack-set";
 
 /** Properties of JobAlertStackSet. */
 export interface JobAlertStackSetProps {
@@ -45,31 +43,19 @@ export class JobAlertStackSet extends Construct {
 
   constructor(scope: Construct, id: string, props: JobAlertStackSetProps) {
     super(scope, id);
-    const prefs = props.operationPreferences ?? DEFAULT_OPERATION_PREFERENCES;
-    const rollout = { failureTolerancePercentage: prefs.failureTolerancePercentage, maxConcurrentPercentage: prefs.maxConcurrentPercentage };
-    const timeout = `${stackInstanceTimeoutMinutes(props.expectedAccounts ?? DEFAULT_EXPECTED_ACCOUNTS, prefs)}m`;
-    this.stackSet = new CloudformationStackSet(this, "stack-set", {
+    ({ stackSet: this.stackSet, instances: this.instances } = serviceManagedStackSet(this, {
       name: props.stackSetName,
       description: "Forwards AWS Backup job state changes to the central alert bus (backup-audit-insights)",
-      permissionModel: "SERVICE_MANAGED",
-      callAs: props.callAs,
-      autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-      managedExecution: { active: true },
-      operationPreferences: { ...rollout, regionConcurrencyType: "PARALLEL" },
       // The template creates an IAM role: CloudFormation refuses it without this acknowledgement.
       capabilities: ["CAPABILITY_IAM"],
       templateBody: JSON.stringify(
         memberAlertTemplate({ centralBusArn: props.centralBusArn, eventPattern: props.eventPattern, ruleName: props.ruleName }),
       ),
-      // Service-managed StackSets report an administration role the config never sets: a perpetual diff otherwise.
-      lifecycle: { ignoreChanges: ["administration_role_arn"] },
-    });
-    this.instances = chainedStackSetInstances(this, this.stackSet, {
-      regions: props.regions,
-      organizationalUnitIds: props.organizationalUnitIds,
       callAs: props.callAs,
-      preferences: rollout,
-      timeout,
-    });
+      organizationalUnitIds: props.organizationalUnitIds,
+      regions: props.regions,
+      operationPreferences: props.operationPreferences,
+      expectedAccounts: props.expectedAccounts,
+    }));
   }
 }
