@@ -1,8 +1,9 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import https from "node:https";
 import net from "node:net";
 import path from "node:path";
+import { spawnLogged } from "./logged-child";
 import { freePort } from "./free-port";
 
 /**
@@ -108,24 +109,22 @@ export async function startEmulator(motoServer: string, dir: string): Promise<Em
   const port = await freePort();
   const endpoint = `https://127.0.0.1:${port}`;
   const logFile = path.join(dir, "moto.log");
-  const log = createWriteStream(logFile);
   // MOTO_ACCOUNT_ID stays unset: with it, assumed roles report that account and `allowed_account_ids` fails.
   const env = { ...process.env };
   delete env.MOTO_ACCOUNT_ID;
-  const child = spawn(motoServer, ["-H", "127.0.0.1", "-p", String(port), "-c", certFile, "-k", keyFile], {
+  const server = spawnLogged(motoServer, ["-H", "127.0.0.1", "-p", String(port), "-c", certFile, "-k", keyFile], {
     // Path-style S3 only: the host name is the emulator's, never a bucket's.
     env: { ...env, PYTHONUNBUFFERED: "1", S3_IGNORE_SUBDOMAIN_BUCKETNAME: "true" },
-    stdio: ["ignore", "pipe", "pipe"],
+    logFile,
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const kill = (): void => {
-    if (child.exitCode === null) child.kill("SIGTERM");
-  };
-  process.on("exit", kill);
   const ca = readFileSync(caFile, "utf8");
   const agent = new https.Agent({ ca, keepAlive: true });
-  await waitUntilUp(endpoint, agent, child, logFile);
+  try {
+    await waitUntilUp(endpoint, agent, server.child, logFile);
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
   const proxy = await startProxy(port);
   proxy.server.unref();
   return {
@@ -136,14 +135,10 @@ export async function startEmulator(motoServer: string, dir: string): Promise<Em
     ca,
     logFile,
     agent,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        agent.destroy();
-        proxy.server.close();
-        process.off("exit", kill);
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    stop: async () => {
+      agent.destroy();
+      proxy.server.close();
+      await server.stop();
+    },
   };
 }

@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from "node:child_process";
-import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Credentials } from "./organization-seed";
 import type { TrinoInstall } from "./trino-install";
 import { freePort } from "./free-port";
+import { spawnLogged } from "./logged-child";
 
 /**
  * Trino (Athena engine v3's engine) on loopback for the data-path test, with one Hive catalog, `hive`, that reads
@@ -122,32 +123,19 @@ export async function startTrino(install: TrinoInstall, target: TrinoCatalogTarg
   writeFileSync(path.join(etc, "catalog", "hive.properties"), properties(hiveCatalogProperties(target)));
 
   const logFile = path.join(dir, "trino.log");
-  const log = createWriteStream(logFile);
-  const child = spawn(path.join(install.home, "bin", "launcher"), ["run", `--etc-dir=${etc}`, `--data-dir=${path.join(dir, "data")}`], {
+  const server = spawnLogged(path.join(install.home, "bin", "launcher"), ["run", `--etc-dir=${etc}`, `--data-dir=${path.join(dir, "data")}`], {
     env: { ...process.env, JAVA_HOME: install.javaHome, PATH: `${path.join(install.javaHome, "bin")}:${process.env.PATH ?? ""}` },
-    stdio: ["ignore", "pipe", "pipe"],
+    logFile,
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const kill = (): void => {
-    if (child.exitCode === null) child.kill("SIGTERM");
-  };
-  process.on("exit", kill);
   try {
-    await waitUntilReady(url, () => child.exitCode, logFile);
+    await waitUntilReady(url, () => server.child.exitCode, logFile);
   } catch (err) {
-    kill();
+    await server.stop();
     throw err;
   }
   return {
     url,
     logFile,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        process.off("exit", kill);
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    stop: () => server.stop(),
   };
 }
