@@ -8,7 +8,7 @@ import type { JSONTableShape } from "@duckdb/duckdb-wasm/blocking";
 import { collectReportFigures, loadReportQueries } from "../dashboard/data";
 import { renderHtml } from "../dashboard/html";
 import { renderMarkdown } from "../dashboard/markdown";
-import { tableColumns } from "../queries/arrow-rows";
+import { tableColumns } from "../reports/normalized-table";
 import { allColumns, columnsReadBy } from "../queries/column-selection";
 import { ENGINE_NODE_OPTIONS, sharedDuckDB } from "../queries/duckdb";
 import { openLocalReports, type LocalReports, type LocalReportsOptions } from "../queries/local-engine";

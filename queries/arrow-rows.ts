@@ -1,6 +1,6 @@
 import * as zlib from "zlib";
 import * as arrow from "apache-arrow";
-import { DELIVERY_DATE, normalizedColumns, type NormalizedColumn } from "../reports/normalized-table";
+import { DELIVERY_DATE, tableColumns, type NormalizedColumn } from "../reports/normalized-table";
 import type { ReportTemplate } from "../reports/templates";
 import { projectRecordBatches } from "./arrow-projection";
 import { doubledRowBuffers, Utf8Column } from "./utf8-column";
@@ -22,11 +22,6 @@ export class LocalRowsError extends Error {
     super(message);
     this.name = "LocalRowsError";
   }
-}
-
-/** The Glue table's columns plus its partition column, in table order. */
-export function tableColumns(template: ReportTemplate): NormalizedColumn[] {
-  return [...normalizedColumns(template), DELIVERY_DATE];
 }
 
 /** MAP(VARCHAR, VARCHAR) as Arrow: entries of a non-null key and a nullable value. */

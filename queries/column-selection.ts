@@ -1,4 +1,4 @@
-import { DELIVERY_DATE, normalizedColumns } from "../reports/normalized-table";
+import { tableColumns } from "../reports/normalized-table";
 import { supportedTemplateSpecs } from "../reports/templates";
 import { stripCommentsAndLiterals, type NamedQuery } from "./catalog";
 
@@ -27,7 +27,7 @@ export function columnsReadBy(queries: readonly NamedQuery[]): ColumnSelection {
   for (const spec of supportedTemplateSpecs()) {
     const readers = queries.filter((q) => q.tables.includes(spec.tableName));
     if (readers.length === 0) continue;
-    const columns = [...normalizedColumns(spec.template), DELIVERY_DATE].map((c) => c.name);
+    const columns = tableColumns(spec.template).map((c) => c.name);
     const wanted = new Set<string>();
     for (const q of readers) {
       const code = stripCommentsAndLiterals(q.sql, { keepQuotedIdentifiers: true }).toLowerCase();
@@ -43,7 +43,7 @@ export function columnsReadBy(queries: readonly NamedQuery[]): ColumnSelection {
 export function allColumns(): ColumnSelection {
   const selection: Record<string, readonly string[]> = {};
   for (const spec of supportedTemplateSpecs()) {
-    selection[spec.tableName] = [...normalizedColumns(spec.template), DELIVERY_DATE].map((c) => c.name);
+    selection[spec.tableName] = tableColumns(spec.template).map((c) => c.name);
   }
   return selection;
 }

@@ -57,6 +57,11 @@ export function normalizedColumns(template: ReportTemplate): readonly Normalized
   ];
 }
 
+/** The Glue table's columns plus its partition column, in table order: a local table's columns. */
+export function tableColumns(template: ReportTemplate): NormalizedColumn[] {
+  return [...normalizedColumns(template), DELIVERY_DATE];
+}
+
 /** Default folder of the normalised copies in the reports bucket (never under a raw report prefix). */
 export const DEFAULT_NORMALIZED_PREFIX = "normalized";
 
