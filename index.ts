@@ -23,7 +23,12 @@ export { BackupTrail, type BackupTrailProps } from "./stacks/constructs/backup-t
 export { FailureAlarms, type FailureAlarmsProps, type WatchedMetric, type WatchedQueue } from "./stacks/constructs/failure-alarms";
 export { CustomerManagedKey, type CustomerManagedKeyProps } from "./stacks/constructs/kms-key";
 export { FrameworkStackSet, type FrameworkStackSetProps } from "./stacks/constructs/framework-stack-set";
-export { serviceManagedStackSet, stackInstanceTimeoutMinutes, type ServiceManagedStackSetProps } from "./stacks/constructs/service-managed-stack-set";
+export {
+  serviceManagedStackSet,
+  stackInstanceTimeoutMinutes,
+  type ServiceManagedStackSetProps,
+  type StackSetPlacement,
+} from "./stacks/constructs/service-managed-stack-set";
 export { TrailBucket, type TrailBucketProps } from "./stacks/constructs/trail-bucket";
 export { JobAlertStackSet, type JobAlertStackSetProps } from "./stacks/constructs/job-alert-stack-set";
 export { JobAlertHub, type JobAlertHubProps } from "./stacks/constructs/job-alert-hub";
@@ -53,6 +58,7 @@ export type {
   NormalizedJobAlerts,
   NormalizedLandingZone,
   NormalizedMemberFrameworks,
+  NormalizedStackSetPlacement,
   NormalizedReportPlan,
   ReportFormat,
   ReportScope,

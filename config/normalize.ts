@@ -6,6 +6,8 @@ import type {
   NormalizedLandingZone,
   NormalizedJobAlerts,
   NormalizedMemberFrameworks,
+  NormalizedStackSetPlacement,
+  StackSetOperationPreferences,
   NormalizedReportPlan,
   ReportScope,
 } from "./types";
@@ -200,17 +202,15 @@ function normalizeJobAlerts(
   const j = config.alerts.jobs;
   if (!j || !j.enabled) return null;
   const m = config.reports.memberFrameworks;
-  const administratorAccountId = m?.administratorAccountId ?? config.managementAccountId;
-  const organizationalUnits = j.organizationalUnits ?? m?.organizationalUnits ?? scope.organizationalUnits;
   return {
-    stackSetName: j.stackSetName ?? `${config.name}-backup-job-alerts`,
-    administratorAccountId,
-    callAs: administratorAccountId === config.managementAccountId ? "SELF" : "DELEGATED_ADMIN",
-    organizationalUnits,
-    targetsRoot: organizationalUnits.length === 0 && scope.accounts.includes("ROOT"),
-    regions: j.regions ?? m?.regions ?? scope.regions.filter((r) => r !== "*"),
-    operationPreferences: { ...(m?.operationPreferences ?? DEFAULT_OPERATION_PREFERENCES) },
-    expectedAccounts: m?.expectedAccounts ?? DEFAULT_EXPECTED_ACCOUNTS,
+    ...stackSetPlacement(config, scope, {
+      stackSetName: j.stackSetName ?? `${config.name}-backup-job-alerts`,
+      administratorAccountId: m?.administratorAccountId,
+      organizationalUnits: j.organizationalUnits ?? m?.organizationalUnits,
+      regions: j.regions ?? m?.regions ?? scope.regions.filter((r) => r !== "*"),
+      operationPreferences: m?.operationPreferences ?? DEFAULT_OPERATION_PREFERENCES,
+      expectedAccounts: m?.expectedAccounts ?? DEFAULT_EXPECTED_ACCOUNTS,
+    }),
     jobTypes: [...j.jobTypes],
     states: [...j.states],
     busName: j.busName ?? `${config.name}-backup-job-alerts`,
@@ -228,17 +228,43 @@ function normalizeJobAlerts(
 function normalizeMemberFrameworks(config: LandingZoneConfig, scope: ReportScope): NormalizedMemberFrameworks | null {
   const m = config.reports.memberFrameworks;
   if (!m) return null;
-  const administratorAccountId = m.administratorAccountId ?? config.managementAccountId;
-  const organizationalUnits = m.organizationalUnits ?? scope.organizationalUnits;
-  return {
+  return stackSetPlacement(config, scope, {
     stackSetName: m.stackSetName ?? `${config.name}-backup-frameworks`,
+    administratorAccountId: m.administratorAccountId,
+    organizationalUnits: m.organizationalUnits,
+    regions: m.regions,
+    operationPreferences: m.operationPreferences,
+    expectedAccounts: m.expectedAccounts,
+  });
+}
+
+/**
+ * A StackSet's placement: administered by the management account unless another is named (then as a StackSets
+ * delegated administrator), targeting the named OUs, else the report scope's — the organization's root for ROOT.
+ */
+function stackSetPlacement(
+  config: LandingZoneConfig,
+  scope: ReportScope,
+  p: {
+    stackSetName: string;
+    administratorAccountId: string | undefined;
+    organizationalUnits: string[] | undefined;
+    regions: string[];
+    operationPreferences: StackSetOperationPreferences;
+    expectedAccounts: number;
+  },
+): NormalizedStackSetPlacement {
+  const administratorAccountId = p.administratorAccountId ?? config.managementAccountId;
+  const organizationalUnits = p.organizationalUnits ?? scope.organizationalUnits;
+  return {
+    stackSetName: p.stackSetName,
     administratorAccountId,
     callAs: administratorAccountId === config.managementAccountId ? "SELF" : "DELEGATED_ADMIN",
     organizationalUnits,
     targetsRoot: organizationalUnits.length === 0 && scope.accounts.includes("ROOT"),
-    regions: m.regions,
-    operationPreferences: { ...m.operationPreferences },
-    expectedAccounts: m.expectedAccounts,
+    regions: p.regions,
+    operationPreferences: { ...p.operationPreferences },
+    expectedAccounts: p.expectedAccounts,
   };
 }
 

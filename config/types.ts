@@ -133,25 +133,10 @@ export interface NormalizedLandingZone {
 /**
  * Central backup job alerts: a service-managed StackSet puts an EventBridge rule into every member account and
  * Region (`regions` × `organizationalUnits`) that forwards AWS Backup job state changes to `busName` in the
- * reports account and Region, where a function turns them into messages on the alarm topic.
+ * reports account and Region, where a function turns them into messages on the alarm topic. The StackSet's
+ * administrator, OUs, Regions and rollout follow the member frameworks' unless the section names its own.
  */
-export interface NormalizedJobAlerts {
-  /** StackSet of the member rules (`<landing zone>-backup-job-alerts` by default). */
-  stackSetName: string;
-  /** Account that owns the StackSet: the member frameworks' administrator, else the management account. */
-  administratorAccountId: string;
-  /** `SELF` from the management account, `DELEGATED_ADMIN` from a StackSets delegated administrator. */
-  callAs: "SELF" | "DELEGATED_ADMIN";
-  /** OU ids the member rules go to; empty with `targetsRoot`: the organization root. */
-  organizationalUnits: string[];
-  /** True when no OU is named and the report scope is the whole organization (ROOT). */
-  targetsRoot: boolean;
-  /** Regions of the member rules, one stack instance resource each. */
-  regions: string[];
-  /** Rollout of the StackSet, as the member frameworks' (or the defaults). */
-  operationPreferences: StackSetOperationPreferences;
-  /** About how many accounts the target OUs hold: sizes the stack instances' timeouts. */
-  expectedAccounts: number;
+export interface NormalizedJobAlerts extends NormalizedStackSetPlacement {
   /** Job kinds (BACKUP, COPY, RESTORE) the member rules forward. */
   jobTypes: Array<"BACKUP" | "COPY" | "RESTORE">;
   /** Job states the member rules forward (COMPLETED: only with a status message). */
@@ -175,12 +160,12 @@ export interface NormalizedJobAlerts {
 }
 
 /**
- * The frameworks StackSet (service-managed, automatic deployment): created by `administratorAccountId` (the
- * management account, or a StackSets delegated administrator with `callAs: DELEGATED_ADMIN`), one stack
- * instance per target and Region.
+ * Where a service-managed StackSet of the landing zone is administered and what it targets: created by
+ * `administratorAccountId` (the management account, or a StackSets delegated administrator with
+ * `callAs: DELEGATED_ADMIN`), one stack instance resource per Region, into every account of the target OUs.
  */
-export interface NormalizedMemberFrameworks {
-  /** StackSet name (`<landing zone>-backup-frameworks` by default). */
+export interface NormalizedStackSetPlacement {
+  /** StackSet name (`<landing zone>-backup-frameworks` or `<landing zone>-backup-job-alerts` by default). */
   stackSetName: string;
   /** Account that owns the StackSet: the management account or a StackSets delegated administrator. */
   administratorAccountId: string;
@@ -197,6 +182,9 @@ export interface NormalizedMemberFrameworks {
   /** About how many accounts the target OUs hold: sizes the stack instances' timeouts. */
   expectedAccounts: number;
 }
+
+/** The frameworks StackSet (service-managed, automatic deployment) into the report scope's OUs and Regions. */
+export type NormalizedMemberFrameworks = NormalizedStackSetPlacement;
 
 /** CloudFormation StackSet operation preferences, in percent of the target accounts per Region. */
 export interface StackSetOperationPreferences {

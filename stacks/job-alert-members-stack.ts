@@ -1,9 +1,9 @@
 import type { Construct } from "constructs";
-import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import type { NormalizedJobAlerts, NormalizedLandingZone } from "../config/types";
 import { jobEventPattern } from "../alerts/job-event-pattern";
 import { AccountStack } from "./account-stack";
 import { JobAlertStackSet } from "./constructs/job-alert-stack-set";
+import { stackSetPlacementIn } from "./stack-set-placement";
 
 /** ARN of the central job-alert bus (the reports account and Region); known from the config, no remote state. */
 export function centralBusArn(partition: string, j: NormalizedJobAlerts): string {
@@ -26,21 +26,12 @@ export class JobAlertMembersStack extends AccountStack {
 
   constructor(scope: Construct, lz: NormalizedLandingZone, j: NormalizedJobAlerts) {
     super(scope, { landingZone: lz, kind: "job-alert-members", accountId: j.administratorAccountId, region: lz.homeRegion });
-    const targets = [...j.organizationalUnits];
-    if (j.targetsRoot) {
-      const org = new DataAwsOrganizationsOrganization(this, "organization", {});
-      targets.push(org.roots.get(0).id);
-    }
     this.stackSet = new JobAlertStackSet(this, "job-alerts", {
+      ...stackSetPlacementIn(this, j),
       stackSetName: j.stackSetName,
       centralBusArn: centralBusArn(this.partition, j),
       eventPattern: jobEventPattern(j.jobTypes, j.states),
       ruleName: memberRuleName(j),
-      callAs: j.callAs,
-      organizationalUnitIds: targets,
-      regions: j.regions,
-      operationPreferences: j.operationPreferences,
-      expectedAccounts: j.expectedAccounts,
     });
   }
 }

@@ -1,8 +1,8 @@
 import type { Construct } from "constructs";
-import { DataAwsOrganizationsOrganization } from "@cdktf/provider-aws/lib/data-aws-organizations-organization";
 import type { NormalizedLandingZone, NormalizedMemberFrameworks } from "../config/types";
 import { AccountStack } from "./account-stack";
 import { FrameworkStackSet } from "./constructs/framework-stack-set";
+import { stackSetPlacementIn } from "./stack-set-placement";
 
 /**
  * Member-frameworks stack (the StackSet administrator: the management account, or a StackSets delegated
@@ -15,19 +15,10 @@ export class MemberFrameworksStack extends AccountStack {
 
   constructor(scope: Construct, lz: NormalizedLandingZone, m: NormalizedMemberFrameworks) {
     super(scope, { landingZone: lz, kind: "member-frameworks", accountId: m.administratorAccountId, region: lz.homeRegion });
-    const targets = [...m.organizationalUnits];
-    if (m.targetsRoot) {
-      const org = new DataAwsOrganizationsOrganization(this, "organization", {});
-      targets.push(org.roots.get(0).id);
-    }
     this.stackSet = new FrameworkStackSet(this, "frameworks", {
+      ...stackSetPlacementIn(this, m),
       stackSetName: m.stackSetName,
       frameworks: lz.reports.frameworks,
-      callAs: m.callAs,
-      organizationalUnitIds: targets,
-      regions: m.regions,
-      operationPreferences: m.operationPreferences,
-      expectedAccounts: m.expectedAccounts,
     });
   }
 }

@@ -1,28 +1,15 @@
 import { Construct } from "constructs";
 import type { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
 import type { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
-import { serviceManagedStackSet } from "./service-managed-stack-set";
-import type { NormalizedFramework, StackSetOperationPreferences } from "../../config/types";
+import { serviceManagedStackSet, type StackSetPlacement } from "./service-managed-stack-set";
+import type { NormalizedFramework } from "../../config/types";
 
-/** Properties of FrameworkStackSet. */
-export interface FrameworkStackSetProps {
+/** Properties of FrameworkStackSet: its name and frameworks, and where its stack instances go. */
+export interface FrameworkStackSetProps extends StackSetPlacement {
   /** StackSet name. */
   readonly stackSetName: string;
   /** One `AWS::Backup::Framework` per entry in the template. */
   readonly frameworks: readonly NormalizedFramework[];
-  /** `SELF` in the management account, `DELEGATED_ADMIN` in a StackSets delegated administrator account. */
-  readonly callAs: "SELF" | "DELEGATED_ADMIN";
-  /** OU ids (or the root id `r-...`, a reference is fine) the stack instances target. */
-  readonly organizationalUnitIds: readonly string[];
-  /** One stack instance resource per Region. */
-  readonly regions: readonly string[];
-  /**
-   * How many target accounts per Region CloudFormation deploys at a time and may see fail, for the StackSet's
-   * updates and the stack instances' first rollout alike. Default 25% at a time, 10% may fail.
-   */
-  readonly operationPreferences?: StackSetOperationPreferences;
-  /** About how many accounts the target OUs hold (default 100): sizes the stack instances' timeouts. */
-  readonly expectedAccounts?: number;
 }
 
 /**
@@ -41,15 +28,12 @@ export class FrameworkStackSet extends Construct {
 
   constructor(scope: Construct, id: string, props: FrameworkStackSetProps) {
     super(scope, id);
+    const { stackSetName, frameworks, ...placement } = props;
     ({ stackSet: this.stackSet, instances: this.instances } = serviceManagedStackSet(this, {
-      name: props.stackSetName,
+      ...placement,
+      name: stackSetName,
       description: "AWS Backup Audit Manager frameworks for organization compliance reports (backup-audit-insights)",
-      templateBody: JSON.stringify(frameworksTemplate(props.frameworks)),
-      callAs: props.callAs,
-      organizationalUnitIds: props.organizationalUnitIds,
-      regions: props.regions,
-      operationPreferences: props.operationPreferences,
-      expectedAccounts: props.expectedAccounts,
+      templateBody: JSON.stringify(frameworksTemplate(frameworks)),
     }));
   }
 }

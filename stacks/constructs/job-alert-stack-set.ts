@@ -1,12 +1,11 @@
 import { Construct } from "constructs";
 import type { CloudformationStackSet } from "@cdktf/provider-aws/lib/cloudformation-stack-set";
 import type { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudformation-stack-set-instance";
-import { serviceManagedStackSet } from "./service-managed-stack-set";
-import type { StackSetOperationPreferences } from "../../config/types";
+import { serviceManagedStackSet, type StackSetPlacement } from "./service-managed-stack-set";
 import { memberAlertTemplate } from "../../alerts/member-template";
 
-/** Properties of JobAlertStackSet. */
-export interface JobAlertStackSetProps {
+/** Properties of JobAlertStackSet: its name and forwarding rule, and where its stack instances go. */
+export interface JobAlertStackSetProps extends StackSetPlacement {
   /** StackSet name. */
   readonly stackSetName: string;
   /** ARN of the central event bus the member rules forward to. */
@@ -15,16 +14,6 @@ export interface JobAlertStackSetProps {
   readonly eventPattern: Record<string, unknown>;
   /** Name of the rule in each member account and Region. */
   readonly ruleName: string;
-  /** `SELF` in the management account, `DELEGATED_ADMIN` in a StackSets delegated administrator account. */
-  readonly callAs: "SELF" | "DELEGATED_ADMIN";
-  /** OU ids (or the root id `r-...`, a reference is fine) the stack instances target. */
-  readonly organizationalUnitIds: readonly string[];
-  /** One stack instance resource per Region. */
-  readonly regions: readonly string[];
-  /** Rollout per Region (default 25% of the accounts at a time, 10% may fail). */
-  readonly operationPreferences?: StackSetOperationPreferences;
-  /** About how many accounts the target OUs hold (default 100): sizes the stack instances' timeouts. */
-  readonly expectedAccounts?: number;
 }
 
 /**
@@ -43,19 +32,14 @@ export class JobAlertStackSet extends Construct {
 
   constructor(scope: Construct, id: string, props: JobAlertStackSetProps) {
     super(scope, id);
+    const { stackSetName, centralBusArn, eventPattern, ruleName, ...placement } = props;
     ({ stackSet: this.stackSet, instances: this.instances } = serviceManagedStackSet(this, {
-      name: props.stackSetName,
+      ...placement,
+      name: stackSetName,
       description: "Forwards AWS Backup job state changes to the central alert bus (backup-audit-insights)",
       // The template creates an IAM role: CloudFormation refuses it without this acknowledgement.
       capabilities: ["CAPABILITY_IAM"],
-      templateBody: JSON.stringify(
-        memberAlertTemplate({ centralBusArn: props.centralBusArn, eventPattern: props.eventPattern, ruleName: props.ruleName }),
-      ),
-      callAs: props.callAs,
-      organizationalUnitIds: props.organizationalUnitIds,
-      regions: props.regions,
-      operationPreferences: props.operationPreferences,
-      expectedAccounts: props.expectedAccounts,
+      templateBody: JSON.stringify(memberAlertTemplate({ centralBusArn, eventPattern, ruleName })),
     }));
   }
 }

@@ -4,8 +4,25 @@ import { CloudformationStackSetInstance } from "@cdktf/provider-aws/lib/cloudfor
 import { DEFAULT_EXPECTED_ACCOUNTS, DEFAULT_OPERATION_PREFERENCES } from "../../config/schema";
 import type { StackSetOperationPreferences } from "../../config/types";
 
+/** Where a service-managed StackSet's stack instances go, and how they roll out. */
+export interface StackSetPlacement {
+  /** `SELF` in the management account, `DELEGATED_ADMIN` in a StackSets delegated administrator account. */
+  readonly callAs: "SELF" | "DELEGATED_ADMIN";
+  /** OU ids (or the root id `r-...`, a reference is fine) the stack instances target. */
+  readonly organizationalUnitIds: readonly string[];
+  /** One stack instance resource per Region. */
+  readonly regions: readonly string[];
+  /**
+   * How many target accounts per Region CloudFormation deploys at a time and may see fail, for the StackSet's
+   * updates and the stack instances' first rollout alike. Default 25% at a time, 10% may fail.
+   */
+  readonly operationPreferences?: StackSetOperationPreferences;
+  /** About how many accounts the target OUs hold (default 100): sizes the stack instances' timeouts. */
+  readonly expectedAccounts?: number;
+}
+
 /** What a service-managed StackSet of this project deploys, and where. */
-export interface ServiceManagedStackSetProps {
+export interface ServiceManagedStackSetProps extends StackSetPlacement {
   /** StackSet name. */
   readonly name: string;
   /** StackSet description (shown in the CloudFormation console of the administrator account). */
@@ -14,16 +31,6 @@ export interface ServiceManagedStackSetProps {
   readonly templateBody: string;
   /** Capabilities the template needs (e.g. `CAPABILITY_IAM` for a role); none by default. */
   readonly capabilities?: readonly string[];
-  /** `SELF` in the management account, `DELEGATED_ADMIN` in a StackSets delegated administrator account. */
-  readonly callAs: "SELF" | "DELEGATED_ADMIN";
-  /** OU ids (or the root id `r-...`, a reference is fine) the stack instances target. */
-  readonly organizationalUnitIds: readonly string[];
-  /** One stack instance resource per Region. */
-  readonly regions: readonly string[];
-  /** Rollout per Region (default 25% of the accounts at a time, 10% may fail). */
-  readonly operationPreferences?: StackSetOperationPreferences;
-  /** About how many accounts the target OUs hold (default 100): sizes the stack instances' timeouts. */
-  readonly expectedAccounts?: number;
 }
 
 /**
