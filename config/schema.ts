@@ -22,6 +22,8 @@ import {
 
 const accountId = z.string().regex(/^\d{12}$/, "a 12-digit AWS account id, quoted in YAML (\"111122223333\")");
 const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, "an AWS Region name such as us-east-1");
+/** A list refinement: no entry twice (`.refine(...listedOnce("a role"))`, the message names what is repeated). */
+const listedOnce = (what: string) => [(a: readonly unknown[]) => new Set(a).size === a.length, `${what} is listed twice: list each once`] as const;
 const bucketName = z
   .string()
   .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name: 3-63 lower-case letters, digits, dots, hyphens");
@@ -184,13 +186,13 @@ export const jobAlertsSchema = z
       .array(z.enum(JOB_ALERT_TYPES))
       .min(1)
       .default([...JOB_ALERT_TYPES])
-      .refine((a) => new Set(a).size === a.length, "a job type is listed twice: list each once")
+      .refine(...listedOnce("a job type"))
       .describe("Job kinds to alert on"),
     states: z
       .array(z.enum(JOB_ALERT_STATES))
       .min(1)
       .default([...DEFAULT_JOB_ALERT_STATES])
-      .refine((a) => new Set(a).size === a.length, "a state is listed twice: list each once")
+      .refine(...listedOnce("a state"))
       .describe("Job states to alert on; COMPLETED alerts only on jobs that carry a status message ('Completed with issues')"),
     regions: z
       .array(region)
@@ -376,7 +378,7 @@ export const landingZoneConfigSchema = z
         readerRoleArns: z
           .array(iamRoleArnSchema)
           .default([])
-          .refine((a) => new Set(a).size === a.length, "a role is listed twice: list each once")
+          .refine(...listedOnce("a role"))
           .describe(
             "Roles of the analytics account that may read the trail's log files; none: any principal there, through Athena only (aws:CalledVia)",
           ),
@@ -389,7 +391,7 @@ export const landingZoneConfigSchema = z
         emails: z
           .array(z.email("an email address such as ops@example.com"))
           .default([])
-          .refine((a) => new Set(a).size === a.length, "an address is listed twice: list each once")
+          .refine(...listedOnce("an address"))
           .describe("Email addresses subscribed to the alarm topic (each confirms the subscription by mail)"),
         jobs: jobAlertsSchema.optional().describe("Backup, copy and restore job alerts from every member account (off unless enabled)"),
       })
