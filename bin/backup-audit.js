@@ -26,8 +26,8 @@ if (!existsSync(entry)) {
 // The commands that run the local engine run with its Node options (dist/queries/duckdb.js says why): V8 takes them
 // only on the command line, so this process starts the command again with them, passes signals on, and exits as it
 // does.
-const engineOptions = require(path.join(root, "dist", "queries", "duckdb.js")).ENGINE_NODE_OPTIONS;
-if (["query", "report"].includes(process.argv[2]) && !engineOptions.every((o) => process.execArgv.includes(o))) {
+const engineOptions = ["query", "report"].includes(process.argv[2]) ? require(path.join(root, "dist", "queries", "duckdb.js")).ENGINE_NODE_OPTIONS : [];
+if (!engineOptions.every((o) => process.execArgv.includes(o))) {
   const { spawn } = require("node:child_process");
   const child = spawn(process.execPath, [...process.execArgv, ...engineOptions, __filename, ...process.argv.slice(2)], { stdio: "inherit" });
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));

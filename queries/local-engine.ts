@@ -121,6 +121,11 @@ export async function openLocalReports(folder: string, options: LocalReportsOpti
   const columns = options.columns ?? allColumns();
   const everyFile = findReportFiles(root, warnings);
   const found = everyFile.filter((f) => columns[f.tableName] !== undefined);
+  if (found.length === 0 && everyFile.length > 0) {
+    throw new LocalReportsError(
+      `none of the ${everyFile.length} report file(s) under ${folder} belongs to a table the queries read (${Object.keys(columns).join(", ")})`,
+    );
+  }
   const cacheDir = options.cacheDir === undefined || options.cacheDir === null ? null : prepareCacheFolder(options.cacheDir, root);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-normalized-"));
   const resolving = normalizeInBackground({
@@ -156,11 +161,6 @@ export async function openLocalReports(folder: string, options: LocalReportsOpti
           `${withoutRecord} normalised cop${withoutRecord === 1 ? "y has" : "ies have"} no recorded source ` +
             "(written before the partitioner recorded it), so the raw file was normalised here; " +
             "`backup-audit backfill` rewrites those copies once, with one",
-        );
-      }
-      if (found.length === 0 && everyFile.length > 0) {
-        throw new LocalReportsError(
-          `none of the ${everyFile.length} report file(s) under ${folder} belongs to a table the queries read (${Object.keys(columns).join(", ")})`,
         );
       }
       if (loader.files.length === 0) {
