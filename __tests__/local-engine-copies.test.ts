@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { loadNamedQueries, type NamedQuery } from "../queries/catalog";
-import { defaultCacheRoot, prepareCacheFolder } from "../queries/local-cache";
+import { columnsReadBy } from "../queries/column-selection";
+import { defaultCacheRoot, loadedPaths, prepareCacheFolder } from "../queries/local-cache";
 import { openLocalReports, type LocalReports, type LocalReportsOptions, type QueryResult } from "../queries/local-engine";
 import { normalizeFolder } from "../queries/normalize-folder";
 import { normalizedSourceKey } from "../reports/normalized-source";
@@ -225,6 +226,8 @@ describe("stale and corrupt copies", () => {
     const cache = path.join(folder, "..", `${path.basename(folder)}-cache`);
     await (await open(folder, { cacheDir: cache })).close();
     const dir = prepareCacheFolder(cache, folder);
+    // Without its table snapshot, a run with the same inputs reads the per-file entries.
+    fs.rmSync(path.join(dir, "tables"), { recursive: true });
     const arrows = (fs.readdirSync(path.join(dir, "loaded"), { recursive: true }) as string[]).filter((n) => n.endsWith(".arrow")).sort();
     const victim = path.join(dir, "loaded", arrows[0]);
     const bytes = fs.readFileSync(victim);
@@ -286,6 +289,117 @@ describe("stale and corrupt copies", () => {
     } finally {
       await run.close();
     }
+  }, 60000);
+});
+
+describe("table snapshots", () => {
+  let folder: string;
+  let cache: string;
+  const cacheFolder = (): string => prepareCacheFolder(cache, folder);
+  const dropEntries = (): void => fs.rmSync(path.join(cacheFolder(), "loaded"), { recursive: true, force: true });
+  const withoutOrigin = (r: LocalReports) => r.files.map(({ origin: _origin, ...f }) => f);
+
+  beforeEach(() => {
+    folder = fs.mkdtempSync(path.join(work, "snapshot-"));
+    copyTree(synced, folder);
+    cache = `${folder}-cache`;
+  });
+
+  test("a second run with the same inputs appends the snapshot: the same rows, files and warnings, no per-file entry read", async () => {
+    const first = await open(folder, { cacheDir: cache });
+    let firstFiles, firstWarnings;
+    try {
+      firstFiles = withoutOrigin(first);
+      firstWarnings = first.warnings;
+    } finally {
+      await first.close();
+    }
+    // The per-file entries are gone: only the snapshot can give the cache's rows now, and nothing rebuilds them.
+    dropEntries();
+    const second = await open(folder, { cacheDir: cache });
+    try {
+      expect(second.origins).toEqual({ bucketCopies: 0, cache: fileCount, normalized: 0, notRead: 0 });
+      expect(second.files.every((f) => f.origin === "cache")).toBe(true);
+      expect(withoutOrigin(second)).toEqual(firstFiles);
+      expect(second.warnings).toEqual(firstWarnings);
+      expect(await answers(second)).toEqual(baseline);
+    } finally {
+      await second.close();
+    }
+    expect(fs.existsSync(path.join(cacheFolder(), "loaded"))).toBe(false);
+  }, 60000);
+
+  test("an input touched (same bytes, a new time): the per-file entries are read and the snapshot rebuilt, then used", async () => {
+    const first = await open(folder, { cacheDir: cache });
+    const [touched, other] = first.files;
+    await first.close();
+    const raw = path.join(folder, ...touched.key.split("/"));
+    const later = new Date(fs.statSync(raw).mtimeMs + 3_600_000);
+    fs.utimesSync(raw, later, later);
+    // One file's entry dropped: a run that reads the per-file entries takes that file from its bucket copy.
+    fs.rmSync(loadedPaths(cacheFolder(), other.normalizedKey, "normalized").record);
+    const second = await open(folder, { cacheDir: cache });
+    try {
+      expect(second.origins).toEqual({ bucketCopies: 1, cache: fileCount - 1, normalized: 0, notRead: 0 });
+      expect(second.warnings.filter((w) => /stale|corrupt/.test(w))).toEqual([]);
+      expect(await answers(second)).toEqual(baseline);
+    } finally {
+      await second.close();
+    }
+    dropEntries();
+    const third = await open(folder, { cacheDir: cache });
+    try {
+      expect(third.origins).toEqual({ bucketCopies: 0, cache: fileCount, normalized: 0, notRead: 0 });
+      expect(await answers(third)).toEqual(baseline);
+    } finally {
+      await third.close();
+    }
+  }, 60000);
+
+  test("a corrupt snapshot: one warning naming it, the per-file entries read, the same rows; the next run warns no more", async () => {
+    await (await open(folder, { cacheDir: cache })).close();
+    const [snapshotDir] = fs.readdirSync(path.join(cacheFolder(), "tables"));
+    const victim = path.join(cacheFolder(), "tables", snapshotDir, "backup_job_report.arrow");
+    const bytes = fs.readFileSync(victim);
+    bytes[bytes.length >> 1] ^= 0xff;
+    fs.writeFileSync(victim, bytes);
+    const run = await open(folder, { cacheDir: cache });
+    try {
+      expect(run.warnings.filter((w) => /corrupt/.test(w))).toEqual([
+        `the cache's table snapshot ${victim} is corrupt (${bytes.length} bytes; recorded ${bytes.length}): read from the per-file entries`,
+      ]);
+      expect(run.origins).toEqual({ bucketCopies: 0, cache: fileCount, normalized: 0, notRead: 0 });
+      expect(await answers(run)).toEqual(baseline);
+    } finally {
+      await run.close();
+    }
+    dropEntries();
+    const again = await open(folder, { cacheDir: cache });
+    try {
+      expect(again.warnings.filter((w) => /corrupt/.test(w))).toEqual([]);
+      expect(again.origins.cache).toBe(fileCount);
+      expect(await answers(again)).toEqual(baseline);
+    } finally {
+      await again.close();
+    }
+  }, 60000);
+
+  test("one snapshot per column selection, the three latest kept; a failed run leaves none behind", async () => {
+    const selections = ALL_QUERIES.map((q) => columnsReadBy([q]))
+      .filter((c, i, all) => all.findIndex((d) => JSON.stringify(d) === JSON.stringify(c)) === i)
+      .slice(0, 4);
+    expect(selections).toHaveLength(4);
+    for (const columns of selections) await (await open(folder, { cacheDir: cache, columns })).close();
+    const tables = path.join(cacheFolder(), "tables");
+    expect(fs.readdirSync(tables)).toHaveLength(3);
+
+    const probe = await open(folder, { cacheDir: null });
+    const broken = probe.files.find((f) => f.tableName === "backup_job_report")!;
+    await probe.close();
+    fs.writeFileSync(path.join(folder, ...broken.key.split("/")), 'Report Time Period Start,Account ID\n"2026-03-01,\n');
+    fs.rmSync(tables, { recursive: true });
+    await expect(open(folder, { cacheDir: cache, bucketCopies: false })).rejects.toThrow(broken.key);
+    expect(fs.existsSync(tables) ? fs.readdirSync(tables) : []).toEqual([]);
   }, 60000);
 });
 

@@ -24,7 +24,8 @@ import { generateReportsBucket, type ReportsBucketShape } from "./reports-bucket
  *
  * - full run (`--no-cache`): every raw CSV normalised now, nothing kept;
  * - first run with a cache: the same, its normalised copies and loaded rows kept in the cache;
- * - second run on the same folder: everything from the cache;
+ * - second run on the same folder: everything from the cache (its table snapshot), and the same from the per-file
+ *   entries alone (the snapshot removed first);
  * - first run on a folder synced with the partitioner's normalised copies (`normalized/` with their recorded
  *   sources): nothing normalised.
  *
@@ -168,17 +169,19 @@ export async function bench(): Promise<void> {
     // Fresh processes, one after the other, in rounds: each round starts from empty caches.
     const cacheRaw = path.join(root, "cache-raw");
     const cacheSynced = path.join(root, "cache-synced");
-    const modes: Array<[string, string, readonly string[], string | null]> = [
+    const empty = (dir: string) => () => fs.rmSync(dir, { recursive: true, force: true });
+    const modes: Array<[string, string, readonly string[], (() => void) | null]> = [
       ["full run (--no-cache)", bucket, ["--no-cache"], null],
-      ["first run, cache empty (cold)", bucket, ["--cache", cacheRaw], cacheRaw],
+      ["first run, cache empty (cold)", bucket, ["--cache", cacheRaw], empty(cacheRaw)],
       ["second run, same folder (warm cache)", bucket, ["--cache", cacheRaw], null],
-      ["synced with the normalised copies", synced, ["--cache", cacheSynced], cacheSynced],
+      ["  the same without its table snapshot", bucket, ["--cache", cacheRaw], () => dropSnapshots(cacheRaw)],
+      ["synced with the normalised copies", synced, ["--cache", cacheSynced], empty(cacheSynced)],
       ["synced folder, second run", synced, ["--cache", cacheSynced], null],
     ];
     const runs = modes.map((): Run[] => []);
     for (let round = 0; round < ROUNDS; round++) {
-      modes.forEach(([, folder, args, emptyFirst], i) => {
-        if (emptyFirst !== null) fs.rmSync(emptyFirst, { recursive: true, force: true });
+      modes.forEach(([, folder, args, before], i) => {
+        before?.();
         runs[i].push(runReport(folder, out, args));
       });
     }
@@ -196,7 +199,8 @@ export async function bench(): Promise<void> {
     });
     console.log(
       `  second run / first run: ${(wall[2] / wall[1]).toFixed(2)} wall, ${(cpu[2] / cpu[1]).toFixed(2)} CPU (target < 0.33); ` +
-        `synced with copies / first run: ${(wall[3] / wall[1]).toFixed(2)} wall, ${(cpu[3] / cpu[1]).toFixed(2)} CPU`,
+        `without the snapshot: ${(wall[3] / wall[1]).toFixed(2)} wall; ` +
+        `synced with copies / first run: ${(wall[4] / wall[1]).toFixed(2)} wall, ${(cpu[4] / cpu[1]).toFixed(2)} CPU`,
     );
     const cacheBytes = dirBytes(cacheRaw);
     console.log(`  cache for the folder: ${(cacheBytes / 1024 / 1024).toFixed(0)} MiB (raw CSVs ${(dirBytes(bucket) / 1024 / 1024).toFixed(0)} MiB)`);
@@ -204,17 +208,19 @@ export async function bench(): Promise<void> {
     // The load alone, in this process, the engine started first.
     await sharedDuckDB();
     const columns = columnsReadBy(Object.values(loadReportQueries()));
-    const loads: Array<[string, string, LocalReportsOptions]> = [
+    const loads: Array<[string, string, LocalReportsOptions, (() => void)?]> = [
       ["normalising every raw CSV now", bucket, { cacheDir: null, bucketCopies: false, columns }],
       ["the bucket's normalised copies", synced, { cacheDir: null, columns }],
-      ["the warm cache, every column", bucket, { cacheDir: cacheRaw }],
-      ["the warm cache", bucket, { cacheDir: cacheRaw, columns }],
+      ["the warm cache, every column", bucket, { cacheDir: cacheRaw }, () => dropSnapshots(cacheRaw)],
+      ["the warm cache's per-file entries", bucket, { cacheDir: cacheRaw, columns }, () => dropSnapshots(cacheRaw)],
+      ["the warm cache's table snapshot", bucket, { cacheDir: cacheRaw, columns }],
     ];
     const loaded = Object.values(columns).reduce((n, c) => n + c.length, 0);
     const every = Object.values(allColumns()).reduce((n, c) => n + c.length, 0);
     console.log(`load alone, in-process (engine already started; 497,700 rows into DuckDB; the report's ${loaded} of ${every} columns unless said):`);
     let warm: LocalReports | null = null;
-    for (const [label, folder, options] of loads) {
+    for (const [label, folder, options, before] of loads) {
+      before?.();
       const { ms, reports } = await loadAlone(folder, options);
       console.log(`  ${label.padEnd(36)} ${seconds(ms).padStart(7)}  (${JSON.stringify(reports.origins)})`);
       if (warm === null && label === "the warm cache, every column") warm = reports;
@@ -271,6 +277,11 @@ export async function bench(): Promise<void> {
 
 const REPEATED_QUERIES = path.join(__dirname, "repeated-queries.js");
 const TIERING_ROUNDS = 5;
+
+/** Removes the table snapshots (queries/table-snapshot.ts) of every folder under a cache root. */
+function dropSnapshots(cacheRoot: string): void {
+  for (const folder of fs.readdirSync(cacheRoot)) fs.rmSync(path.join(cacheRoot, folder, "tables"), { recursive: true, force: true });
+}
 
 function dirBytes(dir: string): number {
   let total = 0;

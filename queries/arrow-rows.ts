@@ -201,7 +201,7 @@ export function jsonLinesToArrow(template: ReportTemplate, gzipped: Uint8Array, 
 }
 
 const CONTINUATION = 0xffffffff;
-const END_OF_STREAM = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+export const END_OF_STREAM = Uint8Array.from([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 const schemaMessages = new Map<string, Uint8Array>();
 
 /**

@@ -12,6 +12,7 @@ import { prepareCacheFolder } from "./local-cache";
 import { findReportFiles } from "./normalize-folder";
 import { BackgroundParseError, normalizeInBackground } from "./normalize-in-background";
 import type { FileOrigin } from "./resolve-report-file";
+import { lookUpTableSnapshot, type SnapshotHit, type TableSnapshotWriter } from "./table-snapshot";
 
 export type { FileOrigin } from "./resolve-report-file";
 
@@ -113,7 +114,8 @@ function requireFolder(folder: string): string {
 /**
  * Opens a bucket copy: each report file's rows from the cache, the bucket's normalised copy or the Lambda's
  * normaliser (queries/resolve-report-file.ts). That work runs in a worker thread while the main thread starts the
- * engine and appends each file's rows as soon as they are ready.
+ * engine and appends each file's rows as soon as they are ready. With a cache, a run whose inputs are unchanged since
+ * the last one with the same columns appends that run's table snapshot instead (queries/table-snapshot.ts).
  */
 export async function openLocalReports(folder: string, options: LocalReportsOptions = {}): Promise<LocalReports> {
   const root = requireFolder(folder);
@@ -127,23 +129,41 @@ export async function openLocalReports(folder: string, options: LocalReportsOpti
     );
   }
   const cacheDir = options.cacheDir === undefined || options.cacheDir === null ? null : prepareCacheFolder(options.cacheDir, root);
+  const bucketCopies = options.bucketCopies ?? true;
+  const notRead = everyFile.length - found.length;
+  const lookup =
+    cacheDir === null || found.length === 0
+      ? null
+      : lookUpTableSnapshot({ cacheDir, root, normalizedPrefix: DEFAULT_NORMALIZED_PREFIX, bucketCopies, columns, files: found });
+  if (lookup?.kind === "hit") {
+    const origins = { bucketCopies: 0, cache: found.length, normalized: 0, notRead };
+    const { snapshot } = lookup;
+    const lines = [...warnings, ...snapshot.warnings, ...withoutRecordLines(snapshot.withoutRecord)];
+    return openWith(root, lines, origins, columns, () => undefined, async (loader) => loader.appendSnapshot(snapshot));
+  }
+  if (lookup?.warning) warnings.push(lookup.warning);
+  const snapshot = lookup?.writer ?? null;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "backup-audit-normalized-"));
   const resolving = normalizeInBackground({
     root,
     normalizedPrefix: DEFAULT_NORMALIZED_PREFIX,
-    bucketCopies: options.bucketCopies ?? true,
+    bucketCopies,
     cacheDir,
     scratchDir: scratch,
     files: found,
     columns,
   });
   const cleanup = () => fs.rmSync(scratch, { recursive: true, force: true });
-  const origins = { bucketCopies: 0, cache: 0, normalized: 0, notRead: everyFile.length - found.length };
+  const origins = { bucketCopies: 0, cache: 0, normalized: 0, notRead };
   let withoutRecord = 0;
+  // The lines a cache hit says again (a stale or corrupt copy's line is said once, when it is redone).
+  const repeated: string[] = [];
   try {
-    return await openWith(root, warnings, origins, columns, cleanup, async (loader) => {
+    const reports = await openWith(root, warnings, origins, columns, cleanup, async (loader) => {
       for await (const file of resolving) {
+        if (file.problem !== null) warnings.push(file.problem);
         warnings.push(...file.warnings);
+        repeated.push(...file.warnings);
         origins[file.origin === "bucket-copy" ? "bucketCopies" : file.origin]++;
         if (file.copyWithoutRecord) withoutRecord++;
         if (file.ipc === null) continue;
@@ -156,13 +176,7 @@ export async function openLocalReports(folder: string, options: LocalReportsOpti
           origin: file.origin,
         });
       }
-      if (withoutRecord > 0) {
-        warnings.push(
-          `${withoutRecord} normalised cop${withoutRecord === 1 ? "y has" : "ies have"} no recorded source ` +
-            "(written before the partitioner recorded it), so the raw file was normalised here; " +
-            "`backup-audit backfill` rewrites those copies once, with one",
-        );
-      }
+      warnings.push(...withoutRecordLines(withoutRecord));
       if (loader.files.length === 0) {
         throw new LocalReportsError(
           `no report CSV files under ${folder} (expected <prefix>/Backup/<scope>/<region>/YYYY/MM/DD/<plan>/<template>_<plan>_..._<n>.csv, ` +
@@ -170,8 +184,11 @@ export async function openLocalReports(folder: string, options: LocalReportsOpti
             (warnings.length ? `; ${warnings.join("; ")}` : ""),
         );
       }
-    });
+    }, snapshot);
+    snapshot?.commit(reports.files, repeated, withoutRecord);
+    return reports;
   } catch (err) {
+    snapshot?.abort();
     // Also when the engine failed to start, before openWith's own clean-up could run (rmSync twice is harmless).
     cleanup();
     if (err instanceof BackgroundParseError) throw new LocalReportsError(err.message);
@@ -179,6 +196,16 @@ export async function openLocalReports(folder: string, options: LocalReportsOpti
   } finally {
     await resolving.close();
   }
+}
+
+/** The one line about bucket copies without a recorded source, if any. */
+function withoutRecordLines(withoutRecord: number): string[] {
+  if (withoutRecord === 0) return [];
+  return [
+    `${withoutRecord} normalised cop${withoutRecord === 1 ? "y has" : "ies have"} no recorded source ` +
+      "(written before the partitioner recorded it), so the raw file was normalised here; " +
+      "`backup-audit backfill` rewrites those copies once, with one",
+  ];
 }
 
 /**
@@ -234,6 +261,7 @@ async function openWith(
   columns: ColumnSelection,
   cleanup: () => void,
   fill: (loader: TableLoader) => Promise<void>,
+  snapshot: TableSnapshotWriter | null = null,
 ): Promise<LocalReports> {
   const alreadyStarted = duckDBStartMs() !== undefined;
   const db = await sharedDuckDB();
@@ -244,7 +272,7 @@ async function openWith(
   const schema = `local_reports_${++schemaCounter}`;
   let loader: TableLoader;
   try {
-    loader = new TableLoader(conn, schema, columns);
+    loader = new TableLoader(conn, schema, columns, snapshot);
     await fill(loader);
     loader.finish();
   } catch (err) {
@@ -319,6 +347,8 @@ class TableLoader {
     private readonly conn: DuckDBConnection,
     private readonly schema: string,
     private readonly columns: ColumnSelection,
+    /** Where the appended rows are also written, to be appended at once by the next run with the same inputs. */
+    private readonly snapshot: TableSnapshotWriter | null,
   ) {
     conn.query(`CREATE SCHEMA ${schema}`);
     conn.query(`SET search_path = '${schema}'`);
@@ -348,6 +378,14 @@ class TableLoader {
     this.files.push(file);
   }
 
+  /** A table snapshot's rows (queries/table-snapshot.ts): each table's stream at once. */
+  appendSnapshot(snapshot: SnapshotHit): void {
+    for (const table of snapshot.tables) {
+      this.conn.insertArrowFromIPCStream(table.stream, { name: table.tableName, schema: this.schema, create: false });
+    }
+    this.files.push(...snapshot.files);
+  }
+
   /** Appends what is still waiting. */
   finish(): void {
     for (const tableName of this.pending.keys()) this.insert(tableName);
@@ -356,6 +394,7 @@ class TableLoader {
   private insert(tableName: string): void {
     const pending = this.pending.get(tableName)!;
     if (pending.batches.length === 0) return;
+    this.snapshot?.add(tableName, pending.template, pending.batches, pending.rows);
     const stream = this.joiner.join(pending.template, pending.batches, this.columns[tableName]);
     pending.batches = [];
     pending.rows = 0;

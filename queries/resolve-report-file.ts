@@ -66,8 +66,10 @@ export interface ResolvedFile {
   readonly rows: number;
   /** The rows as one Arrow stream of the table's (selected) columns; null when the normaliser skipped the file. */
   readonly ipc: Uint8Array | null;
-  /** Drift and skip lines, and at most one line about a stale or corrupt copy; each names the file. */
+  /** Drift and skip lines, naming the file: what a later run that reads the file's cache entry says again. */
   readonly warnings: readonly string[];
+  /** At most one line about a stale or corrupt copy or cache entry, naming the file (said once, when it is redone). */
+  readonly problem: string | null;
   /** The folder has a normalised copy of this file without a recorded source (written before records existed). */
   readonly copyWithoutRecord: boolean;
 }
@@ -117,7 +119,7 @@ export async function resolveReportFile(job: ResolveJob, parsed: ParsedReportKey
 
   if (paths !== null && cached !== null) {
     const use = cacheEntry(parsed, cached, source, copy, paths.arrow);
-    if (use.kind === "use") return { ...base, origin: "cache", rows: use.record.rows, ipc: use.ipc, warnings: [...use.record.warnings] };
+    if (use.kind === "use") return { ...base, origin: "cache", rows: use.record.rows, ipc: use.ipc, warnings: [...use.record.warnings], problem: null };
     if (use.kind === "warn") problem ??= `${key}: ${use.warning}`;
   }
 
@@ -129,7 +131,7 @@ export async function resolveReportFile(job: ResolveJob, parsed: ParsedReportKey
       const rows = jsonLinesToArrow(parsed.template, gz, day, copy.record.copy.key);
       const drift = driftWarnings(key, copy.record.header);
       keep(paths, { from: "bucket-copy", source: copy.source, mtimeMs: stat.mtimeMs, key, copySha256: digest.sha256, rows: rows.rows, warnings: drift }, rows.ipc);
-      return { ...base, origin: "bucket-copy", rows: rows.rows, ipc: rows.ipc, warnings: problem === null ? drift : [problem, ...drift] };
+      return { ...base, origin: "bucket-copy", rows: rows.rows, ipc: rows.ipc, warnings: drift, problem };
     }
     problem =
       `${key}: its normalised copy ${copy.record.copy.key} is corrupt (${digest.bytes} bytes, sha256 ${short(digest.sha256)}; ` +
@@ -140,16 +142,15 @@ export async function resolveReportFile(job: ResolveJob, parsed: ParsedReportKey
   const outDir = job.cacheDir ?? job.scratchDir;
   const file = await normalizeFile(root, outDir, normalizedPrefix, parsed);
   const lines = outcomeWarnings(key, file.outcome);
-  const warnings = problem === null ? lines : [problem, ...lines];
   const digest = file.outcome.source;
   if (file.outcome.kind === "skipped") {
     keep(paths, { from: "normalized", source: digest, mtimeMs: stat.mtimeMs, key, copySha256: null, rows: 0, warnings: lines }, null);
-    return { ...base, origin: "normalized", rows: 0, ipc: null, warnings };
+    return { ...base, origin: "normalized", rows: 0, ipc: null, warnings: lines, problem };
   }
   const written = path.join(outDir, ...file.normalizedKey.split("/"));
   const rows = jsonLinesToArrow(parsed.template, fs.readFileSync(written), day, written);
   keep(paths, { from: "normalized", source: digest, mtimeMs: stat.mtimeMs, key, copySha256: file.outcome.output.sha256, rows: rows.rows, warnings: lines }, rows.ipc);
-  return { ...base, origin: "normalized", rows: rows.rows, ipc: rows.ipc, warnings };
+  return { ...base, origin: "normalized", rows: rows.rows, ipc: rows.ipc, warnings: lines, problem };
 }
 
 /** The bucket copy's record: null when the folder has none (or copies are not read), else the record or its problem. */
