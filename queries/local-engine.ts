@@ -394,7 +394,7 @@ class TableLoader {
   private insert(tableName: string): void {
     const pending = this.pending.get(tableName)!;
     if (pending.batches.length === 0) return;
-    this.snapshot?.add(tableName, pending.template, pending.batches, pending.rows);
+    this.snapshot?.add(tableName, pending.template, pending.batches);
     const stream = this.joiner.join(pending.template, pending.batches, this.columns[tableName]);
     pending.batches = [];
     pending.rows = 0;

@@ -9,7 +9,6 @@ import type { ReportTemplate } from "../reports/templates";
 import { END_OF_STREAM, recordBatches, schemaMessage } from "./arrow-rows";
 import type { ColumnSelection } from "./column-selection";
 import { loaderFingerprint } from "./local-cache";
-import { writeFileAtomically } from "./normalize-folder";
 import type { FileOrigin } from "./resolve-report-file";
 
 /**
@@ -48,7 +47,6 @@ export interface SnapshotFile {
 
 interface SnapshotTable {
   readonly template: ReportTemplate;
-  readonly rows: number;
   readonly bytes: number;
   readonly crc32: number;
 }
@@ -100,6 +98,8 @@ export function lookUpTableSnapshot(request: SnapshotRequest): SnapshotLookup {
     manifest === null ||
     manifest.fingerprint !== loaderFingerprint() ||
     manifest.bucketCopies !== request.bucketCopies ||
+    // The folder's name is a truncated hash of the selection: the manifest names it in full.
+    JSON.stringify(manifest.columns) !== JSON.stringify(request.columns) ||
     JSON.stringify(manifest.inputs) !== JSON.stringify(inputs)
   ) {
     return { kind: "miss", writer: writer(), warning: null };
@@ -145,7 +145,7 @@ export function lookUpTableSnapshot(request: SnapshotRequest): SnapshotLookup {
  */
 export class TableSnapshotWriter {
   private readonly temp: string;
-  private readonly open = new Map<string, { fd: number; template: ReportTemplate; rows: number; bytes: number; crc32: number }>();
+  private readonly open = new Map<string, { fd: number; template: ReportTemplate; bytes: number; crc32: number }>();
   private done = false;
 
   constructor(
@@ -157,7 +157,7 @@ export class TableSnapshotWriter {
   }
 
   /** Record batches (of the table's selected columns) about to be appended to `tableName`. */
-  add(tableName: string, template: ReportTemplate, batches: readonly Uint8Array[], rows: number): void {
+  add(tableName: string, template: ReportTemplate, batches: readonly Uint8Array[]): void {
     if (this.done) return;
     try {
       let table = this.open.get(tableName);
@@ -166,12 +166,11 @@ export class TableSnapshotWriter {
           fs.rmSync(this.temp, { recursive: true, force: true });
           fs.mkdirSync(this.temp, { recursive: true });
         }
-        table = { fd: fs.openSync(path.join(this.temp, `${tableName}.arrow`), "w"), template, rows: 0, bytes: 0, crc32: 0 };
+        table = { fd: fs.openSync(path.join(this.temp, `${tableName}.arrow`), "w"), template, bytes: 0, crc32: 0 };
         this.open.set(tableName, table);
         this.write(table, schemaMessage(template, this.request.columns[tableName]));
       }
       for (const batch of batches) this.write(table, batch);
-      table.rows += rows;
     } catch {
       // A snapshot only saves time (a full disk, say, must not fail the run): this run writes none.
       this.abort();
@@ -188,7 +187,7 @@ export class TableSnapshotWriter {
       for (const [tableName, table] of this.open) {
         this.write(table, END_OF_STREAM);
         fs.closeSync(table.fd);
-        tables[tableName] = { template: table.template, rows: table.rows, bytes: table.bytes, crc32: table.crc32 };
+        tables[tableName] = { template: table.template, bytes: table.bytes, crc32: table.crc32 };
       }
       this.open.clear();
       const manifest: Manifest = {
@@ -202,7 +201,8 @@ export class TableSnapshotWriter {
         withoutRecord,
         tables,
       };
-      writeFileAtomically(path.join(this.temp, "manifest.json"), `${JSON.stringify(manifest)}\n`);
+      // Plain writes: the whole folder is renamed into place below.
+      fs.writeFileSync(path.join(this.temp, "manifest.json"), `${JSON.stringify(manifest)}\n`);
       fs.rmSync(this.dir, { recursive: true, force: true });
       fs.renameSync(this.temp, this.dir);
       pruneSnapshots(path.dirname(this.dir));
