@@ -12,6 +12,8 @@
 -- queries: a control that the newest report no longer lists, or lists as compliant, is not counted. Within
 -- it, per (account, Region, framework, control) and per resource, the row with the latest evaluation time.
 -- A resource that fails several controls counts once.
+-- The latest row of each group is taken with max_by as in report_backup_jobs_by_account_day (the status inside a
+-- ROW: DuckDB's max_by skips rows whose value is NULL, Trino's does not).
 WITH params AS (
   SELECT CAST(? AS VARCHAR) AS from_day, CAST(? AS VARCHAR) AS to_day
 ),
@@ -23,21 +25,14 @@ job_paths AS (
   SELECT account_id, path_to_root, delivery_date FROM restore_job_report
 ),
 account_path AS (
-  SELECT account_id, path_to_root
-  FROM (
-    SELECT
-      j.account_id,
-      j.path_to_root,
-      ROW_NUMBER() OVER (
-        PARTITION BY j.account_id
-        ORDER BY j.delivery_date DESC, j.path_to_root DESC
-      ) AS rn
-    FROM job_paths j
-    CROSS JOIN params p
-    WHERE COALESCE(j.path_to_root, '') <> ''
-      AND j.delivery_date BETWEEN p.from_day AND p.to_day
-  ) ranked_paths
-  WHERE rn = 1
+  SELECT
+    j.account_id,
+    max_by(j.path_to_root, ROW(j.delivery_date, j.path_to_root)) AS path_to_root
+  FROM job_paths j
+  CROSS JOIN params p
+  WHERE COALESCE(j.path_to_root, '') <> ''
+    AND j.delivery_date BETWEEN p.from_day AND p.to_day
+  GROUP BY j.account_id
 ),
 latest_control_delivery AS (
   SELECT
@@ -50,26 +45,25 @@ latest_control_delivery AS (
   WHERE c.delivery_date BETWEEN p.from_day AND p.to_day
   GROUP BY c.report_plan, c.delivery_scope, c.delivery_region
 ),
-ranked_controls AS (
+latest_controls AS (
   SELECT
     c.account_id,
-    c.control_compliance_status,
-    ROW_NUMBER() OVER (
-      PARTITION BY c.account_id, c.region, c.framework_name, c.control_name
-      ORDER BY c.last_evaluation_time DESC, c.delivery_date DESC
-    ) AS rn
+    max_by(
+      ROW(c.control_compliance_status),
+      ROW(COALESCE(c.last_evaluation_time, ''), c.last_evaluation_time IS NOT NULL, c.delivery_date)
+    )[1] AS control_compliance_status
   FROM control_compliance_report c
   JOIN latest_control_delivery l
     ON l.report_plan = c.report_plan
     AND l.delivery_scope = c.delivery_scope
     AND l.delivery_region = c.delivery_region
     AND l.delivery_day = c.delivery_date
+  GROUP BY c.account_id, c.region, c.framework_name, c.control_name
 ),
 controls AS (
   SELECT account_id, COUNT(*) AS non_compliant_controls
-  FROM ranked_controls
-  WHERE rn = 1
-    AND control_compliance_status = 'NON_COMPLIANT'
+  FROM latest_controls
+  WHERE control_compliance_status = 'NON_COMPLIANT'
   GROUP BY account_id
 ),
 latest_resource_delivery AS (
@@ -83,28 +77,27 @@ latest_resource_delivery AS (
   WHERE r.delivery_date BETWEEN p.from_day AND p.to_day
   GROUP BY r.report_plan, r.delivery_scope, r.delivery_region
 ),
-ranked_resources AS (
+latest_resources AS (
   SELECT
     r.account_id,
     r.region,
     r.resource_id,
-    r.resource_compliance_status,
-    ROW_NUMBER() OVER (
-      PARTITION BY r.account_id, r.region, r.framework_name, r.control_name, r.resource_id
-      ORDER BY r.last_evaluation_time DESC, r.delivery_date DESC
-    ) AS rn
+    max_by(
+      ROW(r.resource_compliance_status),
+      ROW(COALESCE(r.last_evaluation_time, ''), r.last_evaluation_time IS NOT NULL, r.delivery_date)
+    )[1] AS resource_compliance_status
   FROM resource_compliance_report r
   JOIN latest_resource_delivery l
     ON l.report_plan = r.report_plan
     AND l.delivery_scope = r.delivery_scope
     AND l.delivery_region = r.delivery_region
     AND l.delivery_day = r.delivery_date
+  GROUP BY r.account_id, r.region, r.framework_name, r.control_name, r.resource_id
 ),
 resources AS (
   SELECT account_id, COUNT(DISTINCT region || '|' || resource_id) AS non_compliant_resources
-  FROM ranked_resources
-  WHERE rn = 1
-    AND resource_compliance_status = 'NON_COMPLIANT'
+  FROM latest_resources
+  WHERE resource_compliance_status = 'NON_COMPLIANT'
   GROUP BY account_id
 ),
 accounts AS (
