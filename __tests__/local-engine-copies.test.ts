@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { reportQueriesDir } from "../dashboard/data";
 import { loadNamedQueries, type NamedQuery } from "../queries/catalog";
 import { columnsReadBy } from "../queries/column-selection";
 import { defaultCacheRoot, loadedPaths, prepareCacheFolder } from "../queries/local-cache";
@@ -25,7 +26,7 @@ const PARAMS: Readonly<Record<string, string>> = {
   control_name: "BACKUP_RECOVERY_POINT_ENCRYPTED",
 };
 
-const ALL_QUERIES: readonly NamedQuery[] = [...loadNamedQueries(), ...loadNamedQueries(path.join(__dirname, "..", "queries", "report"))];
+const ALL_QUERIES: readonly NamedQuery[] = [...loadNamedQueries(), ...loadNamedQueries(reportQueriesDir())];
 
 let work: string;
 /** Raw report files only (what `aws s3 sync` gives before any copy exists). */

@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { reportQueriesDir } from "../dashboard/data";
 import { loadNamedQueries } from "../queries/catalog";
 import { openLocalReports as openInThread, type LocalReports } from "../queries/local-engine";
 import { normalizeInBackground as inThreadBackground } from "../queries/normalize-in-background";
@@ -53,7 +54,7 @@ test("the compiled module uses the worker thread, the TypeScript sources do not"
 });
 
 test("worker and in-thread normalisation load the same files and answer every named query alike", async () => {
-  const queries = [...loadNamedQueries(), ...loadNamedQueries(path.join(__dirname, "..", "queries", "report"))];
+  const queries = [...loadNamedQueries(), ...loadNamedQueries(reportQueriesDir())];
   const viaWorker: LocalReports = await compiledEngine().openLocalReports(bucket);
   const inThread = await openInThread(bucket);
   try {
@@ -92,7 +93,7 @@ test("worker threads read the bucket's copies, then the cache, as the in-thread 
     // Compiled too: what the partitioner writes beside each copy.
     const folder = require(path.join(DIST, "normalize-folder.js")) as typeof import("../queries/normalize-folder");
     await folder.normalizeFolder(synced, synced);
-    const report = loadNamedQueries(path.join(__dirname, "..", "queries", "report"));
+    const report = loadNamedQueries(reportQueriesDir());
     const runs: Array<{ origins: unknown; files: unknown; warnings: unknown; rows: unknown[] }> = [];
     for (const [open, cache] of [
       [compiledEngine().openLocalReports, "cache-worker"],

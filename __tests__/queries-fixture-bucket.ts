@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "csv-parse/sync";
-import { columnForHeader, templateSpec, type ReportTemplate } from "../reports/templates";
+import { columnForHeader, templateSpec, type ReportColumn, type ReportTemplate } from "../reports/templates";
 
 /**
  * Builds a temporary folder laid out like the reports bucket (`aws s3 sync` output) for the query tests:
@@ -50,17 +50,26 @@ function quote(value: string): string {
   return `"${value.replace(/"/g, '""')}"`;
 }
 
-/** One CSV line in the template's column order; unnamed columns are empty. */
-export function csvLine(template: ReportTemplate, values: Record<string, string>, extra: readonly string[] = []): string {
+/** The template's columns in file order, less the canonical names in `without` (a file that lacks them). */
+function fileColumns(template: ReportTemplate, without: readonly string[]): ReportColumn[] {
+  const columns = templateSpec(template).columns;
+  for (const name of without) {
+    if (!columns.some((c) => c.name === name)) throw new Error(`${template} has no column ${name}`);
+  }
+  return columns.filter((c) => !without.includes(c.name));
+}
+
+/** One CSV line in the template's column order, less `without`; unnamed columns are empty. */
+export function csvLine(template: ReportTemplate, values: Record<string, string>, without: readonly string[] = []): string {
   const spec = templateSpec(template);
   for (const name of Object.keys(values)) {
     if (!spec.columns.some((c) => c.name === name)) throw new Error(`${template} has no column ${name}`);
   }
-  return [...spec.columns.map((c) => values[c.name] ?? ""), ...extra].map(quote).join(",");
+  return fileColumns(template, without).map((c) => quote(values[c.name] ?? "")).join(",");
 }
 
-export function csvHeader(template: ReportTemplate, extra: readonly string[] = []): string {
-  return [...templateSpec(template).columns.map((c) => c.header), ...extra].map(quote).join(",");
+export function csvHeader(template: ReportTemplate, without: readonly string[] = []): string {
+  return fileColumns(template, without).map((c) => quote(c.header)).join(",");
 }
 
 /** Key of a report file: <prefix>/<Template prefix>/Backup/crossaccount/crossregion/YYYY/MM/DD/<plan>/<file>. */
@@ -81,7 +90,8 @@ export function reportKey(template: ReportTemplate, day: string, plan: string, p
   ].join("/");
 }
 
-function write(root: string, key: string, text: string): void {
+/** Writes `text` at `key` below the bucket folder `root`. */
+export function writeReportFile(root: string, key: string, text: string): void {
   const file = path.join(root, ...key.split("/"));
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
@@ -199,9 +209,12 @@ const N04 = backupJob({
   size: "0",
 });
 
-function file(template: ReportTemplate, rows: Array<Record<string, string>>, extra: readonly string[] = []): string {
-  const extraValues = extra.map((h) => `${h} value`);
-  return [csvHeader(template, extra), ...rows.map((r) => csvLine(template, r, extraValues))].join("\n") + "\n";
+/**
+ * A report CSV: the header row and one line per row, by canonical column name ("" when not given); `without` leaves
+ * columns out, as a file that lacks them.
+ */
+export function reportCsv(template: ReportTemplate, rows: Array<Record<string, string>>, without: readonly string[] = []): string {
+  return [csvHeader(template, without), ...rows.map((r) => csvLine(template, r, without))].join("\n") + "\n";
 }
 
 /** Creates the bucket folder and returns its path; remove it with fs.rmSync(dir, {recursive: true}). */
@@ -211,14 +224,14 @@ export function buildTestBucket(): string {
 
   // 2026-03-15: the fixtures as delivered.
   for (const [template, name] of Object.entries(FIXTURE_FILES) as Array<[ReportTemplate, string]>) {
-    write(root, reportKey(template, "2026-03-15", "org_plan", 1), fs.readFileSync(path.join(FIXTURES_DIR, name), "utf8"));
+    writeReportFile(root, reportKey(template, "2026-03-15", "org_plan", 1), fs.readFileSync(path.join(FIXTURES_DIR, name), "utf8"));
   }
 
   // 2026-03-16: generated.
-  write(root, reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 1), file("BACKUP_JOB_REPORT", [E07_FAILED, N01, N02, N03]));
+  writeReportFile(root, reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 1), reportCsv("BACKUP_JOB_REPORT", [E07_FAILED, N01, N02, N03]));
   // An on-demand run repeats N02 in another part file.
-  write(root, reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 2), file("BACKUP_JOB_REPORT", [N02]));
-  write(root, reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 3), file("BACKUP_JOB_REPORT", [N04]));
+  writeReportFile(root, reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 2), reportCsv("BACKUP_JOB_REPORT", [N02]));
+  writeReportFile(root, reportKey("BACKUP_JOB_REPORT", "2026-03-16", "org_plan", 3), reportCsv("BACKUP_JOB_REPORT", [N04]));
 
   // 2026-03-16 compliance snapshots: yesterday's rows with today's changes. A control or resource no longer
   // listed (deleted resource, removed framework) must not count as failing any more.
@@ -239,7 +252,7 @@ export function buildTestBucket(): string {
     control_compliance_status: "NON_COMPLIANT", last_evaluation_time: "2026-03-16T02:30:00.000Z",
     num_resources_compliant: "0", num_resources_non_compliant: "5", control_frequency: "Twelve_Hours",
   });
-  write(root, reportKey("CONTROL_COMPLIANCE_REPORT", "2026-03-16", "org_plan", 1), file("CONTROL_COMPLIANCE_REPORT", controls));
+  writeReportFile(root, reportKey("CONTROL_COMPLIANCE_REPORT", "2026-03-16", "org_plan", 1), reportCsv("CONTROL_COMPLIANCE_REPORT", controls));
 
   const resources = readFixtureRows("RESOURCE_COMPLIANCE_REPORT")
     .filter((r) => r.resource_id !== "AWS::EFS::FileSystem/fs-0a1b2c3d4e5f60705")
@@ -260,11 +273,11 @@ export function buildTestBucket(): string {
       resource_compliance_status: "NON_COMPLIANT", last_evaluation_time: "2026-03-16T02:32:00.000Z",
     },
   );
-  write(root, reportKey("RESOURCE_COMPLIANCE_REPORT", "2026-03-16", "org_plan", 1), file("RESOURCE_COMPLIANCE_REPORT", resources));
-  write(
+  writeReportFile(root, reportKey("RESOURCE_COMPLIANCE_REPORT", "2026-03-16", "org_plan", 1), reportCsv("RESOURCE_COMPLIANCE_REPORT", resources));
+  writeReportFile(
     root,
     reportKey("COPY_JOB_REPORT", "2026-03-16", "org_plan", 1),
-    file("COPY_JOB_REPORT", [
+    reportCsv("COPY_JOB_REPORT", [
       {
         ...P15, path_to_root: "r-ab12/ou-ab12-prod1111/777788889999", account_id: "777788889999", region: "eu-west-1",
         copy_job_id: "E0AD48A9-0560-B668-3EF0-941FDC0AD604", job_status: "PARTIAL", resource_type: "S3",
@@ -283,10 +296,10 @@ export function buildTestBucket(): string {
       },
     ]),
   );
-  write(
+  writeReportFile(
     root,
     reportKey("RESTORE_JOB_REPORT", "2026-03-16", "org_plan", 1),
-    file("RESTORE_JOB_REPORT", [
+    reportCsv("RESTORE_JOB_REPORT", [
       {
         ...P15, path_to_root: "r-ab12/ou-ab12-dev22222/123412341234", account_id: "123412341234", region: "eu-west-1",
         restore_job_id: "4CACA67D-4E12-DC05-6C2B-0E97D01FA404", job_status: "ABORTED",
@@ -298,8 +311,8 @@ export function buildTestBucket(): string {
   );
 
   // Files the loader must skip with a warning, or ignore.
-  write(root, `${KEY_PREFIX}/BackupJob/backup_job_report_stray.csv`, file("BACKUP_JOB_REPORT", [N01]));
-  write(root, "notes/accounts.csv", '"a","b"\n"1","2"\n');
-  write(root, `${KEY_PREFIX}/BackupJob/Backup/manifest.json`, "{}\n");
+  writeReportFile(root, `${KEY_PREFIX}/BackupJob/backup_job_report_stray.csv`, reportCsv("BACKUP_JOB_REPORT", [N01]));
+  writeReportFile(root, "notes/accounts.csv", '"a","b"\n"1","2"\n');
+  writeReportFile(root, `${KEY_PREFIX}/BackupJob/Backup/manifest.json`, "{}\n");
   return root;
 }

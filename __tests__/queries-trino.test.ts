@@ -2,12 +2,13 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { buildSync } from "esbuild";
-import { defaultQueriesDir, loadNamedQueries } from "../queries/catalog";
+import { reportQueriesDir } from "../dashboard/data";
+import { loadNamedQueries } from "../queries/catalog";
 import { ATHENA_ENGINE_VERSION } from "../stacks/constructs/athena-workspace";
 
 /**
- * Every named query and every report query (queries/report/) parses under Trino's ANTLR grammar (dt-sql-parser's TrinoSQL), the SQL dialect of Athena
- * engine version 3, which the workgroup pins. dt-sql-parser ships ES modules with directory imports that Node
+ * Every named query and every report query (queries/report/) parses under Trino's ANTLR grammar (dt-sql-parser's
+ * TrinoSQL), the SQL dialect of Athena engine version 3, which the workgroup pins. dt-sql-parser ships ES modules with directory imports that Node
  * cannot load as is, so the test bundles its Trino entry point with esbuild (already the project's bundler).
  */
 
@@ -39,7 +40,7 @@ afterAll(() => {
   if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
 });
 
-const queries = [...loadNamedQueries(), ...loadNamedQueries(path.join(defaultQueriesDir(), "report"))];
+const queries = [...loadNamedQueries(), ...loadNamedQueries(reportQueriesDir())];
 
 test("the workgroup's engine is the one the grammar stands for", () => {
   expect(ATHENA_ENGINE_VERSION).toBe("Athena engine version 3");

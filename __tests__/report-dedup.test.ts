@@ -1,10 +1,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { defaultQueriesDir, findNamedQuery, loadNamedQueries } from "../queries/catalog";
+import { loadReportQueries, type ReportQueryName } from "../dashboard/data";
 import { openLocalReports, type LocalReports, type Row } from "../queries/local-engine";
-import { templateSpec, type ReportTemplate } from "../reports/templates";
-import { reportKey } from "./queries-fixture-bucket";
+import type { ReportTemplate } from "../reports/templates";
+import { reportCsv, reportKey, writeReportFile } from "./queries-fixture-bucket";
 
 /**
  * The report queries take each job's latest row with max_by over ROWs, with the failure-only queries first keeping
@@ -13,7 +13,7 @@ import { reportKey } from "./queries-fixture-bucket";
  * beats none; a later period beats a failure of an earlier one; a final restore state beats RUNNING.
  */
 
-const reportQueries = loadNamedQueries(path.join(defaultQueriesDir(), "report"));
+const reportQueries = loadReportQueries();
 const ALL = ["2026-03-01", "2026-03-31"];
 const DAY = "2026-03-14";
 const CREATED = `${DAY}T05:00:00Z`;
@@ -21,17 +21,8 @@ const CREATED = `${DAY}T05:00:00Z`;
 let bucket: string;
 let reports: LocalReports;
 
-/** A CSV with the template's headers except `without`, rows by canonical column name ("" when not given). */
-function csv(template: ReportTemplate, rows: Array<Record<string, string>>, without: readonly string[] = []): string {
-  const columns = templateSpec(template).columns.filter((c) => !without.includes(c.name));
-  const line = (values: readonly string[]): string => values.map((v) => `"${v.replace(/"/g, '""')}"`).join(",");
-  return [line(columns.map((c) => c.header)), ...rows.map((r) => line(columns.map((c) => r[c.name] ?? "")))].join("\n") + "\n";
-}
-
-function write(template: ReportTemplate, day: string, part: number, text: string): void {
-  const file = path.join(bucket, ...reportKey(template, day, "org_plan", part).split("/"));
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
+function write(template: ReportTemplate, day: string, part: number, rows: Array<Record<string, string>>, without: readonly string[] = []): void {
+  writeReportFile(bucket, reportKey(template, day, "org_plan", part), reportCsv(template, rows, without));
 }
 
 function period(day: string): Record<string, string> {
@@ -67,28 +58,28 @@ function restore(account: string, job: string, status: string): Record<string, s
 beforeAll(async () => {
   bucket = fs.mkdtempSync(path.join(os.tmpdir(), "report-dedup-"));
   const B = "BACKUP_JOB_REPORT";
-  write(B, "2026-03-15", 1, csv(B, [
+  write(B, "2026-03-15", 1, [
     { ...period("2026-03-15"), ...backup("111111111111", "late-period", "FAILED", "2026-03-14T06:00:00Z") },
     { ...period("2026-03-15"), ...backup("222222222222", "no-period-column", "COMPLETED", "2026-03-14T06:00:00Z") },
-  ]));
-  write(B, "2026-03-16", 1, csv(B, [
+  ]);
+  write(B, "2026-03-16", 1, [
     { ...period("2026-03-16"), ...backup("111111111111", "late-period", "COMPLETED", "2026-03-15T06:00:00Z") },
     { ...period("2026-03-16"), ...backup("333333333333", "completion-date", "RUNNING", "") },
     { ...period("2026-03-16"), ...backup("333333333333", "completion-date", "FAILED", "2026-03-15T06:00:00Z") },
     { ...period("2026-03-16"), ...backup("444444444444", "empty-vs-absent", "RUNNING", "") },
-  ]));
+  ]);
   // A later delivery whose file lacks the period end: its FAILED rows rank below every row that has one.
-  write(B, "2026-03-16", 2, csv(B, [
+  write(B, "2026-03-16", 2, [
     { ...period("2026-03-16"), ...backup("222222222222", "no-period-column", "FAILED", "2026-03-15T07:00:00Z") },
-  ], ["report_time_period_end"]));
+  ], ["report_time_period_end"]);
   // Same period and day, no Completion Date column: NULL ranks below the empty value of part 1.
-  write(B, "2026-03-16", 3, csv(B, [{ ...period("2026-03-16"), ...backup("444444444444", "empty-vs-absent", "FAILED", "") }], ["completion_date"]));
+  write(B, "2026-03-16", 3, [{ ...period("2026-03-16"), ...backup("444444444444", "empty-vs-absent", "FAILED", "") }], ["completion_date"]);
   const R = "RESTORE_JOB_REPORT";
-  write(R, "2026-03-16", 1, csv(R, [
+  write(R, "2026-03-16", 1, [
     { ...period("2026-03-16"), ...restore("555555555555", "restore-final", "RUNNING") },
     { ...period("2026-03-16"), ...restore("666666666666", "restore-pending", "PENDING") },
-  ]));
-  write(R, "2026-03-16", 2, csv(R, [{ ...period("2026-03-16"), ...restore("555555555555", "restore-final", "FAILED") }]));
+  ]);
+  write(R, "2026-03-16", 2, [{ ...period("2026-03-16"), ...restore("555555555555", "restore-final", "FAILED") }]);
   reports = await openLocalReports(bucket);
 }, 60_000);
 
@@ -97,8 +88,8 @@ afterAll(async () => {
   if (bucket) fs.rmSync(bucket, { recursive: true, force: true });
 });
 
-async function run(name: string, params: readonly string[] = ALL): Promise<readonly Row[]> {
-  return (await reports.query(findNamedQuery(reportQueries, name), [...params])).rows;
+async function run(name: ReportQueryName, params: readonly string[] = ALL): Promise<readonly Row[]> {
+  return (await reports.query(reportQueries[name], [...params])).rows;
 }
 
 test("heat map: each job once, in the state its latest row has", async () => {

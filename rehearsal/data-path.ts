@@ -4,7 +4,8 @@ import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCo
 import { DeleteObjectsCommand, GetObjectCommand, PutObjectCommand, S3Client, paginateListObjectsV2 } from "@aws-sdk/client-s3";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { PROJECT_ROOT } from "../app/project-root";
-import { defaultQueriesDir, loadNamedQueries, parseNamedQuery, type NamedQuery } from "../queries/catalog";
+import { reportQueriesDir } from "../dashboard/data";
+import { loadNamedQueries, parseNamedQuery, type NamedQuery } from "../queries/catalog";
 import { openLocalReports, type LocalReports, type QueryResult } from "../queries/local-engine";
 import { TRAIL_TABLE_NAME } from "../queries/trail-table";
 import { reportsAccount, type DataPathAccount, type DataPathTarget } from "./data-path-target";
@@ -233,7 +234,7 @@ export async function runDataPath(target: DataPathTarget, trino: TrinoInstall, d
     });
   const missing = [...reportQueryNames].filter((n) => !namedToRun.some((q) => q.query.name === n));
   if (missing.length > 0) throw new DataPathFailure(`named queries in queries/ but not deployed: ${missing.join(", ")}`);
-  const reportQueries: QueryToRun[] = loadNamedQueries(path.join(defaultQueriesDir(), "report")).map((q) => ({ label: `report ${q.name}`, query: q }));
+  const reportQueries: QueryToRun[] = loadNamedQueries(reportQueriesDir()).map((q) => ({ label: `report ${q.name}`, query: q }));
   const trailQueries = deployedQueries.filter((q) => q.name.startsWith("trail_"));
   const allQueries = [...namedToRun, ...reportQueries];
 
